@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import {
+  artifactsVar,
+  DEFAULT_PORTS,
+  hostVar,
+  logLevelVar,
+  port,
+  positiveIntVar,
+  queuePrefixVar,
+  redisUrlVar,
+  registryUrlVar,
+  tfBackendVar,
+} from './common-variables';
+import { defineServiceConfig, envVar, type ServiceConfig } from './env-var';
+
+const serviceBasics = (service: keyof typeof DEFAULT_PORTS) => ({
+  PORT: envVar(port(DEFAULT_PORTS[service]), `HTTP port of ${service}`),
+  HOST: hostVar,
+  LOG_LEVEL: logLevelVar,
+  REDIS_URL: redisUrlVar,
+  SLIPWAY_QUEUE_PREFIX: queuePrefixVar,
+});
+
+export const dataPrepConfig = defineServiceConfig('data-prep', {
+  ...serviceBasics('data-prep'),
+  SLIPWAY_ARTIFACTS: artifactsVar,
+  SLIPWAY_DATA_ROOT: envVar(z.string().min(1).default('.'), 'Directory that relative dataset paths are resolved from'),
+  SLIPWAY_DATA_PREP_CONCURRENCY: positiveIntVar(2, 'Data-prep jobs one replica runs at once'),
+});
+
+export const trainerConfig = defineServiceConfig('trainer', {
+  ...serviceBasics('trainer'),
+  SLIPWAY_ARTIFACTS: artifactsVar,
+  SLIPWAY_TF_BACKEND: tfBackendVar,
+  SLIPWAY_TRAINER_CONCURRENCY: positiveIntVar(1, 'Training jobs one replica runs at once (each in its own worker thread)'),
+});
+
+export const modelRegistryConfig = defineServiceConfig('model-registry', {
+  ...serviceBasics('model-registry'),
+  SLIPWAY_DATABASE_URL: envVar(
+    z.string().min(1).default('sqlite:./.slipway/registry.db'),
+    'Registry database: sqlite:<path> or sqlite::memory:',
+    { sensitive: true },
+  ),
+});
+
+export const servingConfig = defineServiceConfig('serving', {
+  ...serviceBasics('serving'),
+  SLIPWAY_ARTIFACTS: artifactsVar,
+  SLIPWAY_REGISTRY_URL: registryUrlVar,
+  SLIPWAY_TF_BACKEND: tfBackendVar,
+  SLIPWAY_RECONCILE_INTERVAL_MS: positiveIntVar(15_000, 'How often serving re-reads the desired models from the registry, in ms'),
+  SLIPWAY_PREDICTION_LOG_FLUSH_MS: positiveIntVar(1_000, 'How often buffered prediction records are sent to monitoring, in ms'),
+});
+
+export const monitoringConfig = defineServiceConfig('monitoring', {
+  ...serviceBasics('monitoring'),
+  SLIPWAY_QUEUE_POLL_MS: positiveIntVar(5_000, 'How often queue depths are read from Redis for /metrics and the summary, in ms'),
+});
+
+export const cliConfig = defineServiceConfig('cli', {
+  SLIPWAY_REGISTRY_URL: registryUrlVar,
+});
+
+export const SERVICE_CONFIGS = {
+  'data-prep': dataPrepConfig,
+  trainer: trainerConfig,
+  'model-registry': modelRegistryConfig,
+  serving: servingConfig,
+  monitoring: monitoringConfig,
+} as const;
+
+export type DataPrepConfig = ServiceConfig<typeof dataPrepConfig.variables>;
+export type TrainerConfig = ServiceConfig<typeof trainerConfig.variables>;
+export type ModelRegistryConfig = ServiceConfig<typeof modelRegistryConfig.variables>;
+export type ServingConfig = ServiceConfig<typeof servingConfig.variables>;
+export type MonitoringConfig = ServiceConfig<typeof monitoringConfig.variables>;
+
+/** Nest injection token of the running service's parsed configuration. */
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+export const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/** A blob in the content-addressed artifact store, named by the sha256 of its bytes. */
+export const artifactRefSchema = z.object({
+  digest: z.string().regex(SHA256_DIGEST, 'must be "sha256:" followed by 64 hex digits'),
+  size: z.number().int().nonnegative(),
+  mediaType: z.string().min(1),
+});
+export type ArtifactRef = z.infer<typeof artifactRefSchema>;
+
+export const MEDIA_TYPES = {
+  preparedDataset: 'application/vnd.slipway.prepared-dataset.v1+json',
+  transform: 'application/vnd.slipway.transform.v1+json',
+  modelManifest: 'application/vnd.slipway.tfjs-model.v1+json',
+  modelWeights: 'application/vnd.slipway.tfjs-weights.v1',
+  rawDataset: 'text/csv',
+} as const;

@@ -1,0 +1,13 @@
+import { dataPrepQueue } from './data-prep.queue';
+import { eventsQueue } from './events.queue';
+import { registrationQueue } from './registration.queue';
+import { trainingQueue } from './training.queue';
+
+export * from './queue-contract';
+export * from './data-prep.queue';
+export * from './training.queue';
+export * from './registration.queue';
+export * from './events.queue';
+
+/** Every queue of the platform, for dashboards and depth metrics. */
+export const ALL_QUEUES = [dataPrepQueue, trainingQueue, registrationQueue, eventsQueue] as const;

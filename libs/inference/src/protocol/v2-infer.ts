@@ -1,0 +1,217 @@
+import {
+  CLASSIFIER_OUTPUTS,
+  describeZodError,
+  v2InferRequestSchema,
+  type V2Datatype,
+  type V2InferInput,
+  type V2InferOutput,
+  type V2InferResponse,
+} from '@slipway/contracts';
+import { encodeColumns, predictProbabilities, TransformInputError, type ModelSignature } from '@slipway/ml';
+import { z } from 'zod';
+import { InferenceInputError } from '../errors/inference-input.error';
+import type { LoadedModel } from '../repository/model-repository';
+
+export type ClassifierOutputName = keyof typeof CLASSIFIER_OUTPUTS;
+
+/** A V2 request checked against a model's signature: one column of raw values per feature. */
+export interface DecodedV2Request {
+  id?: string;
+  columns: Record<string, number[] | string[]>;
+  rowCount: number;
+  /** Outputs to return, in the order the request listed them (all of them when it listed none). */
+  outputs: ClassifierOutputName[];
+}
+
+const ALL_OUTPUTS: ClassifierOutputName[] = [CLASSIFIER_OUTPUTS.probabilities, CLASSIFIER_OUTPUTS.label];
+const INTEGER_DATATYPES = new Set<V2Datatype>(['INT8', 'INT16', 'INT32', 'INT64', 'UINT8', 'UINT16', 'UINT32', 'UINT64']);
+const NUMERIC_DATATYPES = new Set<V2Datatype>([...INTEGER_DATATYPES, 'FP16', 'FP32', 'FP64']);
+
+/**
+ * Parses a V2 request body and checks it against the signature: one input per feature, named after it, shaped
+ * `[N]` or `[N, 1]`, numeric features in any numeric datatype with finite numbers, categorical features as BYTES
+ * strings, and the same N everywhere. Data may be flat or nested (flattened row-major).
+ * @throws InferenceInputError naming the field, input or output at fault.
+ */
+export function decodeV2InferRequest(signature: ModelSignature, body: unknown): DecodedV2Request {
+  const parsed = v2InferRequestSchema.safeParse(body);
+  if (!parsed.success) throw schemaError(parsed.error, body);
+  const request = parsed.data;
+
+  const expected = new Map(signature.inputs.map((input) => [input.name, input]));
+  const columns: Record<string, number[] | string[]> = {};
+  let rowCount: number | undefined;
+  let firstInput = '';
+  for (const input of request.inputs) {
+    const feature = expected.get(input.name);
+    if (!feature) {
+      throw new InferenceInputError(
+        `input "${input.name}" is not a feature of this model; expected ${[...expected.keys()].map((name) => `"${name}"`).join(', ')}`,
+        input.name,
+      );
+    }
+    if (columns[input.name]) throw new InferenceInputError(`input "${input.name}" is given more than once`, input.name);
+    const rows = rowsOf(input);
+    if (rowCount === undefined) {
+      rowCount = rows;
+      firstInput = input.name;
+    } else if (rows !== rowCount) {
+      throw new InferenceInputError(
+        `input "${input.name}" has ${rows} rows but input "${firstInput}" has ${rowCount}; every input needs the same batch size`,
+        input.name,
+      );
+    }
+    columns[input.name] = feature.datatype === 'BYTES' ? stringValues(input) : numericValues(input);
+  }
+  const missing = [...expected.keys()].filter((name) => !columns[name]);
+  if (missing.length > 0) {
+    throw new InferenceInputError(`missing input ${missing.map((name) => `"${name}"`).join(', ')}`, missing[0]);
+  }
+
+  return { id: request.id, columns, rowCount: rowCount ?? 0, outputs: requestedOutputs(request.outputs) };
+}
+
+/**
+ * Answers a V2 inference request with a loaded model: decode, apply the bundled transform, predict.
+ * Returns `probabilities` (FP32, [N, classes]) and `label` (BYTES, [N], the most probable class), or only the
+ * outputs the request asked for.
+ * @throws InferenceInputError naming the input or output at fault.
+ */
+export function inferV2(loaded: LoadedModel, body: unknown): V2InferResponse {
+  const request = decodeV2InferRequest(loaded.signature, body);
+  let encoded: ReturnType<typeof encodeColumns>;
+  try {
+    encoded = encodeColumns(loaded.transform, request.columns, request.rowCount);
+  } catch (error) {
+    if (error instanceof TransformInputError) throw new InferenceInputError(error.message, error.feature);
+    throw error;
+  }
+  const probabilities = predictProbabilities(loaded.model, encoded.features, encoded.rowCount, encoded.width);
+  return buildV2InferResponse(loaded, request, probabilities);
+}
+
+/** Turns a row-major probability matrix into the V2 response the request asked for. */
+export function buildV2InferResponse(
+  loaded: LoadedModel,
+  request: Pick<DecodedV2Request, 'id' | 'rowCount' | 'outputs'>,
+  probabilities: Float32Array,
+): V2InferResponse {
+  const classes = loaded.signature.classes;
+  const outputs = request.outputs.map((name): V2InferOutput => {
+    if (name === 'probabilities') {
+      return { name, datatype: 'FP32', shape: [request.rowCount, classes.length], data: Array.from(probabilities) };
+    }
+    return { name, datatype: 'BYTES', shape: [request.rowCount], data: argmaxLabels(probabilities, classes, request.rowCount) };
+  });
+  const response: V2InferResponse = { model_name: loaded.name, model_version: String(loaded.version), outputs };
+  if (request.id !== undefined) response.id = request.id;
+  return response;
+}
+
+function rowsOf(input: V2InferInput): number {
+  const [rows, columns, ...rest] = input.shape;
+  if (rest.length > 0 || (columns !== undefined && columns !== 1)) {
+    throw new InferenceInputError(
+      `input "${input.name}" has shape [${input.shape.join(', ')}]; expected [N] or [N, 1] (one value per row)`,
+      input.name,
+    );
+  }
+  if (rows === 0) throw new InferenceInputError(`input "${input.name}" has no rows (shape [${input.shape.join(', ')}])`, input.name);
+  return rows;
+}
+
+/** Flattens nested data row-major and checks its length against the shape. */
+function flatData(input: V2InferInput): unknown[] {
+  const flat = input.data.flat(Infinity);
+  const expected = input.shape.reduce((product, size) => product * size, 1);
+  if (flat.length !== expected) {
+    throw new InferenceInputError(
+      `input "${input.name}" has ${flat.length} values but its shape [${input.shape.join(', ')}] needs ${expected}`,
+      input.name,
+    );
+  }
+  return flat;
+}
+
+function numericValues(input: V2InferInput): number[] {
+  if (!NUMERIC_DATATYPES.has(input.datatype)) {
+    throw new InferenceInputError(
+      `input "${input.name}" is numeric and needs a numeric datatype (FP*, INT* or UINT*), not ${input.datatype}`,
+      input.name,
+    );
+  }
+  const integral = INTEGER_DATATYPES.has(input.datatype);
+  const unsigned = input.datatype.startsWith('UINT');
+  const values = flatData(input);
+  values.forEach((value, index) => {
+    const valid =
+      typeof value === 'number' &&
+      Number.isFinite(value) &&
+      (!integral || Number.isInteger(value)) &&
+      (!unsigned || value >= 0);
+    if (!valid) {
+      throw new InferenceInputError(
+        `input "${input.name}" value ${index} is ${JSON.stringify(value)}; ${input.datatype} needs ${integral ? (unsigned ? 'non-negative integers' : 'integers') : 'finite numbers'}`,
+        input.name,
+      );
+    }
+  });
+  return values as number[];
+}
+
+function stringValues(input: V2InferInput): string[] {
+  if (input.datatype !== 'BYTES') {
+    throw new InferenceInputError(`input "${input.name}" is categorical and needs datatype BYTES, not ${input.datatype}`, input.name);
+  }
+  const values = flatData(input);
+  values.forEach((value, index) => {
+    if (typeof value !== 'string') {
+      throw new InferenceInputError(`input "${input.name}" value ${index} is ${JSON.stringify(value)}; BYTES needs strings`, input.name);
+    }
+  });
+  return values as string[];
+}
+
+function requestedOutputs(outputs: { name: string }[] | undefined): ClassifierOutputName[] {
+  if (!outputs || outputs.length === 0) return ALL_OUTPUTS;
+  const names: ClassifierOutputName[] = [];
+  for (const { name } of outputs) {
+    if (!(ALL_OUTPUTS as string[]).includes(name)) {
+      throw new InferenceInputError(
+        `output "${name}" does not exist; this model has outputs ${ALL_OUTPUTS.map((output) => `"${output}"`).join(', ')}`,
+        name,
+      );
+    }
+    if ((names as string[]).includes(name)) throw new InferenceInputError(`output "${name}" is requested more than once`, name);
+    names.push(name as ClassifierOutputName);
+  }
+  return names;
+}
+
+function argmaxLabels(probabilities: Float32Array, classes: readonly string[], rowCount: number): string[] {
+  const labels: string[] = [];
+  for (let row = 0; row < rowCount; row += 1) {
+    let best = 0;
+    for (let column = 1; column < classes.length; column += 1) {
+      if (probabilities[row * classes.length + column] > probabilities[row * classes.length + best]) best = column;
+    }
+    labels.push(classes[best]);
+  }
+  return labels;
+}
+
+/** One message per schema issue; an issue under `inputs.<i>` also names that input when the body gave it a name. */
+function schemaError(error: z.ZodError, body: unknown): InferenceInputError {
+  const inputs = (body as { inputs?: unknown } | null)?.inputs;
+  let field: string | undefined;
+  const messages = error.issues.map((issue) => {
+    const [root, index] = issue.path;
+    const raw = root === 'inputs' && typeof index === 'number' && Array.isArray(inputs) ? inputs[index] : undefined;
+    const name = (raw as { name?: unknown } | undefined)?.name;
+    const message = describeZodError(new z.ZodError([issue]));
+    if (typeof name !== 'string' || name === '') return message;
+    field ??= name;
+    return `${message} (input "${name}")`;
+  });
+  return new InferenceInputError(`invalid V2 inference request: ${messages.join('; ')}`, field);
+}

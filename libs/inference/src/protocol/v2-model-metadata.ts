@@ -1,0 +1,23 @@
+import { CLASSIFIER_OUTPUTS, type V2ModelMetadata } from '@slipway/contracts';
+import type { LoadedModel } from '../repository/model-repository';
+
+/** Platform name V2 clients see for every Slipway model. */
+export const V2_PLATFORM = 'tensorflowjs';
+
+/**
+ * V2 model metadata of a loaded version. Each feature is its own input of shape [-1] (one value per row;
+ * requests may also send [N, 1]), so clients send columns by feature name rather than a packed matrix whose
+ * column order they would have to know.
+ */
+export function buildV2ModelMetadata(loaded: LoadedModel): V2ModelMetadata {
+  return {
+    name: loaded.name,
+    versions: [String(loaded.version)],
+    platform: V2_PLATFORM,
+    inputs: loaded.signature.inputs.map((input) => ({ name: input.name, datatype: input.datatype, shape: [-1] })),
+    outputs: [
+      { name: CLASSIFIER_OUTPUTS.probabilities, datatype: 'FP32', shape: [-1, loaded.signature.classes.length] },
+      { name: CLASSIFIER_OUTPUTS.label, datatype: 'BYTES', shape: [-1] },
+    ],
+  };
+}

@@ -1,0 +1,223 @@
+import { DEFAULT_SERVING_ALIAS, type ModelVersion, type Transform } from '@slipway/contracts';
+import { encodeColumns, loadModelBundle, predictProbabilities, type ModelSignature } from '@slipway/ml';
+import type { ArtifactStore } from '@slipway/storage';
+import type * as tf from '@tensorflow/tfjs';
+import { ModelLoadError } from '../errors/model-load.error';
+import { ModelNotFoundError } from '../errors/model-not-found.error';
+import { ModelNotReadyError } from '../errors/model-not-ready.error';
+
+/** A model version in memory, ready to predict. */
+export interface LoadedModel {
+  name: string;
+  version: number;
+  model: tf.LayersModel;
+  transform: Transform;
+  signature: ModelSignature;
+  /** ISO time the version finished loading and warming up. */
+  loadedAt: string;
+}
+
+/** What `list()` reports per loaded version: metadata only, no tensors. */
+export interface LoadedModelInfo {
+  name: string;
+  version: number;
+  aliases: string[];
+  loadedAt: string;
+  /** Calls holding the version through `withModel` right now. */
+  inFlight: number;
+}
+
+interface Entry {
+  loaded: LoadedModel;
+  inFlight: number;
+  /** Set by unload: the entry is out of the maps and is disposed when the last call releases it. */
+  retired?: { disposed: () => void };
+}
+
+interface ModelSlot {
+  versions: Map<number, Entry>;
+  /** alias → version; every alias points at a version in `versions`. */
+  aliases: Map<string, number>;
+}
+
+const VERSION_NUMBER = /^[1-9][0-9]*$/;
+
+/**
+ * Every model version this process serves, keyed by (name, version), with aliases per model.
+ * Versions are disposed only once no call holds them, so an alias can move under live traffic.
+ */
+export class ModelRepository {
+  private readonly models = new Map<string, ModelSlot>();
+  private readonly loading = new Map<string, Promise<LoadedModel>>();
+  /** model → version the deployment wants served; undefined until the first reconcile says what it wants. */
+  private desired: Map<string, number> | undefined;
+
+  constructor(private readonly store: ArtifactStore) {}
+
+  /**
+   * Loads a version's model and transform from the store and warms it with one prediction, so the first request
+   * does not pay for kernel compilation. Loading a version that is already loaded (or loading) returns it.
+   * @throws ModelLoadError naming the version and the artifact or check that failed.
+   */
+  load(version: ModelVersion): Promise<LoadedModel> {
+    const existing = this.models.get(version.model)?.versions.get(version.version);
+    if (existing) return Promise.resolve(existing.loaded);
+    const key = `${version.model}@${version.version}`;
+    const pending = this.loading.get(key);
+    if (pending) return pending;
+    const loading = this.loadAndWarm(version).finally(() => this.loading.delete(key));
+    this.loading.set(key, loading);
+    return loading;
+  }
+
+  /** Points `alias` of `name` at a loaded version; the switch is a single map write, so no request sees a gap. */
+  setAlias(name: string, alias: string, version: number): void {
+    const slot = this.models.get(name);
+    if (!slot?.versions.has(version)) throw new ModelNotFoundError(name, String(version));
+    slot.aliases.set(alias, version);
+  }
+
+  /** Removes an alias; the version it pointed at stays loaded until unloaded. Returns whether the alias existed. */
+  deleteAlias(name: string, alias: string): boolean {
+    return this.models.get(name)?.aliases.delete(alias) ?? false;
+  }
+
+  /**
+   * Finds a loaded version: no `versionOrAlias` means the `production` alias, digits mean a version number,
+   * anything else an alias name.
+   * @throws ModelNotReadyError when the model is wanted here but nothing is loaded under its default alias yet.
+   * @throws ModelNotFoundError when nothing matches.
+   */
+  resolve(name: string, versionOrAlias?: string): LoadedModel {
+    return this.entryFor(name, versionOrAlias).loaded;
+  }
+
+  /**
+   * Runs `fn` with a resolved version and holds it until `fn` settles, so an unload in the meantime waits
+   * instead of disposing weights a prediction is still reading.
+   */
+  async withModel<T>(
+    name: string,
+    versionOrAlias: string | undefined,
+    fn: (loaded: LoadedModel) => T | Promise<T>,
+  ): Promise<T> {
+    const entry = this.entryFor(name, versionOrAlias);
+    entry.inFlight += 1;
+    try {
+      return await fn(entry.loaded);
+    } finally {
+      entry.inFlight -= 1;
+      if (entry.retired && entry.inFlight === 0) this.dispose(entry);
+    }
+  }
+
+  /**
+   * Stops serving a version at once (it and the aliases pointing at it leave the maps) and resolves when its
+   * weights are disposed, which is after the last in-flight `withModel` call on it finishes.
+   * @throws ModelNotFoundError when the version is not loaded.
+   */
+  unload(name: string, version: number): Promise<void> {
+    const slot = this.models.get(name);
+    const entry = slot?.versions.get(version);
+    if (!slot || !entry) throw new ModelNotFoundError(name, String(version));
+    slot.versions.delete(version);
+    for (const [alias, target] of slot.aliases) if (target === version) slot.aliases.delete(alias);
+    if (slot.versions.size === 0) this.models.delete(name);
+    return new Promise<void>((resolve) => {
+      entry.retired = { disposed: resolve };
+      if (entry.inFlight === 0) this.dispose(entry);
+    });
+  }
+
+  /** Metadata of every loaded version, sorted by name then version. */
+  list(): LoadedModelInfo[] {
+    const infos: LoadedModelInfo[] = [];
+    for (const [name, slot] of this.models) {
+      for (const [version, entry] of slot.versions) {
+        const aliases = [...slot.aliases].filter(([, target]) => target === version).map(([alias]) => alias);
+        infos.push({ name, version, aliases: aliases.sort(), loadedAt: entry.loaded.loadedAt, inFlight: entry.inFlight });
+      }
+    }
+    return infos.sort((a, b) => a.name.localeCompare(b.name) || a.version - b.version);
+  }
+
+  /**
+   * Records which version of each model the deployment wants served (the reconciler calls this), so `isReady`
+   * and the 404/503 distinction know what is expected.
+   */
+  setDesired(targets: readonly Pick<ModelVersion, 'model' | 'version'>[]): void {
+    this.desired = new Map(targets.map((target) => [target.model, target.version]));
+  }
+
+  /**
+   * True once desired targets are known and every desired version is loaded under the default alias.
+   * False before the first `setDesired`: a replica that has not heard what to serve must not take traffic.
+   */
+  isReady(): boolean {
+    if (!this.desired) return false;
+    for (const [name, version] of this.desired) {
+      if (this.models.get(name)?.aliases.get(DEFAULT_SERVING_ALIAS) !== version) return false;
+    }
+    return true;
+  }
+
+  private entryFor(name: string, versionOrAlias: string | undefined): Entry {
+    const requested = versionOrAlias ?? DEFAULT_SERVING_ALIAS;
+    const slot = this.models.get(name);
+    const version = VERSION_NUMBER.test(requested) ? Number(requested) : slot?.aliases.get(requested);
+    const entry = version === undefined ? undefined : slot?.versions.get(version);
+    if (entry) return entry;
+    if (requested === DEFAULT_SERVING_ALIAS && this.desired?.has(name)) throw new ModelNotReadyError(name, requested);
+    throw new ModelNotFoundError(name, requested);
+  }
+
+  private async loadAndWarm(version: ModelVersion): Promise<LoadedModel> {
+    const { model: name, version: number } = version;
+    let bundle: Awaited<ReturnType<typeof loadModelBundle>>;
+    try {
+      bundle = await loadModelBundle(this.store, version.modelArtifact.digest, version.transformArtifact.digest);
+    } catch (error) {
+      throw new ModelLoadError(name, number, (error as Error).message, { cause: error });
+    }
+    const { model, transform, signature } = bundle;
+    let outputsPerRow: number;
+    try {
+      outputsPerRow = warmUp(model, transform);
+    } catch (error) {
+      model.dispose();
+      throw new ModelLoadError(name, number, `warm-up prediction failed: ${(error as Error).message}`, { cause: error });
+    }
+    const classCount = transform.label.classes.length;
+    if (outputsPerRow !== classCount) {
+      model.dispose();
+      throw new ModelLoadError(name, number, `the model gives ${outputsPerRow} outputs per row but its transform has ${classCount} classes`);
+    }
+    const loaded: LoadedModel = { name, version: number, model, transform, signature, loadedAt: new Date().toISOString() };
+    let slot = this.models.get(name);
+    if (!slot) {
+      slot = { versions: new Map(), aliases: new Map() };
+      this.models.set(name, slot);
+    }
+    slot.versions.set(number, { loaded, inFlight: 0 });
+    return loaded;
+  }
+
+  private dispose(entry: Entry): void {
+    entry.loaded.model.dispose();
+    entry.retired?.disposed();
+  }
+}
+
+/**
+ * One prediction on a typical row (feature means, first category) through the real transform: compiles the
+ * kernels and proves the transform's width fits the model before the version can take traffic.
+ * Returns the number of outputs the model gives per row.
+ */
+function warmUp(model: tf.LayersModel, transform: Transform): number {
+  const columns: Record<string, (number | string)[]> = {};
+  for (const feature of transform.features) {
+    columns[feature.name] = [feature.kind === 'numeric' ? feature.mean : (feature.vocabulary[0] ?? '')];
+  }
+  const { features, rowCount, width } = encodeColumns(transform, columns, 1);
+  return predictProbabilities(model, features, rowCount, width).length;
+}

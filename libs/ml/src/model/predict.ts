@@ -1,0 +1,23 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Class probabilities for `rowCount` encoded rows: a row-major rowCount × classCount array.
+ * Every intermediate tensor is released, so a serving process can call this forever without leaking.
+ */
+export function predictProbabilities(
+  model: tf.LayersModel,
+  features: Float32Array,
+  rowCount: number,
+  width: number,
+): Float32Array {
+  if (features.length !== rowCount * width) {
+    throw new RangeError(`features hold ${features.length} values, expected rowCount × width = ${rowCount} × ${width}`);
+  }
+  const output = tf.tidy(() => model.predict(tf.tensor2d(features, [rowCount, width])) as tf.Tensor);
+  try {
+    const values = output.dataSync();
+    return values instanceof Float32Array ? values : Float32Array.from(values);
+  } finally {
+    output.dispose();
+  }
+}

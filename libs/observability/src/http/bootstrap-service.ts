@@ -1,0 +1,31 @@
+import type { INestApplication, LogLevel, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createServiceLogger } from '../logging/service-logger';
+import { ErrorResponseFilter } from './error-response.filter';
+
+export interface ServiceBootstrapOptions {
+  service: string;
+  port: number;
+  host: string;
+  logLevel: LogLevel;
+  /** Domain errors mapped to HTTP statuses by the shared error filter. */
+  errorStatuses?: ConstructorParameters<typeof ErrorResponseFilter>[0];
+  /** Largest request body accepted, in bytes. @defaultValue 1 MiB */
+  bodyLimit?: number;
+}
+
+/** Starts a Nest service on Fastify with JSON logs, the shared error shape and graceful shutdown on SIGTERM/SIGINT. */
+export async function bootstrapService(module: Type<unknown>, options: ServiceBootstrapOptions): Promise<INestApplication> {
+  const logger = createServiceLogger(options.service, options.logLevel);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    module,
+    new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1024 * 1024 }),
+    { logger, bufferLogs: true },
+  );
+  app.useGlobalFilters(new ErrorResponseFilter(options.errorStatuses));
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await app.listen(options.port, options.host);
+  logger.log({ event: 'service.listening', url: await app.getUrl() });
+  return app;
+}

@@ -1,0 +1,41 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+/** Maps errors to `{"error": "..."}` with `Content-Type: application/json` exactly (the Open Inference Protocol's error shape, used by every service). */
+@Catch()
+export class ErrorResponseFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrors');
+
+  /** @param statusByClass domain errors without a `statusCode` property, mapped to an HTTP status. */
+  constructor(private readonly statusByClass: ReadonlyArray<readonly [ErrorClass, number]> = []) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const status = this.statusOf(error);
+    const message = status >= 500 ? 'internal error' : this.messageOf(error);
+    if (status >= 500) this.logger.error({ event: 'http.unhandled', error: error instanceof Error ? error.stack : String(error) });
+    void reply.status(status).header('content-type', 'application/json').send(JSON.stringify({ error: message }));
+  }
+
+  private statusOf(error: unknown): number {
+    if (error instanceof HttpException) return error.getStatus();
+    const declared = (error as { statusCode?: unknown } | null)?.statusCode;
+    if (typeof declared === 'number' && declared >= 400 && declared < 600) return declared;
+    const mapped = this.statusByClass.find(([errorClass]) => error instanceof errorClass);
+    return mapped ? mapped[1] : 500;
+  }
+
+  private messageOf(error: unknown): string {
+    if (error instanceof HttpException) {
+      const response = error.getResponse();
+      if (typeof response === 'object' && response !== null && 'message' in response) {
+        const { message } = response as { message: unknown };
+        return Array.isArray(message) ? message.join('; ') : String(message);
+      }
+      return error.message;
+    }
+    return error instanceof Error ? error.message : String(error);
+  }
+}

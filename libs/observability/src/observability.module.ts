@@ -1,0 +1,18 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health.service';
+import { createMetricsRegistry, METRICS_REGISTRY } from './metrics/metrics-registry';
+
+/** Health, readiness and /metrics for one service; global so any module can register checks and metrics. */
+@Global()
+@Module({})
+export class ObservabilityModule {
+  static forService(service: string): DynamicModule {
+    return {
+      module: ObservabilityModule,
+      controllers: [HealthController],
+      providers: [HealthService, { provide: METRICS_REGISTRY, useFactory: () => createMetricsRegistry(service) }],
+      exports: [HealthService, METRICS_REGISTRY],
+    };
+  }
+}

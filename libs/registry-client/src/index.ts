@@ -1,0 +1,2 @@
+export * from './registry-api.error';
+export * from './registry-client';

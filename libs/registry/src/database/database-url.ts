@@ -1,0 +1,26 @@
+import { isAbsolute, resolve } from 'node:path';
+import { UnsupportedDatabaseUrlError } from './unsupported-database-url.error';
+
+export type DatabaseTarget = { readonly dialect: 'sqlite'; readonly filename: string | ':memory:' };
+
+const SQLITE_PREFIX = 'sqlite:';
+const SQLITE_MEMORY = 'sqlite::memory:';
+
+/** Reads SLIPWAY_DATABASE_URL. Only the scheme of a rejected URL is echoed: it may carry a password. */
+export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): DatabaseTarget {
+  const trimmed = url.trim();
+  if (trimmed === SQLITE_MEMORY) return { dialect: 'sqlite', filename: ':memory:' };
+  if (trimmed.startsWith(SQLITE_PREFIX)) {
+    const path = trimmed.slice(SQLITE_PREFIX.length);
+    if (path === '') throw new UnsupportedDatabaseUrlError('"sqlite:" names no file');
+    if (path.startsWith('//')) {
+      throw new UnsupportedDatabaseUrlError(`"${trimmed}" looks like a URL authority; write sqlite:/absolute/path or sqlite:relative/path`);
+    }
+    return { dialect: 'sqlite', filename: isAbsolute(path) ? path : resolve(cwd, path) };
+  }
+  if (trimmed === '') throw new UnsupportedDatabaseUrlError('is empty');
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1];
+  throw new UnsupportedDatabaseUrlError(
+    scheme === undefined ? 'has no scheme' : `uses the unsupported scheme "${scheme}:" (PostgreSQL support is not there yet)`,
+  );
+}

@@ -1,0 +1,16 @@
+export class RegistryMigrationError extends Error {
+  override readonly name = 'RegistryMigrationError';
+  constructor(
+    /** The migration that failed, or null when the migrator failed before running one. */
+    readonly migration: string | null,
+    cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      migration === null
+        ? `registry database migration failed before any migration ran: ${reason}`
+        : `registry database migration "${migration}" failed: ${reason}`,
+      { cause },
+    );
+  }
+}

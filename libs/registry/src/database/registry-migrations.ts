@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { initialMigration } from './migrations/0001-initial';
+
+/**
+ * Migrations compiled into the code rather than read from a folder at run time, so a bundled
+ * service cannot lose them. Names sort in the order they must run; never rename or edit a shipped one.
+ */
+export const REGISTRY_MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-initial': initialMigration,
+};
+
+export const registryMigrationProvider: MigrationProvider = {
+  getMigrations: async () => ({ ...REGISTRY_MIGRATIONS }),
+};

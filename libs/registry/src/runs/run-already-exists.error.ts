@@ -1,0 +1,6 @@
+export class RunAlreadyExistsError extends Error {
+  override readonly name = 'RunAlreadyExistsError';
+  constructor(readonly runId: string) {
+    super(`run "${runId}" already exists`);
+  }
+}
