@@ -9,3 +9,4 @@ export * from './registry/pipeline-spec.schema';
 export * from './registry/run.schema';
 export * from './serving/inference.schema';
 export * from './zod-errors';
+export * from './registry/step-job-id';

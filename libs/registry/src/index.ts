@@ -1,4 +1,4 @@
-export * from './database/registry-database.types';
+export type { RegistryDatabase, RegistryDb } from './database/registry-database.types';
 export * from './database/database-url';
 export * from './database/open-registry-database';
 export * from './database/migrate-to-latest';

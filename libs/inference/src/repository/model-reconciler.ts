@@ -50,7 +50,7 @@ export class ModelReconciler {
   private async run(targets: readonly ModelVersion[]): Promise<ReconcileReport> {
     const wanted = new Map(targets.map((target) => [target.model, target]));
     const targetList = [...wanted.values()];
-    this.repository.setDesired(targetList);
+    this.repository.setDesiredModels(wanted.keys());
     const report: ReconcileReport = { loaded: [], unloaded: [], failed: [] };
 
     const alreadyLoaded = new Set(this.repository.list().map((info) => `${info.name}@${info.version}`));

@@ -1,5 +1,5 @@
 import { DEFAULT_SERVING_ALIAS, type ModelVersion, type Transform } from '@slipway/contracts';
-import { encodeColumns, loadModelBundle, predictProbabilities, type ModelSignature } from '@slipway/ml';
+import { encodeColumns, loadModelBundle, predictProbabilities, type ModelBundle, type ModelSignature } from '@slipway/ml';
 import type { ArtifactStore } from '@slipway/storage';
 import type * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from '../errors/model-load.error';
@@ -49,14 +49,14 @@ const VERSION_NUMBER = /^[1-9][0-9]*$/;
 export class ModelRepository {
   private readonly models = new Map<string, ModelSlot>();
   private readonly loading = new Map<string, Promise<LoadedModel>>();
-  /** model → version the deployment wants served; undefined until the first reconcile says what it wants. */
-  private desired: Map<string, number> | undefined;
+  /** Models the deployment wants served here; undefined until the first reconcile says what it wants. */
+  private desired: Set<string> | undefined;
 
   constructor(private readonly store: ArtifactStore) {}
 
   /**
-   * Loads a version's model and transform from the store and warms it with one prediction, so the first request
-   * does not pay for kernel compilation. Loading a version that is already loaded (or loading) returns it.
+   * Loads a version's model and transform from the store and warms it with one prediction.
+   * Loading a version that is already loaded (or loading) returns it.
    * @throws ModelLoadError naming the version and the artifact or check that failed.
    */
   load(version: ModelVersion): Promise<LoadedModel> {
@@ -142,21 +142,24 @@ export class ModelRepository {
   }
 
   /**
-   * Records which version of each model the deployment wants served (the reconciler calls this), so `isReady`
-   * and the 404/503 distinction know what is expected.
+   * Records which models the deployment wants served here (the reconciler calls this), so `isReady` and the
+   * 404/503 distinction know what is expected.
    */
-  setDesired(targets: readonly Pick<ModelVersion, 'model' | 'version'>[]): void {
-    this.desired = new Map(targets.map((target) => [target.model, target.version]));
+  setDesiredModels(names: Iterable<string>): void {
+    this.desired = new Set(names);
   }
 
   /**
-   * True once desired targets are known and every desired version is loaded under the default alias.
-   * False before the first `setDesired`: a replica that has not heard what to serve must not take traffic.
+   * True once the desired models are known and each of them can answer under the default alias.
+   * False before the first `setDesiredModels`: a replica that has not heard what to serve must not take traffic.
+   * A model still serving its previous version because the new one failed to load counts as ready: marking every
+   * replica unready over one bad version would turn a failed rollout into an outage (the failure is reported by
+   * the reconciler instead).
    */
   isReady(): boolean {
     if (!this.desired) return false;
-    for (const [name, version] of this.desired) {
-      if (this.models.get(name)?.aliases.get(DEFAULT_SERVING_ALIAS) !== version) return false;
+    for (const name of this.desired) {
+      if (!this.models.get(name)?.aliases.has(DEFAULT_SERVING_ALIAS)) return false;
     }
     return true;
   }
@@ -173,24 +176,18 @@ export class ModelRepository {
 
   private async loadAndWarm(version: ModelVersion): Promise<LoadedModel> {
     const { model: name, version: number } = version;
-    let bundle: Awaited<ReturnType<typeof loadModelBundle>>;
+    let bundle: ModelBundle;
     try {
       bundle = await loadModelBundle(this.store, version.modelArtifact.digest, version.transformArtifact.digest);
     } catch (error) {
       throw new ModelLoadError(name, number, (error as Error).message, { cause: error });
     }
     const { model, transform, signature } = bundle;
-    let outputsPerRow: number;
     try {
-      outputsPerRow = warmUp(model, transform);
+      warmUp(model, transform);
     } catch (error) {
       model.dispose();
       throw new ModelLoadError(name, number, `warm-up prediction failed: ${(error as Error).message}`, { cause: error });
-    }
-    const classCount = transform.label.classes.length;
-    if (outputsPerRow !== classCount) {
-      model.dispose();
-      throw new ModelLoadError(name, number, `the model gives ${outputsPerRow} outputs per row but its transform has ${classCount} classes`);
     }
     const loaded: LoadedModel = { name, version: number, model, transform, signature, loadedAt: new Date().toISOString() };
     let slot = this.models.get(name);
@@ -209,15 +206,14 @@ export class ModelRepository {
 }
 
 /**
- * One prediction on a typical row (feature means, first category) through the real transform: compiles the
- * kernels and proves the transform's width fits the model before the version can take traffic.
- * Returns the number of outputs the model gives per row.
+ * One prediction on a typical row (feature means, first category) through the real transform, so the first
+ * request does not pay for kernel setup and a version that cannot predict never takes traffic.
  */
-function warmUp(model: tf.LayersModel, transform: Transform): number {
+function warmUp(model: tf.LayersModel, transform: Transform): void {
   const columns: Record<string, (number | string)[]> = {};
   for (const feature of transform.features) {
     columns[feature.name] = [feature.kind === 'numeric' ? feature.mean : (feature.vocabulary[0] ?? '')];
   }
   const { features, rowCount, width } = encodeColumns(transform, columns, 1);
-  return predictProbabilities(model, features, rowCount, width).length;
+  predictProbabilities(model, features, rowCount, width);
 }

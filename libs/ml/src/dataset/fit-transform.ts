@@ -57,12 +57,13 @@ function fitCategorical(name: string, rows: readonly CsvRecord[]): FeatureTransf
   const frequencies = new Map<string, number>();
   for (const row of rows) frequencies.set(row[name], (frequencies.get(row[name]) ?? 0) + 1);
   const vocabulary = [...frequencies.keys()].sort();
+  // Built in vocabulary order so the stored JSON does not depend on row order.
+  const counts = Object.fromEntries(vocabulary.map((value) => [value, frequencies.get(value) ?? 0]));
   return {
     name,
     kind: 'categorical',
     vocabulary,
-    // Built in vocabulary order so the stored JSON does not depend on row order.
-    statistics: { count: rows.length, frequencies: Object.fromEntries(vocabulary.map((v) => [v, frequencies.get(v)])) },
+    statistics: { count: rows.length, frequencies: counts },
   };
 }
 

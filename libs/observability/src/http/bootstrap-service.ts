@@ -1,4 +1,4 @@
-import type { INestApplication, LogLevel, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServiceLogger } from '../logging/service-logger';
@@ -16,7 +16,7 @@ export interface ServiceBootstrapOptions {
 }
 
 /** Starts a Nest service on Fastify with JSON logs, the shared error shape and graceful shutdown on SIGTERM/SIGINT. */
-export async function bootstrapService(module: Type<unknown>, options: ServiceBootstrapOptions): Promise<INestApplication> {
+export async function bootstrapService(module: Type<unknown> | DynamicModule, options: ServiceBootstrapOptions): Promise<INestApplication> {
   const logger = createServiceLogger(options.service, options.logLevel);
   const app = await NestFactory.create<NestFastifyApplication>(
     module,

@@ -1,2 +1,4 @@
-/** Base of every "no such thing" error of the registry, so the HTTP layer maps them all to 404. */
-export abstract class RegistryNotFoundError extends Error {}
+/** Base of every "no such thing" error of the registry, so the HTTP layer maps them all to 404 with one `instanceof`. */
+export class RegistryNotFoundError extends Error {
+  override readonly name: string = 'RegistryNotFoundError';
+}

@@ -1,0 +1,330 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { datasetSourceSchema, DEFAULT_SERVING_ALIAS, type V2InferRequest } from '@slipway/contracts';
+import { prepareDataset } from '@slipway/ml';
+import { InferenceInputError } from '../errors/inference-input.error';
+import { ModelRepository, type LoadedModel } from '../repository/model-repository';
+import { createWorkspace, modelVersion, prepareIris, trainIris, untrainedModel, type ModelWorkspace } from '../testing/model-fixtures';
+import { inferV2 } from './v2-infer';
+import { buildV2ModelMetadata } from './v2-model-metadata';
+
+jest.setTimeout(60_000);
+
+const IRIS_FEATURES = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'];
+
+interface IrisRow {
+  features: number[];
+  species: string;
+}
+
+async function readIrisRows(): Promise<IrisRow[]> {
+  const text = await readFile(resolve(__dirname, '../../../../data/iris.csv'), 'utf8');
+  const [header, ...lines] = text.trim().split('\n');
+  expect(header.split(',')).toEqual([...IRIS_FEATURES, 'species']);
+  return lines.map((line) => {
+    const cells = line.split(',');
+    return { features: cells.slice(0, 4).map(Number), species: cells[4] };
+  });
+}
+
+/** A V2 request with one `[N]` FP32 input per iris feature. */
+function irisRequest(rows: IrisRow[], extra: Partial<V2InferRequest> = {}): V2InferRequest {
+  return {
+    inputs: IRIS_FEATURES.map((name, column) => ({
+      name,
+      datatype: 'FP32',
+      shape: [rows.length],
+      data: rows.map((row) => row.features[column]),
+    })),
+    ...extra,
+  };
+}
+
+function expectInputError(body: unknown, loaded: LoadedModel, field: string): InferenceInputError {
+  let caught: unknown;
+  try {
+    inferV2(loaded, body);
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(InferenceInputError);
+  const error = caught as InferenceInputError;
+  expect(error.statusCode).toBe(400);
+  expect(error.field).toBe(field);
+  expect(error.message).toContain(`"${field}"`);
+  return error;
+}
+
+describe('V2 inference', () => {
+  let workspace: ModelWorkspace;
+  let repository: ModelRepository;
+  let iris: LoadedModel;
+  let shop: LoadedModel;
+  let rows: IrisRow[];
+
+  beforeAll(async () => {
+    workspace = await createWorkspace();
+    repository = new ModelRepository(workspace.store);
+    const irisData = await prepareIris(workspace.store);
+    iris = await repository.load(modelVersion('iris', 1, await trainIris(workspace.store, irisData, 5), irisData));
+
+    // A second model with a categorical feature, to cover BYTES inputs.
+    const colours = ['red', 'green', 'blue'];
+    const csv = await workspace.writeCsv(
+      'shop.csv',
+      ['size,colour,bought', ...Array.from({ length: 40 }, (_, row) => `${(row % 7) + 0.5},${colours[row % 3]},${row % 2 ? 'yes' : 'no'}`)].join('\n'),
+    );
+    const shopData = await prepareDataset({
+      store: workspace.store,
+      source: datasetSourceSchema.parse({ uri: csv, labelColumn: 'bought' }),
+      dataRoot: '/',
+    });
+    shop = await repository.load(modelVersion('shop', 4, await untrainedModel(workspace.store, shopData, 9), shopData));
+    repository.setAlias('shop', DEFAULT_SERVING_ALIAS, 4);
+
+    rows = await readIrisRows();
+  });
+
+  afterAll(async () => {
+    await Promise.all(repository.list().map((info) => repository.unload(info.name, info.version)));
+    await workspace.dispose();
+  });
+
+  describe('metadata', () => {
+    it('lists one [-1] input per feature in transform order and the two classifier outputs', () => {
+      expect(buildV2ModelMetadata(iris)).toEqual({
+        name: 'iris',
+        versions: ['1'],
+        platform: 'tensorflowjs',
+        inputs: IRIS_FEATURES.map((name) => ({ name, datatype: 'FP32', shape: [-1] })),
+        outputs: [
+          { name: 'probabilities', datatype: 'FP32', shape: [-1, iris.transform.label.classes.length] },
+          { name: 'label', datatype: 'BYTES', shape: [-1] },
+        ],
+      });
+    });
+
+    it('gives categorical features the BYTES datatype', () => {
+      expect(buildV2ModelMetadata(shop).inputs).toEqual([
+        { name: 'size', datatype: 'FP32', shape: [-1] },
+        { name: 'colour', datatype: 'BYTES', shape: [-1] },
+      ]);
+    });
+  });
+
+  describe('infer', () => {
+    it('answers with row-wise probabilities that sum to 1 and the most probable class as label', () => {
+      const sample = rows.filter((_, index) => index % 10 === 0);
+      const response = inferV2(iris, irisRequest(sample, { id: 'req-42' }));
+      const classes = iris.transform.label.classes;
+
+      expect(response.model_name).toBe('iris');
+      expect(response.model_version).toBe('1');
+      expect(response.id).toBe('req-42');
+      expect(response.outputs.map((output) => output.name)).toEqual(['probabilities', 'label']);
+      const [probabilities, label] = response.outputs;
+      expect(probabilities).toMatchObject({ datatype: 'FP32', shape: [sample.length, classes.length] });
+      expect(label).toMatchObject({ datatype: 'BYTES', shape: [sample.length] });
+      const values = probabilities.data as number[];
+      expect(values).toHaveLength(sample.length * classes.length);
+
+      sample.forEach((_, row) => {
+        const rowValues = values.slice(row * classes.length, (row + 1) * classes.length);
+        expect(rowValues.every((value) => value >= 0 && value <= 1)).toBe(true);
+        expect(rowValues.reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 5);
+        expect(label.data[row]).toBe(classes[rowValues.indexOf(Math.max(...rowValues))]);
+      });
+    });
+
+    it('has learnt something: most training-set flowers get their own species', () => {
+      const response = inferV2(iris, irisRequest(rows));
+      const labels = response.outputs.find((output) => output.name === 'label')?.data as string[];
+      const correct = labels.filter((label, row) => label === rows[row].species).length;
+      expect(correct / rows.length).toBeGreaterThan(0.6);
+    });
+
+    it('leaves out the id when the request has none', () => {
+      expect(inferV2(iris, irisRequest(rows.slice(0, 1)))).not.toHaveProperty('id');
+    });
+
+    it('gives identical results for flat [N] data and nested [N, 1] data', () => {
+      const sample = rows.slice(45, 55);
+      const flat = inferV2(iris, irisRequest(sample));
+      const nestedRequest = irisRequest(sample);
+      for (const input of nestedRequest.inputs) {
+        input.shape = [sample.length, 1];
+        input.data = input.data.map((value) => [value]);
+      }
+      expect(inferV2(iris, nestedRequest)).toEqual(flat);
+
+      const flatWithColumnShape = irisRequest(sample);
+      for (const input of flatWithColumnShape.inputs) input.shape = [sample.length, 1];
+      expect(inferV2(iris, flatWithColumnShape)).toEqual(flat);
+    });
+
+    it('accepts any numeric datatype for numeric features', () => {
+      const sample = rows.slice(0, 3);
+      const fp32 = inferV2(iris, irisRequest(sample));
+      const mixed = irisRequest(sample);
+      mixed.inputs[0].datatype = 'FP64';
+      mixed.inputs[1].datatype = 'FP16';
+      // Integral datatypes need integral values: scale the petal measurements to millimetres is not an option,
+      // so send whole numbers for both sides of the comparison.
+      const whole = irisRequest(sample.map((row) => ({ ...row, features: row.features.map(Math.round) })));
+      const wholeTyped = irisRequest(sample.map((row) => ({ ...row, features: row.features.map(Math.round) })));
+      wholeTyped.inputs[2].datatype = 'INT64';
+      wholeTyped.inputs[3].datatype = 'UINT8';
+
+      expect(inferV2(iris, mixed)).toEqual(fp32);
+      expect(inferV2(iris, wholeTyped)).toEqual(inferV2(iris, whole));
+    });
+
+    it('encodes categorical BYTES inputs, including a category never seen in training', () => {
+      const response = inferV2(shop, {
+        inputs: [
+          { name: 'colour', datatype: 'BYTES', shape: [3], data: ['red', 'blue', 'purple'] },
+          { name: 'size', datatype: 'INT32', shape: [3, 1], data: [[1], [4], [6]] },
+        ],
+      });
+      expect(response.model_version).toBe('4');
+      expect(response.outputs[0].shape).toEqual([3, 2]);
+      expect((response.outputs[1].data as string[]).every((label) => ['no', 'yes'].includes(label))).toBe(true);
+    });
+
+    it('returns only the outputs the request lists, in its order', () => {
+      const sample = rows.slice(0, 2);
+      const full = inferV2(iris, irisRequest(sample));
+      const onlyLabel = inferV2(iris, irisRequest(sample, { outputs: [{ name: 'label' }] }));
+      expect(onlyLabel.outputs).toEqual([full.outputs[1]]);
+      const reversed = inferV2(iris, irisRequest(sample, { outputs: [{ name: 'label' }, { name: 'probabilities' }] }));
+      expect(reversed.outputs).toEqual([full.outputs[1], full.outputs[0]]);
+    });
+  });
+
+  describe('input errors (400, naming the input)', () => {
+    const sample = (): IrisRow[] => rows.slice(0, 3);
+
+    it('rejects an input that is not a feature', () => {
+      const request = irisRequest(sample());
+      request.inputs[2].name = 'petal_colour';
+      const error = expectInputError(request, iris, 'petal_colour');
+      expect(error.message).toContain('"petal_length"');
+    });
+
+    it('rejects a missing feature', () => {
+      const request = irisRequest(sample());
+      request.inputs.splice(3, 1);
+      expectInputError(request, iris, 'petal_width');
+    });
+
+    it('rejects a feature given twice', () => {
+      const request = irisRequest(sample());
+      request.inputs.push({ ...request.inputs[1] });
+      expectInputError(request, iris, 'sepal_width');
+    });
+
+    it('rejects BYTES for a numeric feature and a numeric datatype for a categorical one', () => {
+      const request = irisRequest(sample());
+      request.inputs[1] = { ...request.inputs[1], datatype: 'BYTES', data: ['3.5', '3', '3.2'] };
+      expectInputError(request, iris, 'sepal_width');
+
+      expectInputError(
+        {
+          inputs: [
+            { name: 'size', datatype: 'FP32', shape: [1], data: [2] },
+            { name: 'colour', datatype: 'FP32', shape: [1], data: [1] },
+          ],
+        },
+        shop,
+        'colour',
+      );
+    });
+
+    it('rejects a shape that is not [N] or [N, 1]', () => {
+      const request = irisRequest(sample());
+      request.inputs[0] = { ...request.inputs[0], shape: [1, 3] };
+      expectInputError(request, iris, 'sepal_length');
+      request.inputs[0] = { ...request.inputs[0], shape: [3, 1, 1] };
+      expectInputError(request, iris, 'sepal_length');
+    });
+
+    it('rejects data whose element count differs from the shape', () => {
+      const request = irisRequest(sample());
+      request.inputs[3] = { ...request.inputs[3], data: request.inputs[3].data.slice(0, 2) };
+      const error = expectInputError(request, iris, 'petal_width');
+      expect(error.message).toContain('2 values');
+    });
+
+    it('rejects inputs with different row counts', () => {
+      const request = irisRequest(sample());
+      request.inputs[2] = { ...request.inputs[2], shape: [2], data: request.inputs[2].data.slice(0, 2) };
+      expectInputError(request, iris, 'petal_length');
+    });
+
+    it('rejects an input with no rows', () => {
+      const request = irisRequest([]);
+      expectInputError(request, iris, 'sepal_length');
+    });
+
+    it.each([
+      ['a string', 'abc'],
+      ['a numeric string', '5.1'],
+      ['null', null],
+      ['a boolean', true],
+      ['an object', { value: 1 }],
+    ])('rejects %s in a numeric input', (_, value) => {
+      const request = irisRequest(sample());
+      request.inputs[1].data[2] = value;
+      const error = expectInputError(request, iris, 'sepal_width');
+      expect(error.message).toContain('value 2');
+    });
+
+    it('rejects fractions in integer datatypes and negatives in unsigned ones', () => {
+      const request = irisRequest(sample());
+      request.inputs[0].datatype = 'INT32';
+      expectInputError(request, iris, 'sepal_length');
+
+      const whole = irisRequest(sample().map((row) => ({ ...row, features: row.features.map(Math.round) })));
+      whole.inputs[2] = { ...whole.inputs[2], datatype: 'UINT16', data: [1, -1, 2] };
+      expectInputError(whole, iris, 'petal_length');
+    });
+
+    it('rejects a non-string value in a BYTES input', () => {
+      expectInputError(
+        {
+          inputs: [
+            { name: 'size', datatype: 'FP32', shape: [2], data: [2, 3] },
+            { name: 'colour', datatype: 'BYTES', shape: [2], data: ['red', 7] },
+          ],
+        },
+        shop,
+        'colour',
+      );
+    });
+
+    it('names the field path and the input when the body does not fit the V2 schema', () => {
+      const request = irisRequest(sample()) as unknown as { inputs: Record<string, unknown>[] };
+      request.inputs[1].datatype = 'FLOAT';
+      const error = expectInputError(request, iris, 'sepal_width');
+      expect(error.message).toContain('inputs.1.datatype');
+    });
+
+    it('names the field path even when there is no input name to give', () => {
+      for (const body of [{}, { inputs: [] }, null, { inputs: [{ shape: [1], datatype: 'FP32', data: [1] }] }]) {
+        let caught: unknown;
+        try {
+          inferV2(iris, body);
+        } catch (error) {
+          caught = error;
+        }
+        expect(caught).toBeInstanceOf(InferenceInputError);
+        expect((caught as Error).message).toMatch(/inputs/);
+      }
+    });
+
+    it('rejects an unknown requested output, naming it', () => {
+      const error = expectInputError(irisRequest(sample(), { outputs: [{ name: 'logits' }] }), iris, 'logits');
+      expect(error.message).toContain('"probabilities"');
+    });
+  });
+});

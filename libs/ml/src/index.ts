@@ -1,0 +1,26 @@
+export * from './errors/permanent-ml.error';
+export * from './errors/dataset.error';
+export * from './errors/transform-input.error';
+export * from './errors/model-spec.error';
+export * from './errors/backend-unavailable.error';
+export * from './errors/model-bundle.error';
+
+export * from './dataset/csv-record';
+export * from './dataset/parse-csv';
+export * from './dataset/infer-schema';
+export * from './dataset/stratified-split';
+export * from './dataset/fit-transform';
+export * from './dataset/encode';
+export * from './dataset/prepare-dataset';
+
+export * from './backend/init-tensorflow';
+
+export * from './model/build-classifier';
+export * from './model/model-manifest.schema';
+export * from './model/save-model';
+export * from './model/load-model';
+export * from './model/load-model-bundle';
+export * from './model/predict';
+
+export * from './training/train-classifier';
+export * from './training/train-in-worker-thread';

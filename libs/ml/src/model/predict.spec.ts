@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs';
+import { initTensorflow } from '../backend/init-tensorflow';
+import { FIXTURE_CLASSES, FIXTURE_WIDTH, fixtureFeatures, fixtureModel } from '../testing/model-fixture';
+import { predictProbabilities } from './predict';
+
+describe('predictProbabilities', () => {
+  beforeAll(() => initTensorflow('wasm'));
+
+  it('returns one probability row per input row, each summing to 1', () => {
+    const model = fixtureModel();
+    try {
+      const probabilities = predictProbabilities(model, fixtureFeatures(7), 7, FIXTURE_WIDTH);
+      expect(probabilities).toBeInstanceOf(Float32Array);
+      expect(probabilities).toHaveLength(7 * FIXTURE_CLASSES);
+      for (let row = 0; row < 7; row += 1) {
+        const sum = probabilities.slice(row * FIXTURE_CLASSES, (row + 1) * FIXTURE_CLASSES).reduce((a, b) => a + b, 0);
+        expect(sum).toBeCloseTo(1, 5);
+      }
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('leaks no tensors', () => {
+    const model = fixtureModel();
+    try {
+      const baseline = tf.memory().numTensors;
+      for (let call = 0; call < 5; call += 1) predictProbabilities(model, fixtureFeatures(3), 3, FIXTURE_WIDTH);
+      expect(tf.memory().numTensors).toBe(baseline);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('rejects features whose length is not rowCount × width', () => {
+    const model = fixtureModel();
+    try {
+      expect(() => predictProbabilities(model, fixtureFeatures(2), 3, FIXTURE_WIDTH)).toThrow(RangeError);
+    } finally {
+      model.dispose();
+    }
+  });
+});

@@ -1,0 +1,123 @@
+import { MEDIA_TYPES, transformSchema, type Transform } from '@slipway/contracts';
+import { ArtifactNotFoundError } from '@slipway/storage';
+import { initTensorflow } from '../backend/init-tensorflow';
+import { ModelBundleError } from '../errors/model-bundle.error';
+import { createTempArtifactStore, type TempArtifactStore } from '../testing/temp-artifact-store';
+import { loadModel } from './load-model';
+import { loadModelBundle } from './load-model-bundle';
+import { modelManifestSchema } from './model-manifest.schema';
+import { FIXTURE_WIDTH, fixtureFeatures, fixtureModel } from '../testing/model-fixture';
+import { predictProbabilities } from './predict';
+import { saveModel } from './save-model';
+
+const numeric = (name: string) => ({
+  name,
+  kind: 'numeric' as const,
+  mean: 0,
+  scale: 1,
+  statistics: { count: 1, min: 0, max: 0, mean: 0, std: 0, quantiles: [] },
+});
+// Width 2 + 2 = FIXTURE_WIDTH, 3 classes: matches fixtureModel().
+const transform: Transform = transformSchema.parse({
+  version: 1,
+  features: [
+    numeric('a'),
+    numeric('b'),
+    { name: 'c', kind: 'categorical', vocabulary: ['x', 'y'], statistics: { count: 1, frequencies: { x: 1 } } },
+  ],
+  label: { name: 'label', classes: ['p', 'q', 'r'] },
+});
+
+describe('saveModel / loadModel', () => {
+  let temp: TempArtifactStore;
+  beforeAll(() => initTensorflow('wasm'));
+  beforeEach(async () => {
+    temp = await createTempArtifactStore();
+  });
+  afterEach(() => temp.remove());
+
+  it('round-trips: the loaded model predicts exactly what the saved one did', async () => {
+    const model = fixtureModel();
+    const features = fixtureFeatures(10);
+    const before = predictProbabilities(model, features, 10, FIXTURE_WIDTH);
+    const ref = await saveModel(temp.store, model);
+    model.dispose();
+
+    const loaded = await loadModel(temp.store, ref.digest);
+    try {
+      expect(predictProbabilities(loaded, features, 10, FIXTURE_WIDTH)).toEqual(before);
+    } finally {
+      loaded.dispose();
+    }
+  });
+
+  it('stores a manifest that references a raw weights blob', async () => {
+    const model = fixtureModel();
+    const ref = await saveModel(temp.store, model);
+    model.dispose();
+    expect(ref.mediaType).toBe(MEDIA_TYPES.modelManifest);
+    const manifest = await temp.store.getJson(ref.digest, modelManifestSchema);
+    expect(manifest.weights.mediaType).toBe(MEDIA_TYPES.modelWeights);
+    const weightValues = manifest.weightSpecs.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1), 0);
+    expect((await temp.store.get(manifest.weights.digest)).byteLength).toBe(weightValues * 4);
+  });
+
+  it('gives the same digest for the same weights (layer names do not depend on how many models exist)', async () => {
+    const first = fixtureModel();
+    const second = fixtureModel();
+    const other = fixtureModel(6);
+    const digests = await Promise.all([first, second, other].map((model) => saveModel(temp.store, model)));
+    [first, second, other].forEach((model) => model.dispose());
+    expect(digests[1].digest).toBe(digests[0].digest);
+    expect(digests[2].digest).not.toBe(digests[0].digest);
+  });
+
+  it('names the digest of a model that is not in the store', async () => {
+    const missing = `sha256:${'0'.repeat(64)}`;
+    await expect(loadModel(temp.store, missing)).rejects.toThrow(ArtifactNotFoundError);
+  });
+});
+
+describe('loadModelBundle', () => {
+  let temp: TempArtifactStore;
+  beforeAll(() => initTensorflow('wasm'));
+  beforeEach(async () => {
+    temp = await createTempArtifactStore();
+  });
+  afterEach(() => temp.remove());
+
+  it('returns the model, its transform and a signature of raw inputs and classes', async () => {
+    const model = fixtureModel();
+    const modelRef = await saveModel(temp.store, model);
+    model.dispose();
+    const transformRef = await temp.store.putJson(transform, MEDIA_TYPES.transform);
+
+    const bundle = await loadModelBundle(temp.store, modelRef.digest, transformRef.digest);
+    try {
+      expect(bundle.transform).toEqual(transform);
+      expect(bundle.signature).toEqual({
+        inputs: [
+          { name: 'a', datatype: 'FP32' },
+          { name: 'b', datatype: 'FP32' },
+          { name: 'c', datatype: 'BYTES' },
+        ],
+        classes: ['p', 'q', 'r'],
+        width: FIXTURE_WIDTH,
+      });
+    } finally {
+      bundle.model.dispose();
+    }
+  });
+
+  it('refuses a transform the model was not trained behind', async () => {
+    const model = fixtureModel();
+    const modelRef = await saveModel(temp.store, model);
+    model.dispose();
+    const wider = { ...transform, features: [...transform.features, numeric('d')] };
+    const transformRef = await temp.store.putJson(wider, MEDIA_TYPES.transform);
+    await expect(loadModelBundle(temp.store, modelRef.digest, transformRef.digest)).rejects.toThrow(ModelBundleError);
+    await expect(loadModelBundle(temp.store, modelRef.digest, transformRef.digest)).rejects.toThrow(
+      /takes 4 inputs and gives 3 classes, but transform .* encodes 5 inputs and 3 classes/,
+    );
+  });
+});

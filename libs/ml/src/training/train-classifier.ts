@@ -1,0 +1,186 @@
+import { performance } from 'node:perf_hooks';
+import {
+  describeZodError,
+  MEDIA_TYPES,
+  modelSpecSchema,
+  preparedDatasetSchema,
+  transformSchema,
+  type EpochMetrics,
+  type ModelSpec,
+  type PreparedDatasetRef,
+  type SplitMatrix,
+  type TfBackend,
+  type TrainedModel,
+  type TrainingProgress,
+} from '@slipway/contracts';
+import type { ArtifactStore } from '@slipway/storage';
+import * as tf from '@tensorflow/tfjs';
+import seedrandom from 'seedrandom';
+import { initTensorflow } from '../backend/init-tensorflow';
+import { transformWidth } from '../dataset/encode';
+import { shuffled } from '../dataset/shuffled';
+import { DatasetError } from '../errors/dataset.error';
+import { ModelSpecError } from '../errors/model-spec.error';
+import { buildClassifier } from '../model/build-classifier';
+import { saveModel } from '../model/save-model';
+
+export interface TrainClassifierRequest {
+  store: ArtifactStore;
+  /** The prepare step's result: where the encoded splits and the transform are. */
+  dataset: PreparedDatasetRef;
+  modelSpec: ModelSpec;
+  /** Backend to start if none is active yet in this thread; see initTensorflow. */
+  backendPreference: 'auto' | TfBackend;
+  /** Called after every epoch, e.g. to forward job.updateProgress. */
+  onEpoch?: (progress: TrainingProgress) => void;
+}
+
+interface SplitTensors {
+  x: tf.Tensor2D;
+  y: tf.Tensor2D;
+  rows: number;
+}
+
+/**
+ * Trains the spec's classifier on a prepared dataset, evaluates it on the test split and stores the model.
+ * Shuffling is seeded from `modelSpec.seed` (reshuffled every epoch), so the same request trains the same model
+ * on a deterministic backend. Runs on the calling thread: services should use trainInWorkerThread.
+ * @throws ModelSpecError for a spec tfjs cannot build or that makes training diverge (naming the field).
+ * @throws DatasetError when the prepared splits do not match their transform.
+ */
+export async function trainClassifier(request: TrainClassifierRequest): Promise<TrainedModel> {
+  const { store, dataset, onEpoch } = request;
+  const spec = parseSpec(request.modelSpec);
+  const backend = await initTensorflow(request.backendPreference);
+  const transform = await store.getJson(dataset.transform.digest, transformSchema);
+  const prepared = await store.getJson(dataset.dataset.digest, preparedDatasetSchema);
+  const width = transformWidth(transform);
+  const classCount = transform.label.classes.length;
+
+  const model = buildClassifier(spec, width, classCount);
+  const splits: SplitTensors[] = [];
+  try {
+    const toTensors = (matrix: SplitMatrix, split: string): SplitTensors => {
+      const tensors = splitTensors(matrix, split, width, classCount, dataset.dataset.digest);
+      splits.push(tensors);
+      return tensors;
+    };
+    const train = toTensors(prepared.train, 'train');
+    const validation = toTensors(prepared.validation, 'validation');
+    const test = toTensors(prepared.test, 'test');
+    for (const [split, tensors] of [['train', train], ['test', test]] as const) {
+      if (tensors.rows === 0) throw new DatasetError(`prepared dataset ${dataset.dataset.digest} has no ${split} rows`);
+    }
+
+    const random = seedrandom(String(spec.seed));
+    const rowOrder = Array.from({ length: train.rows }, (_, index) => index);
+    const history: EpochMetrics[] = [];
+    const started = performance.now();
+    for (let epoch = 1; epoch <= spec.epochs; epoch += 1) {
+      const epochStarted = performance.now();
+      // tfjs shuffles with Math.random; shuffling here with the seeded generator keeps runs repeatable.
+      const [x, y] = tf.tidy(() => {
+        const order = tf.tensor1d(shuffled(rowOrder, random), 'int32');
+        return [tf.gather(train.x, order), tf.gather(train.y, order)];
+      });
+      let fitted: tf.History;
+      try {
+        fitted = await model.fit(x, y, {
+          batchSize: spec.batchSize,
+          epochs: 1,
+          shuffle: false,
+          verbose: 0,
+          validationData: validation.rows > 0 ? [validation.x, validation.y] : undefined,
+        });
+      } finally {
+        tf.dispose([x, y]);
+      }
+      const metrics = epochMetrics(fitted, epoch, performance.now() - epochStarted);
+      if (!Number.isFinite(metrics.loss)) {
+        throw new ModelSpecError(
+          `training diverged: loss is ${metrics.loss} after epoch ${epoch}; lower learningRate (now ${spec.learningRate})`,
+          'learningRate',
+        );
+      }
+      history.push(metrics);
+      onEpoch?.({ ...metrics, epochs: spec.epochs, backend });
+    }
+    const trainingDurationMs = performance.now() - started;
+
+    const [testLoss, testAccuracy] = evaluate(model, test);
+    const modelRef = await saveModel(store, model);
+    // The model travels with the exact transform bytes it was trained behind (same digest).
+    const transformRef = await store.put(await store.get(dataset.transform.digest), MEDIA_TYPES.transform);
+    return {
+      sourceDigest: dataset.sourceDigest,
+      model: modelRef,
+      transform: transformRef,
+      backend,
+      metrics: { testAccuracy, testLoss, testRows: test.rows },
+      history,
+      trainingDurationMs,
+      samplesPerSecond: trainingDurationMs > 0 ? (train.rows * spec.epochs) / (trainingDurationMs / 1000) : 0,
+    };
+  } finally {
+    for (const split of splits) tf.dispose([split.x, split.y]);
+    model.dispose();
+  }
+}
+
+function parseSpec(spec: ModelSpec): ModelSpec {
+  const parsed = modelSpecSchema.safeParse(spec);
+  if (parsed.success) return parsed.data;
+  const field = parsed.error.issues[0]?.path.map(String).join('.') ?? '';
+  throw new ModelSpecError(`invalid model spec: ${describeZodError(parsed.error)}`, field);
+}
+
+function splitTensors(
+  matrix: SplitMatrix,
+  split: string,
+  width: number,
+  classCount: number,
+  digest: string,
+): SplitTensors {
+  const rows = matrix.features.length;
+  if (matrix.labels.length !== rows) {
+    throw new DatasetError(`prepared dataset ${digest}: ${split} has ${rows} feature rows but ${matrix.labels.length} labels`);
+  }
+  const badRow = matrix.features.findIndex((row) => row.length !== width);
+  if (badRow >= 0) {
+    throw new DatasetError(
+      `prepared dataset ${digest}: ${split} row ${badRow} has ${matrix.features[badRow].length} values, the transform encodes ${width}`,
+    );
+  }
+  const badLabel = matrix.labels.findIndex((label) => label >= classCount);
+  if (badLabel >= 0) {
+    throw new DatasetError(`prepared dataset ${digest}: ${split} row ${badLabel} has label ${matrix.labels[badLabel]}, only ${classCount} classes`);
+  }
+  return tf.tidy(() => ({
+    x: tf.tensor2d(matrix.features.flat(), [rows, width]),
+    y: tf.cast(tf.oneHot(tf.tensor1d(matrix.labels, 'int32'), classCount), 'float32') as tf.Tensor2D,
+    rows,
+  }));
+}
+
+function epochMetrics(fitted: tf.History, epoch: number, durationMs: number): EpochMetrics {
+  const last = (key: string): number | undefined => {
+    const values = fitted.history[key];
+    const value = values?.[values.length - 1];
+    return value === undefined ? undefined : typeof value === 'number' ? value : value.dataSync()[0];
+  };
+  const metrics: EpochMetrics = { epoch, loss: last('loss') ?? Number.NaN, accuracy: last('acc') ?? Number.NaN, durationMs };
+  const valLoss = last('val_loss');
+  const valAccuracy = last('val_acc');
+  if (valLoss !== undefined) metrics.valLoss = valLoss;
+  if (valAccuracy !== undefined) metrics.valAccuracy = valAccuracy;
+  return metrics;
+}
+
+function evaluate(model: tf.LayersModel, test: SplitTensors): [loss: number, accuracy: number] {
+  const scalars = model.evaluate(test.x, test.y) as tf.Scalar[];
+  try {
+    return [scalars[0].dataSync()[0], scalars[1].dataSync()[0]];
+  } finally {
+    tf.dispose(scalars);
+  }
+}

@@ -1,0 +1,2 @@
+export * from './latency-window';
+export * from './platform-metrics';

@@ -1,0 +1,45 @@
+import { platformSummarySchema } from '@slipway/contracts';
+import { Registry } from 'prom-client';
+import { PlatformMetrics } from './platform-metrics';
+
+describe('PlatformMetrics', () => {
+  let registry: Registry;
+  let metrics: PlatformMetrics;
+
+  beforeEach(() => {
+    registry = new Registry();
+    metrics = new PlatformMetrics(registry);
+  });
+
+  it('tracks each run by its latest status', () => {
+    const at = new Date().toISOString();
+    metrics.runStatusChanged({ runId: 'a', pipelineName: 'p', status: 'running', at });
+    metrics.runStatusChanged({ runId: 'b', pipelineName: 'p', status: 'running', at });
+    metrics.runStatusChanged({ runId: 'a', pipelineName: 'p', status: 'succeeded', at });
+    expect(metrics.summary().runs).toEqual({ total: 2, byStatus: { running: 1, succeeded: 1 } });
+  });
+
+  it('aggregates prediction batches per model and overall', async () => {
+    const records = Array.from({ length: 50 }, (_, i) => ({ model: i % 2 ? 'iris' : 'wine', version: 1, rows: 2, latencyMs: i, ok: i !== 7 })); // record 7 is an iris request
+    expect(metrics.predictionBatch({ source: 'serving-1', records })).toBe(50);
+    const summary = platformSummarySchema.parse(metrics.summary());
+    expect(summary.inference.requests).toBe(50);
+    expect(summary.inference.rows).toBe(100);
+    expect(summary.inference.errors).toBe(1);
+    expect(summary.inference.byModel['iris']?.requests).toBe(25);
+    expect(summary.inference.latency.p99Ms).toBe(49);
+    const text = await registry.metrics();
+    expect(text).toContain('slipway_inference_requests_total{model="iris",version="1",outcome="error"} 1');
+    expect(text).toContain('slipway_inference_latency_seconds_count{model="iris",version="1"} 25');
+  });
+
+  it('exports queue depths and finished jobs', async () => {
+    metrics.setQueueCounts('training', { waiting: 3, active: 1, delayed: 0, prioritized: 2, completed: 9, failed: 1 });
+    metrics.jobFinished('training', 'completed');
+    metrics.jobFinished('training', 'failed');
+    const text = await registry.metrics();
+    expect(text).toContain('slipway_queue_jobs{queue="training",state="waiting"} 3');
+    expect(text).toContain('slipway_queue_jobs_finished_total{queue="training",outcome="failed"} 1');
+    expect(metrics.summary().jobs['training']).toEqual({ completed: 1, failed: 1 });
+  });
+});

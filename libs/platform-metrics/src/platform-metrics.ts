@@ -1,0 +1,111 @@
+import type { PlatformSummary, PredictionBatchEvent, RunStatusChangedEvent } from '@slipway/contracts';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { LatencyWindow } from './latency-window';
+
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+  prioritized: number;
+  completed: number;
+  failed: number;
+}
+
+interface ModelTotals {
+  requests: number;
+  errors: number;
+  rows: number;
+  latency: LatencyWindow;
+}
+
+const LATENCY_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+/** Platform-wide figures aggregated from queue events, run events and serving's prediction batches. */
+export class PlatformMetrics {
+  private readonly queueDepth: Gauge<'queue' | 'state'>;
+  private readonly jobsFinished: Counter<'queue' | 'outcome'>;
+  private readonly runsByStatus: Gauge<'status'>;
+  private readonly inferenceRequests: Counter<'model' | 'version' | 'outcome'>;
+  private readonly inferenceRows: Counter<'model' | 'version'>;
+  private readonly inferenceLatency: Histogram<'model' | 'version'>;
+
+  private readonly queues = new Map<string, QueueCounts>();
+  private readonly finished = new Map<string, { completed: number; failed: number }>();
+  private readonly runStatus = new Map<string, string>();
+  private readonly models = new Map<string, ModelTotals>();
+  private readonly overall: ModelTotals = { requests: 0, errors: 0, rows: 0, latency: new LatencyWindow() };
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.queueDepth = new Gauge({ name: 'slipway_queue_jobs', help: 'Jobs in each queue by state', labelNames: ['queue', 'state'], registers });
+    this.jobsFinished = new Counter({ name: 'slipway_queue_jobs_finished_total', help: 'Jobs finished per queue since monitoring started', labelNames: ['queue', 'outcome'], registers });
+    this.runsByStatus = new Gauge({ name: 'slipway_pipeline_runs', help: 'Pipeline runs seen, by current status', labelNames: ['status'], registers });
+    this.inferenceRequests = new Counter({ name: 'slipway_inference_requests_total', help: 'Inference requests answered by serving', labelNames: ['model', 'version', 'outcome'], registers });
+    this.inferenceRows = new Counter({ name: 'slipway_inference_rows_total', help: 'Rows predicted by serving', labelNames: ['model', 'version'], registers });
+    this.inferenceLatency = new Histogram({ name: 'slipway_inference_latency_seconds', help: 'Inference request latency measured by serving', labelNames: ['model', 'version'], buckets: LATENCY_BUCKETS_SECONDS, registers });
+  }
+
+  setQueueCounts(queue: string, counts: QueueCounts): void {
+    this.queues.set(queue, counts);
+    for (const [state, value] of Object.entries(counts)) this.queueDepth.set({ queue, state }, value);
+  }
+
+  jobFinished(queue: string, outcome: 'completed' | 'failed'): void {
+    const totals = this.finished.get(queue) ?? { completed: 0, failed: 0 };
+    totals[outcome] += 1;
+    this.finished.set(queue, totals);
+    this.jobsFinished.inc({ queue, outcome });
+  }
+
+  runStatusChanged(event: RunStatusChangedEvent): void {
+    this.runStatus.set(event.runId, event.status);
+    this.runsByStatus.reset();
+    for (const [status, count] of Object.entries(this.countRunsByStatus())) this.runsByStatus.set({ status }, count);
+  }
+
+  predictionBatch(event: PredictionBatchEvent): number {
+    for (const record of event.records) {
+      const labels = { model: record.model, version: String(record.version) };
+      this.inferenceRequests.inc({ ...labels, outcome: record.ok ? 'success' : 'error' });
+      this.inferenceRows.inc(labels, record.rows);
+      this.inferenceLatency.observe(labels, record.latencyMs / 1000);
+      for (const totals of [this.overall, this.totalsOf(record.model)]) {
+        totals.requests += 1;
+        totals.rows += record.rows;
+        if (!record.ok) totals.errors += 1;
+        totals.latency.add(record.latencyMs);
+      }
+    }
+    return event.records.length;
+  }
+
+  summary(now = new Date()): PlatformSummary {
+    const latencyOf = (totals: ModelTotals) => ({ p50Ms: totals.latency.quantile(0.5), p99Ms: totals.latency.quantile(0.99) });
+    const describe = (totals: ModelTotals) => ({ requests: totals.requests, errors: totals.errors, rows: totals.rows, latency: latencyOf(totals) });
+    return {
+      generatedAt: now.toISOString(),
+      queues: Object.fromEntries(this.queues),
+      jobs: Object.fromEntries(this.finished),
+      runs: { total: this.runStatus.size, byStatus: this.countRunsByStatus() },
+      inference: {
+        ...describe(this.overall),
+        byModel: Object.fromEntries([...this.models].map(([model, totals]) => [model, describe(totals)])),
+      },
+    };
+  }
+
+  private countRunsByStatus(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const status of this.runStatus.values()) counts[status] = (counts[status] ?? 0) + 1;
+    return counts;
+  }
+
+  private totalsOf(model: string): ModelTotals {
+    let totals = this.models.get(model);
+    if (!totals) {
+      totals = { requests: 0, errors: 0, rows: 0, latency: new LatencyWindow() };
+      this.models.set(model, totals);
+    }
+    return totals;
+  }
+}

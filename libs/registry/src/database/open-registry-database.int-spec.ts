@@ -1,0 +1,128 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { sql } from 'kysely';
+import { migrateToLatest } from './migrate-to-latest';
+import { openRegistryDatabase } from './open-registry-database';
+import type { RegistryDb } from './registry-database.types';
+import { RegistryMigrationError } from './registry-migration.error';
+import { REGISTRY_MIGRATIONS } from './registry-migrations';
+import { UnsupportedDatabaseUrlError } from './unsupported-database-url.error';
+
+const TABLES = ['alias_audit_log', 'model_aliases', 'model_versions', 'registered_models', 'run_epochs', 'run_steps', 'runs'];
+
+async function tableNames(db: RegistryDb): Promise<string[]> {
+  const tables = await db.introspection.getTables();
+  return tables.map((t) => t.name).sort();
+}
+
+describe('openRegistryDatabase + migrateToLatest', () => {
+  let dir: string;
+  const opened: RegistryDb[] = [];
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'slipway-registry-db-'));
+  });
+
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((db) => db.destroy()));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function open(url: string): RegistryDb {
+    const db = openRegistryDatabase(url);
+    opened.push(db);
+    return db;
+  }
+
+  it('creates every table on a file database in a directory that did not exist, with WAL and foreign keys on', async () => {
+    const file = join(dir, 'nested', 'deeper', 'registry.db');
+    const db = open(`sqlite:${file}`);
+
+    expect(await migrateToLatest(db)).toEqual(Object.keys(REGISTRY_MIGRATIONS));
+
+    expect((await stat(file)).isFile()).toBe(true);
+    expect(await tableNames(db)).toEqual(TABLES);
+    const { rows: journal } = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
+    expect(journal[0]?.journal_mode).toBe('wal');
+    const { rows: fk } = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db);
+    expect(fk[0]?.foreign_keys).toBe(1);
+  });
+
+  it('is idempotent: a second migration run applies nothing and keeps the data', async () => {
+    const url = `sqlite:${join(dir, 'registry.db')}`;
+    const first = open(url);
+    await migrateToLatest(first);
+    await first.insertInto('registered_models').values({ name: 'iris', created_at: '2025-06-01T12:00:00.000Z' }).execute();
+
+    expect(await migrateToLatest(first)).toEqual([]);
+    await first.destroy();
+
+    // A restarted service migrates again on boot.
+    const reopened = open(url);
+    expect(await migrateToLatest(reopened)).toEqual([]);
+    expect(await reopened.selectFrom('registered_models').select('name').execute()).toEqual([{ name: 'iris' }]);
+  });
+
+  it('resolves a relative path from the working directory', async () => {
+    const cwdRelative = relative(process.cwd(), join(dir, 'rel', 'registry.db'));
+    const db = open(`sqlite:${cwdRelative}`);
+    await migrateToLatest(db);
+    expect((await stat(join(dir, 'rel', 'registry.db'))).isFile()).toBe(true);
+  });
+
+  it('opens an in-memory database that keeps its tables for the life of the Kysely instance', async () => {
+    const db = open('sqlite::memory:');
+    await migrateToLatest(db);
+    expect(await tableNames(db)).toEqual(TABLES);
+    expect(await migrateToLatest(db)).toEqual([]);
+  });
+
+  it('enforces foreign keys: an alias cannot point at a version that does not exist', async () => {
+    const db = open('sqlite::memory:');
+    await migrateToLatest(db);
+    await db.insertInto('registered_models').values({ name: 'iris', created_at: '2025-06-01T12:00:00.000Z' }).execute();
+    // Matched by code, not with toThrow: better-sqlite3's native addon is loaded once per process,
+    // so under jest its SqliteError may come from another test file's realm and fail `instanceof Error`.
+    const error: unknown = await db
+      .insertInto('model_aliases')
+      .values({ model_name: 'iris', alias: 'production', version: 7 })
+      .execute()
+      .then(
+        () => null,
+        (rejection: unknown) => rejection,
+      );
+    expect(error).toMatchObject({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' });
+  });
+
+  it('fails with a RegistryMigrationError naming the migration and the database cause', async () => {
+    const db = open('sqlite::memory:');
+    // A stray table with a registry name makes 0001 collide, as a foreign schema in the same file would.
+    await sql`create table runs (id integer)`.execute(db);
+
+    const failure = migrateToLatest(db);
+    await expect(failure).rejects.toThrow(RegistryMigrationError);
+    await expect(failure).rejects.toThrow(/"0001-initial" failed: .*table "?runs"? already exists/);
+  });
+
+  it.each([
+    ['postgres://slipway:s3cret@db:5432/slipway', /scheme "postgres:"/],
+    ['mysql://root@localhost/x', /scheme "mysql:"/],
+    ['registry.db', /no scheme/],
+    ['sqlite:', /names no file/],
+    ['sqlite://host/registry.db', /authority/],
+    ['', /empty/],
+  ])('rejects %j naming the variable and the accepted forms', (url, reason) => {
+    const attempt = () => openRegistryDatabase(url);
+    expect(attempt).toThrow(UnsupportedDatabaseUrlError);
+    expect(attempt).toThrow(/SLIPWAY_DATABASE_URL/);
+    expect(attempt).toThrow(/sqlite:<path>.*sqlite::memory:/);
+    expect(attempt).toThrow(reason);
+  });
+
+  it('never echoes a password from a rejected URL', () => {
+    expect(() => openRegistryDatabase('postgres://slipway:s3cret@db:5432/slipway')).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('s3cret') }),
+    );
+  });
+});
