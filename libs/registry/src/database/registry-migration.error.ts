@@ -5,7 +5,8 @@ export class RegistryMigrationError extends Error {
     readonly migration: string | null,
     cause: unknown,
   ) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    // Duck-typed rather than `instanceof Error`: driver errors can come from another realm (jest, workers).
+    const reason = typeof cause === 'object' && cause !== null && 'message' in cause ? String(cause.message) : String(cause);
     super(
       migration === null
         ? `registry database migration failed before any migration ran: ${reason}`

@@ -1,0 +1,33 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger } from '@nestjs/common';
+import { eventsQueue } from '@slipway/contracts';
+import { METRICS_REGISTRY } from '@slipway/observability';
+import { PlatformMetrics } from '@slipway/platform-metrics';
+import { JobRouter } from '@slipway/queue';
+import type { Job } from 'bullmq';
+import type { Registry } from 'prom-client';
+
+/** Platform events (run status changes, serving's prediction batches) folded into the platform metrics. */
+@Processor(eventsQueue.name, { lockDuration: eventsQueue.lockDurationMs, concurrency: 4 })
+export class EventsProcessor extends WorkerHost {
+  private readonly router: JobRouter<typeof eventsQueue>;
+
+  constructor(platform: PlatformMetrics, @Inject(METRICS_REGISTRY) metrics: Registry) {
+    super();
+    this.router = new JobRouter(
+      eventsQueue,
+      {
+        'run-status-changed': async (event) => {
+          platform.runStatusChanged(event);
+          return { accepted: 1 };
+        },
+        'prediction-batch': async (event) => ({ accepted: platform.predictionBatch(event) }),
+      },
+      { logger: new Logger(EventsProcessor.name), metrics },
+    );
+  }
+
+  process(job: Job): Promise<unknown> {
+    return this.router.process(job);
+  }
+}

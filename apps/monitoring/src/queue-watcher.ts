@@ -1,0 +1,58 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { SERVICE_CONFIG, type MonitoringConfig } from '@slipway/config';
+import { ALL_QUEUES } from '@slipway/contracts';
+import { PlatformMetrics } from '@slipway/platform-metrics';
+import { QUEUE_SETTINGS, redisOptionsFromUrl, type QueueSettings } from '@slipway/queue';
+import { Queue, QueueEvents } from 'bullmq';
+
+/** Queue depths (read every SLIPWAY_QUEUE_POLL_MS) and job outcomes (from each queue's event stream). */
+@Injectable()
+export class QueueWatcher implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(QueueWatcher.name);
+  private readonly queues: Queue[] = [];
+  private readonly listeners: QueueEvents[] = [];
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly platform: PlatformMetrics,
+    @Inject(QUEUE_SETTINGS) private readonly settings: QueueSettings,
+    @Inject(SERVICE_CONFIG) private readonly config: MonitoringConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const options = { connection: redisOptionsFromUrl(this.settings.redisUrl), prefix: this.settings.prefix };
+    for (const contract of ALL_QUEUES) {
+      const events = new QueueEvents(contract.name, options);
+      events.on('completed', () => this.platform.jobFinished(contract.name, 'completed'));
+      events.on('failed', () => this.platform.jobFinished(contract.name, 'failed'));
+      await events.waitUntilReady();
+      this.listeners.push(events);
+      this.queues.push(new Queue(contract.name, options));
+    }
+    await this.readDepths();
+    this.timer = setInterval(() => void this.readDepths(), this.config.SLIPWAY_QUEUE_POLL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.all([...this.listeners, ...this.queues].map((closable) => closable.close()));
+  }
+
+  private async readDepths(): Promise<void> {
+    try {
+      for (const queue of this.queues) {
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+        this.platform.setQueueCounts(queue.name, {
+          waiting: counts['waiting'] ?? 0,
+          active: counts['active'] ?? 0,
+          delayed: counts['delayed'] ?? 0,
+          prioritized: counts['prioritized'] ?? 0,
+          completed: counts['completed'] ?? 0,
+          failed: counts['failed'] ?? 0,
+        });
+      }
+    } catch (error) {
+      this.logger.warn({ event: 'queue-depth.unreadable', error: (error as Error).message });
+    }
+  }
+}
