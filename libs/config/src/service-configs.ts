@@ -78,3 +78,17 @@ export type MonitoringConfig = ServiceConfig<typeof monitoringConfig.variables>;
 
 /** Nest injection token of the running service's parsed configuration. */
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+
+const launcherPort = (service: keyof typeof DEFAULT_PORTS) =>
+  envVar(port(DEFAULT_PORTS[service]), `Port \`slipway up\` starts ${service} on`);
+
+/** `slipway up` / `npm start`: which Redis to use and the port of each service it starts. */
+export const launcherConfig = defineServiceConfig('slipway up', {
+  REDIS_URL: envVar(redisUrlVar.schema.optional(), 'A running Redis to use; when unset or not answering, redis-server is started', { sensitive: true }),
+  MODEL_REGISTRY_PORT: launcherPort('model-registry'),
+  DATA_PREP_PORT: launcherPort('data-prep'),
+  TRAINER_PORT: launcherPort('trainer'),
+  MONITORING_PORT: launcherPort('monitoring'),
+  SERVING_PORT: launcherPort('serving'),
+});
+export type LauncherConfig = ServiceConfig<typeof launcherConfig.variables>;

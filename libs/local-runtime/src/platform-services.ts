@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DEFAULT_PORTS, type ServiceName } from '@slipway/config';
+import type { LauncherConfig, ServiceName } from '@slipway/config';
 
 /** Start order: the registry first (it owns the REST API the others call), serving last (it loads from the registry). */
 export const PLATFORM_SERVICES: readonly ServiceName[] = ['model-registry', 'data-prep', 'trainer', 'monitoring', 'serving'];
@@ -9,18 +9,13 @@ export function builtEntryOf(workspaceRoot: string, service: ServiceName): strin
   return join(workspaceRoot, 'dist', 'apps', service, 'apps', service, 'src', 'main.js');
 }
 
-export interface PlatformPorts {
-  readonly ports: Record<ServiceName, number>;
-}
-
-/** Ports from the environment (`<SERVICE>_PORT`, e.g. SERVING_PORT) or the defaults. */
-export function platformPortsFromEnv(env: Record<string, string | undefined>): Record<ServiceName, number> {
-  const entries = PLATFORM_SERVICES.map((service) => {
-    const variable = `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
-    const raw = env[variable];
-    const port = raw === undefined || raw === '' ? DEFAULT_PORTS[service] : Number(raw);
-    if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`${variable}="${raw}": must be a port number between 1 and 65535`);
-    return [service, port] as const;
-  });
-  return Object.fromEntries(entries) as Record<ServiceName, number>;
+/** The port of each service from the launcher configuration (MODEL_REGISTRY_PORT, SERVING_PORT, …). */
+export function platformPorts(config: LauncherConfig): Record<ServiceName, number> {
+  return {
+    'model-registry': config.MODEL_REGISTRY_PORT,
+    'data-prep': config.DATA_PREP_PORT,
+    trainer: config.TRAINER_PORT,
+    monitoring: config.MONITORING_PORT,
+    serving: config.SERVING_PORT,
+  };
 }

@@ -16,6 +16,7 @@ export * from './dataset/prepare-dataset';
 export * from './backend/init-tensorflow';
 
 export * from './model/build-classifier';
+export * from './model/parameter-budget';
 export * from './model/model-manifest.schema';
 export * from './model/save-model';
 export * from './model/load-model';

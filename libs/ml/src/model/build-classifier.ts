@@ -1,6 +1,6 @@
 import type { LayerSpec, ModelSpec } from '@slipway/contracts';
 import * as tf from '@tensorflow/tfjs';
-import { ModelSpecError } from '../errors/model-spec.error';
+import { checkParameterBudget } from './parameter-budget';
 
 /** Layer names are fixed (not tfjs's global counters) so the saved topology, and its digest, repeat. */
 export const OUTPUT_LAYER_NAME = 'probabilities';
@@ -9,16 +9,13 @@ export const OUTPUT_LAYER_NAME = 'probabilities';
  * Builds and compiles the classifier a spec declares: its hidden layers, then a softmax output of `classCount`.
  * Kernels are initialised from `spec.seed` (one derived seed per layer), so the same spec starts from the same
  * weights. Dropout is left unseeded: tfjs reuses a seeded dropout mask on every step.
- * @throws ModelSpecError naming the layer tfjs refuses to build.
+ * @throws ModelSpecError naming the field when the model would exceed MAX_PARAMETERS.
  */
 export function buildClassifier(spec: ModelSpec, inputWidth: number, classCount: number): tf.Sequential {
+  checkParameterBudget(spec, inputWidth, classCount);
   const model = tf.sequential({ name: 'classifier' });
   spec.layers.forEach((layer, index) => {
-    try {
-      model.add(hiddenLayer(layer, index, spec.seed, index === 0 ? [inputWidth] : undefined));
-    } catch (error) {
-      throw new ModelSpecError(`layers.${index} (${layer.type}) cannot be built: ${(error as Error).message}`, `layers.${index}`);
-    }
+    model.add(hiddenLayer(layer, index, spec.seed, index === 0 ? [inputWidth] : undefined));
   });
   model.add(
     tf.layers.dense({

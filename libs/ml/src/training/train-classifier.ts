@@ -45,7 +45,7 @@ interface SplitTensors {
  * Trains the spec's classifier on a prepared dataset, evaluates it on the test split and stores the model.
  * Shuffling is seeded from `modelSpec.seed` (reshuffled every epoch), so the same request trains the same model
  * on a deterministic backend. Runs on the calling thread: services should use trainInWorkerThread.
- * @throws ModelSpecError for a spec tfjs cannot build or that makes training diverge (naming the field).
+ * @throws ModelSpecError naming the field of a spec that fails its schema or the parameter budget.
  * @throws DatasetError when the prepared splits do not match their transform.
  */
 export async function trainClassifier(request: TrainClassifierRequest): Promise<TrainedModel> {
@@ -96,12 +96,6 @@ export async function trainClassifier(request: TrainClassifierRequest): Promise<
         tf.dispose([x, y]);
       }
       const metrics = epochMetrics(fitted, epoch, performance.now() - epochStarted);
-      if (!Number.isFinite(metrics.loss)) {
-        throw new ModelSpecError(
-          `training diverged: loss is ${metrics.loss} after epoch ${epoch}; lower learningRate (now ${spec.learningRate})`,
-          'learningRate',
-        );
-      }
       history.push(metrics);
       onEpoch?.({ ...metrics, epochs: spec.epochs, backend });
     }

@@ -1,0 +1,19 @@
+/** Exit codes of the slipway command, so scripts can tell failures apart. */
+export const EXIT = {
+  ok: 0,
+  runFailed: 1,
+  usage: 2,
+  unreachable: 3,
+  startupFailed: 4,
+} as const;
+
+/** A failure to report as one sentence and an exit code, without a stack trace. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,30 @@
+import type { LocalPlatform } from '@slipway/local-runtime';
+import { formatDuration, formatSteps } from '../run-format';
+import type { DemoReport } from './run-demo';
+
+export function printDemoReport(report: DemoReport, platform: LocalPlatform): void {
+  const { run, prediction } = report;
+  const labels = (prediction.outputs.find((output) => output.name === 'label')?.data ?? []) as string[];
+  const serving = platform.url('serving');
+  const lines = [
+    '',
+    '━━━ Slipway demo ━━━',
+    `run            ${run.id} (${run.status})`,
+    ...formatSteps(run),
+    `backend        ${run.backend ?? '—'}, ${run.epochs.length} epochs`,
+    `test accuracy  ${run.metrics ? run.metrics.testAccuracy.toFixed(4) : '—'} (${run.metrics?.testRows ?? 0} held-out rows)`,
+    `model          ${run.modelVersion?.model} v${run.modelVersion?.version} → alias ${run.promotedTo}`,
+    `prediction     ${labels.join(', ')} (expected ${report.expectedLabels.join(', ')})`,
+    `first prediction ${formatDuration(report.timeToFirstPredictionMs)} after start`,
+    '',
+    'try it:',
+    `  curl -s -X POST ${serving}/v2/models/${run.modelVersion?.model}/infer -H 'content-type: application/json' -d '${JSON.stringify(report.inferBody)}'`,
+    '',
+    'URLs:',
+    `  registry API   ${platform.url('model-registry')}/api/runs`,
+    `  serving (V2)   ${serving}/v2/models/${run.modelVersion?.model}`,
+    `  monitoring     ${platform.url('monitoring')}/api/summary   ${platform.url('monitoring')}/metrics`,
+    `  data-prep      ${platform.url('data-prep')}/readyz   trainer ${platform.url('trainer')}/readyz`,
+  ];
+  console.log(lines.join('\n'));
+}

@@ -1,0 +1,57 @@
+import type { Run, RunStep, RunSummary } from '@slipway/contracts';
+
+const STEP_MARK: Record<RunStep['status'], string> = { pending: '·', running: '▸', succeeded: '✔', failed: '✘' };
+
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return '—';
+  return ms < 1_000 ? `${Math.round(ms)} ms` : `${(ms / 1_000).toFixed(1)} s`;
+}
+
+export function formatSteps(run: Run): string[] {
+  return run.steps.map((step) => {
+    const attempts = step.attempts > 1 ? ` (attempt ${step.attempts})` : '';
+    const error = step.error ? ` — ${step.error}` : '';
+    return `  ${STEP_MARK[step.status]} ${step.name.padEnd(9)} ${step.status.padEnd(10)} ${formatDuration(step.durationMs)}${attempts}${error}`;
+  });
+}
+
+export function formatLatestEpoch(run: Run): string | undefined {
+  const last = run.epochs.at(-1);
+  if (!last) return undefined;
+  const epochs = run.pipeline.model.spec.epochs;
+  const validation = last.valAccuracy === undefined ? '' : `, val_accuracy ${last.valAccuracy.toFixed(3)}`;
+  return `  epoch ${last.epoch}/${epochs}: loss ${last.loss.toFixed(4)}, accuracy ${last.accuracy.toFixed(3)}${validation}`;
+}
+
+export function formatRunDetails(run: Run): string {
+  const lines = [
+    `run ${run.id} (${run.pipelineName}): ${run.status}`,
+    `  created ${run.createdAt}${run.finishedAt ? `, finished ${run.finishedAt}` : ''}`,
+    ...formatSteps(run),
+  ];
+  if (run.datasetDigest) lines.push(`  dataset ${run.datasetDigest}`);
+  if (run.backend) lines.push(`  backend ${run.backend}, ${run.epochs.length} epochs`);
+  if (run.metrics) lines.push(`  test accuracy ${run.metrics.testAccuracy.toFixed(4)} on ${run.metrics.testRows} rows, test loss ${run.metrics.testLoss.toFixed(4)}`);
+  if (run.modelVersion) lines.push(`  registered ${run.modelVersion.model} v${run.modelVersion.version}${run.promotedTo ? `, promoted to ${run.promotedTo}` : ', not promoted'}`);
+  if (run.error) lines.push(`  error: ${run.error}`);
+  return lines.join('\n');
+}
+
+export function formatRunTable(runs: RunSummary[]): string {
+  if (runs.length === 0) return 'no runs yet — submit one with `slipway run <pipeline-file>`';
+  const rows = runs.map((run) => [
+    run.id,
+    run.pipelineName,
+    run.status,
+    run.metrics ? run.metrics.testAccuracy.toFixed(3) : '—',
+    run.modelVersion ? `${run.modelVersion.model}@${run.modelVersion.version}` : '—',
+    run.createdAt,
+  ]);
+  return formatTable(['RUN', 'PIPELINE', 'STATUS', 'TEST ACC', 'VERSION', 'CREATED'], rows);
+}
+
+export function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
