@@ -2,7 +2,8 @@ import { QUEUE_PREFIX, TF_BACKENDS } from '@slipway/contracts';
 import { z } from 'zod';
 import { envVar } from './env-var';
 
-const url = (protocols: readonly string[]) =>
+/** A URL whose scheme is one of the protocols (e.g. 'http:'). */
+export const url = (protocols: readonly string[]) =>
   z.string().refine((value) => {
     try {
       return protocols.includes(new URL(value).protocol);

@@ -10,6 +10,7 @@ import {
   redisUrlVar,
   registryUrlVar,
   tfBackendVar,
+  url,
 } from './common-variables';
 import { defineServiceConfig, envVar, type ServiceConfig } from './env-var';
 
@@ -84,7 +85,7 @@ const launcherPort = (service: keyof typeof DEFAULT_PORTS) =>
 
 /** `slipway up` / `npm start`: which Redis to use and the port of each service it starts. */
 export const launcherConfig = defineServiceConfig('slipway up', {
-  REDIS_URL: envVar(redisUrlVar.schema.optional(), 'A running Redis to use; when unset or not answering, redis-server is started', { sensitive: true }),
+  REDIS_URL: envVar(url(['redis:', 'rediss:']).optional(), 'A running Redis to use; when unset or not answering, redis-server is started', { sensitive: true }),
   MODEL_REGISTRY_PORT: launcherPort('model-registry'),
   DATA_PREP_PORT: launcherPort('data-prep'),
   TRAINER_PORT: launcherPort('trainer'),
@@ -92,3 +93,15 @@ export const launcherConfig = defineServiceConfig('slipway up', {
   SERVING_PORT: launcherPort('serving'),
 });
 export type LauncherConfig = ServiceConfig<typeof launcherConfig.variables>;
+
+const optionalUrl = (description: string) => envVar(url(['http:', 'https:']).optional(), description);
+
+/** The e2e suite runs against these URLs when all are set (e.g. a kind cluster), else it starts the services itself. */
+export const e2eConfig = defineServiceConfig('platform-e2e', {
+  SLIPWAY_E2E_REGISTRY_URL: optionalUrl('model-registry base URL of a running platform'),
+  SLIPWAY_E2E_SERVING_URL: optionalUrl('serving base URL of a running platform'),
+  SLIPWAY_E2E_MONITORING_URL: optionalUrl('monitoring base URL of a running platform'),
+  SLIPWAY_E2E_DATA_PREP_URL: optionalUrl('data-prep base URL of a running platform'),
+  SLIPWAY_E2E_TRAINER_URL: optionalUrl('trainer base URL of a running platform'),
+});
+export type E2eConfig = ServiceConfig<typeof e2eConfig.variables>;

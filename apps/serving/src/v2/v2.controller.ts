@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { V2InferResponse, V2ModelMetadata } from '@slipway/contracts';
 import { buildV2ModelMetadata, inferV2, InferenceInputError, ModelRepository } from '@slipway/inference';
 import type { FastifyReply } from 'fastify';
@@ -51,11 +51,13 @@ export class V2Controller {
   }
 
   @Post('models/:model/infer')
+  @HttpCode(200)
   infer(@Param('model') model: string, @Body() body: unknown): Promise<V2InferResponse> {
     return this.runInference(model, undefined, body);
   }
 
   @Post('models/:model/versions/:version/infer')
+  @HttpCode(200)
   inferVersion(@Param('model') model: string, @Param('version') version: string, @Body() body: unknown): Promise<V2InferResponse> {
     return this.runInference(model, version, body);
   }

@@ -68,7 +68,8 @@ export class JobRouter<Q extends QueueContract> {
   }
 
   private async dispatch(name: JobName<Q>, job: Job): Promise<unknown> {
-    const jobContract = this.contract.jobs[name];
+    // Own keys only: a job named "constructor" must not find Object.prototype's member and fail with a retried TypeError.
+    const jobContract = Object.hasOwn(this.contract.jobs, name) ? this.contract.jobs[name] : undefined;
     if (!jobContract) throw new InvalidJobError(`${this.contract.name}: no handler for job "${job.name}"`);
     const parsed = jobContract.data.safeParse(job.data);
     if (!parsed.success) throw new InvalidJobError(`${this.contract.name}/${job.name}: ${describeZodError(parsed.error)}`);

@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { RegisteredModel, Run, RunSummary } from '@slipway/contracts';
+import { findFreePort } from '@slipway/local-runtime';
+import { startPlatformUnderTest, WORKSPACE_ROOT, type PlatformUnderTest } from './support/platform-under-test';
+
+const SLIPWAY_BIN = join(WORKSPACE_ROOT, 'node_modules', '.bin', 'slipway');
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the `slipway` command exactly as `npx slipway` finds it after `npm ci`. */
+async function slipway(...args: string[]): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(SLIPWAY_BIN, args, { cwd: WORKSPACE_ROOT, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('the slipway CLI', () => {
+  let platform: PlatformUnderTest;
+  let registry: string;
+
+  beforeAll(async () => {
+    platform = await startPlatformUnderTest();
+    registry = platform.urls['model-registry'];
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('runs a pipeline file to the end and reports it', async () => {
+    const result = await slipway('run', 'pipelines/iris.pipeline.json', '--registry', registry, '--json');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const run = JSON.parse(result.stdout) as Run;
+    expect(run.status).toBe('succeeded');
+
+    const list = await slipway('runs', 'ls', '--json', '--registry', registry);
+    expect((JSON.parse(list.stdout) as RunSummary[]).map((r) => r.id)).toContain(run.id);
+    const show = await slipway('runs', 'show', run.id, '--registry', registry);
+    expect(show.stdout).toContain(run.id);
+    expect(show.stdout).toContain('test accuracy');
+    const models = await slipway('models', 'ls', '--json', '--registry', registry);
+    expect((JSON.parse(models.stdout) as RegisteredModel[]).map((m) => m.name)).toContain('iris');
+  });
+
+  it('exits 2 with the reason for an unknown run', async () => {
+    const result = await slipway('runs', 'show', 'run-nope', '--registry', registry);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('run-nope');
+  });
+
+  it('exits 2 naming the bad field of an invalid pipeline file, before anything is queued', async () => {
+    const result = await slipway('run', 'apps/platform-e2e/src/fixtures/bad-epochs.pipeline.yaml', '--registry', registry);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('model.spec.epochs');
+    expect(result.stderr).toMatch(/line \d+/);
+  });
+
+  it('exits 3 naming the URL when the registry is unreachable', async () => {
+    const closed = `http://127.0.0.1:${await findFreePort()}`;
+    const result = await slipway('runs', 'ls', '--registry', closed);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(closed);
+  });
+});

@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipelineSpecSchema, type PipelineSpecInput, type Run } from '@slipway/contracts';
+import { getJson, postJson } from './http';
+import { WORKSPACE_ROOT } from './platform-under-test';
+import { waitFor } from './wait-for';
+
+export function demoPipeline(): PipelineSpecInput {
+  return JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'pipelines/iris.pipeline.json'), 'utf8')) as PipelineSpecInput;
+}
+
+export async function submitRun(registryUrl: string, pipeline: PipelineSpecInput): Promise<Run> {
+  const answer = await postJson<Run>(`${registryUrl}/api/runs`, { pipeline: pipelineSpecSchema.parse(pipeline) });
+  if (answer.status !== 201) throw new Error(`submitting ${pipeline.name} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+export function waitForRunToFinish(registryUrl: string, runId: string): Promise<Run> {
+  return waitFor(`run ${runId} to finish`, async () => {
+    const { body } = await getJson<Run>(`${registryUrl}/api/runs/${runId}`);
+    return body.status === 'succeeded' || body.status === 'failed' ? body : undefined;
+  });
+}

@@ -1,0 +1,111 @@
+import { Body, Controller, Get, NotFoundException, Param, Post, type INestApplication } from '@nestjs/common';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { z } from 'zod';
+import { ErrorResponseFilter } from './error-response.filter';
+import { parseRequest } from './parse-request';
+
+class ModelNotFoundError extends Error {
+  override readonly name = 'ModelNotFoundError';
+  constructor(readonly model: string) {
+    super(`model "${model}" is not registered`);
+  }
+}
+
+const SECRET_DETAIL = 'password=hunter2 at /srv/slipway/secret.ts';
+
+const createModelSchema = z.object({ name: z.string().min(1), replicas: z.number().int().min(1) });
+
+@Controller('models')
+class ModelsTestController {
+  @Post()
+  create(@Body() body: unknown): { created: string } {
+    return { created: parseRequest(createModelSchema, body, 'body').name };
+  }
+
+  @Get('crash')
+  crash(): never {
+    throw new Error(SECRET_DETAIL);
+  }
+
+  @Get('gone')
+  gone(): never {
+    throw new NotFoundException('this model was deleted');
+  }
+
+  @Get(':name')
+  find(@Param('name') name: string): never {
+    throw new ModelNotFoundError(name);
+  }
+}
+
+describe('ErrorResponseFilter and parseRequest over real HTTP', () => {
+  let app: INestApplication;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({ controllers: [ModelsTestController] }).compile();
+    app = moduleRef.createNestApplication(new FastifyAdapter(), { logger: false });
+    app.useGlobalFilters(new ErrorResponseFilter([[ModelNotFoundError, 404]]));
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const postJson = (path: string, body: unknown): Promise<Response> =>
+    fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  async function expectErrorResponse(response: Response, status: number): Promise<string> {
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(Object.keys(body)).toEqual(['error']);
+    expect(typeof body['error']).toBe('string');
+    return body['error'] as string;
+  }
+
+  it('answers a valid request normally', async () => {
+    const response = await postJson('/models', { name: 'iris', replicas: 2 });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ created: 'iris' });
+  });
+
+  it('answers 400 naming every invalid field of the body', async () => {
+    const error = await expectErrorResponse(await postJson('/models', { name: 'iris', replicas: 0 }), 400);
+    expect(error).toContain('body.replicas');
+    const both = await expectErrorResponse(await postJson('/models', { replicas: 'two' }), 400);
+    expect(both).toContain('body.name');
+    expect(both).toContain('body.replicas');
+  });
+
+  it('answers 400 for a body that is not JSON', async () => {
+    const response = await fetch(`${baseUrl}/models`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":' });
+    await expectErrorResponse(response, 400);
+  });
+
+  it('maps a domain error class to its status with the error message', async () => {
+    const error = await expectErrorResponse(await fetch(`${baseUrl}/models/penguins`), 404);
+    expect(error).toContain('penguins');
+  });
+
+  it('keeps the status and message of a Nest HttpException', async () => {
+    const error = await expectErrorResponse(await fetch(`${baseUrl}/models/gone`), 404);
+    expect(error).toContain('this model was deleted');
+  });
+
+  it('answers an unknown route in the same shape', async () => {
+    await expectErrorResponse(await fetch(`${baseUrl}/no/such/route`), 404);
+  });
+
+  it('answers 500 "internal error" for an unexpected error, leaking neither message nor stack', async () => {
+    const response = await fetch(`${baseUrl}/models/crash`);
+    expect(response.status).toBe(500);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ error: 'internal error' });
+    expect(text).not.toContain('hunter2');
+  });
+});
