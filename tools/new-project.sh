@@ -31,8 +31,8 @@ module.exports = {
 JS
 targets='"lint": { "command": "eslint {projectRoot}" },
     "typecheck": { "command": "tsc -p {projectRoot}/tsconfig.json" },
-    "test": { "command": "jest -c {projectRoot}/jest.config.cjs --passWithNoTests" },
-    "int-test": { "command": "jest -c {projectRoot}/jest.int.config.cjs --runInBand --passWithNoTests" }'
+    "test": { "command": "jest -c {projectRoot}/jest.config.cjs" },
+    "int-test": { "command": "jest -c {projectRoot}/jest.int.config.cjs --runInBand" }'
 if [ "$kind" = app ]; then
 cat > "$root/tsconfig.app.json" <<JSON
 {

@@ -4,7 +4,9 @@ const STEP_MARK: Record<RunStep['status'], string> = { pending: '·', running: '
 
 export function formatDuration(ms: number | null): string {
   if (ms === null) return '—';
-  return ms < 1_000 ? `${Math.round(ms)} ms` : `${(ms / 1_000).toFixed(1)} s`;
+  // Compare after rounding: 999.7 ms (a performance.now() difference) is "1.0 s", not "1000 ms".
+  const wholeMs = Math.round(ms);
+  return wholeMs < 1_000 ? `${wholeMs} ms` : `${(ms / 1_000).toFixed(1)} s`;
 }
 
 export function formatSteps(run: Run): string[] {

@@ -50,8 +50,10 @@ export class ServiceProcess {
     const deadline = Date.now() + timeoutMs;
     let lastAnswer = 'no answer';
     while (Date.now() < deadline) {
-      if (this.child?.exitCode !== null && this.child?.exitCode !== undefined) {
-        throw new ServiceStartError(`${this.spec.name} exited with code ${this.child.exitCode} during start-up; see ${this.spec.logFile}`);
+      // A crash by signal (SIGSEGV from a native addon, the OOM killer's SIGKILL) leaves exitCode null: check both.
+      if (this.child && (this.child.exitCode !== null || this.child.signalCode !== null)) {
+        const how = this.child.signalCode ? `was killed by ${this.child.signalCode}` : `exited with code ${this.child.exitCode}`;
+        throw new ServiceStartError(`${this.spec.name} ${how} during start-up; see ${this.spec.logFile}`);
       }
       try {
         const response = await fetch(`${this.baseUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });

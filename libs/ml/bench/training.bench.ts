@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { arch, cpus, platform, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { datasetSourceSchema, modelSpecSchema, type TfBackend, type TrainedModel } from '@slipway/contracts';
-import { prepareDataset, trainInWorkerThread } from '@slipway/ml';
+import { prepareDataset, trainInWorkerThread } from '../src';
 import { FileArtifactStore } from '@slipway/storage';
 
 const WORKSPACE = resolve(__dirname, '../../..');

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { launcherConfig, loadConfig } from '@slipway/config';
 import { isRedisAnswering, LocalPlatform, platformPorts, RedisServerNotFoundError, startRedisServer, type RunningRedis } from '@slipway/local-runtime';
@@ -12,7 +13,9 @@ export function upCommand(): Command {
     .description('start Redis (unless REDIS_URL answers) and the five services from their built output; Ctrl+C stops everything')
     .option('--demo', 'then run the Iris demo pipeline and make a prediction')
     .option('--state-dir <dir>', 'where artifacts, the registry database and logs go', '.slipway')
-    .action(async (options: { demo?: boolean; stateDir: string }) => {
+    .option('--exit-after-demo', 'stop everything once the demo prediction is made (scripts, benchmarks)')
+    .option('--report <file>', 'also write the demo report as JSON to this file')
+    .action(async (options: { demo?: boolean; stateDir: string; exitAfterDemo?: boolean; report?: string }) => {
       const startedAt = performance.now();
       const workspaceRoot = process.cwd();
       const stateDir = resolve(options.stateDir);
@@ -35,10 +38,12 @@ export function upCommand(): Command {
         try {
           const report = await runDemo({ workspaceRoot, registry: new RegistryClient(platform.url('model-registry')), servingUrl: platform.url('serving'), startedAt, onProgress: console.log });
           printDemoReport(report, platform);
+          if (options.report) await writeFile(options.report, `${JSON.stringify(report, null, 2)}\n`);
         } catch (error) {
           await stopAll();
           throw error;
         }
+        if (options.exitAfterDemo) return stopAll();
       }
       console.log('\nSlipway is running. Press Ctrl+C to stop every process it started.');
       await waitForStopSignal();

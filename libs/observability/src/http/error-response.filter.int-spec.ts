@@ -12,6 +12,9 @@ class ModelNotFoundError extends Error {
   }
 }
 
+// Exactly the media type, with no charset parameter: strict Open Inference Protocol clients compare it verbatim.
+const JSON_MEDIA_TYPE = /^application\/json$/;
+
 const SECRET_DETAIL = 'password=hunter2 at /srv/slipway/secret.ts';
 
 const createModelSchema = z.object({ name: z.string().min(1), replicas: z.number().int().min(1) });
@@ -60,7 +63,7 @@ describe('ErrorResponseFilter and parseRequest over real HTTP', () => {
 
   async function expectErrorResponse(response: Response, status: number): Promise<string> {
     expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('content-type')).toMatch(JSON_MEDIA_TYPE);
     const body = (await response.json()) as Record<string, unknown>;
     expect(Object.keys(body)).toEqual(['error']);
     expect(typeof body['error']).toBe('string');
@@ -103,7 +106,7 @@ describe('ErrorResponseFilter and parseRequest over real HTTP', () => {
   it('answers 500 "internal error" for an unexpected error, leaking neither message nor stack', async () => {
     const response = await fetch(`${baseUrl}/models/crash`);
     expect(response.status).toBe(500);
-    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('content-type')).toMatch(JSON_MEDIA_TYPE);
     const text = await response.text();
     expect(JSON.parse(text)).toEqual({ error: 'internal error' });
     expect(text).not.toContain('hunter2');

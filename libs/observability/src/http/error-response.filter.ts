@@ -3,7 +3,11 @@ import type { FastifyReply } from 'fastify';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
-/** Maps errors to `{"error": "..."}` with `Content-Type: application/json` exactly (the Open Inference Protocol's error shape, used by every service). */
+/**
+ * Maps errors to `{"error": "..."}` with `Content-Type: application/json` exactly (the Open Inference
+ * Protocol's error shape, used by every service). The body goes out as a Buffer because Fastify appends
+ * `; charset=utf-8` to string bodies, which strict V2 clients reject.
+ */
 @Catch()
 export class ErrorResponseFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrors');
@@ -16,7 +20,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
     const status = this.statusOf(error);
     const message = status >= 500 ? 'internal error' : this.messageOf(error);
     if (status >= 500) this.logger.error({ event: 'http.unhandled', error: error instanceof Error ? error.stack : String(error) });
-    void reply.status(status).header('content-type', 'application/json').send(JSON.stringify({ error: message }));
+    void reply.status(status).header('content-type', 'application/json').send(Buffer.from(JSON.stringify({ error: message })));
   }
 
   private statusOf(error: unknown): number {
