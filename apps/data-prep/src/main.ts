@@ -1,12 +1,6 @@
 import 'reflect-metadata';
-import { dataPrepConfig, loadConfig } from '@slipway/config';
-import { bootstrapService } from '@slipway/observability';
+import { dataPrepConfig } from '@slipway/config';
+import { runService } from '@slipway/observability';
 import { AppModule } from './app.module';
 
-const config = loadConfig(dataPrepConfig);
-void bootstrapService(AppModule.withConfig(config), {
-  service: dataPrepConfig.service,
-  port: config.PORT,
-  host: config.HOST,
-  logLevel: config.LOG_LEVEL,
-});
+runService(dataPrepConfig, (config) => AppModule.withConfig(config));

@@ -1,12 +1,6 @@
 import 'reflect-metadata';
-import { loadConfig, trainerConfig } from '@slipway/config';
-import { bootstrapService } from '@slipway/observability';
+import { trainerConfig } from '@slipway/config';
+import { runService } from '@slipway/observability';
 import { AppModule } from './app.module';
 
-const config = loadConfig(trainerConfig);
-void bootstrapService(AppModule.withConfig(config), {
-  service: trainerConfig.service,
-  port: config.PORT,
-  host: config.HOST,
-  logLevel: config.LOG_LEVEL,
-});
+runService(trainerConfig, (config) => AppModule.withConfig(config));

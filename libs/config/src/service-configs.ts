@@ -105,3 +105,9 @@ export const e2eConfig = defineServiceConfig('platform-e2e', {
   SLIPWAY_E2E_TRAINER_URL: optionalUrl('trainer base URL of a running platform'),
 });
 export type E2eConfig = ServiceConfig<typeof e2eConfig.variables>;
+
+/** Where integration tests find a real Redis: REDIS_URL when it answers, else a container or a child process. */
+export const testHarnessConfig = defineServiceConfig('test harness', {
+  REDIS_URL: envVar(url(['redis:', 'rediss:']).optional(), 'A running Redis for integration tests', { sensitive: true }),
+  DOCKER_HOST: envVar(z.string().min(1).optional(), 'Docker endpoint for testcontainers (the default socket is tried too)'),
+});

@@ -7,3 +7,4 @@ export * from './http/request-validation.error';
 export * from './http/parse-request';
 export * from './http/error-response.filter';
 export * from './http/bootstrap-service';
+export * from './http/run-service';

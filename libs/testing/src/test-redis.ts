@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig, testHarnessConfig } from '@slipway/config';
 import { isRedisAnswering, startRedisServer } from '@slipway/local-runtime';
 import { Redis } from 'ioredis';
 
@@ -17,10 +18,10 @@ export interface TestRedis {
  * A real Redis for integration tests: the one at REDIS_URL when it answers, else a testcontainers
  * Redis when a Docker daemon answers, else a `redis-server` child process on a free loopback port.
  */
-export async function startTestRedis(env: Record<string, string | undefined> = process.env): Promise<TestRedis> {
-  const fromEnv = env['REDIS_URL'];
-  if (fromEnv && (await isRedisAnswering(fromEnv))) return { url: fromEnv, source: 'REDIS_URL', stop: async () => undefined };
-  const container = await startRedisContainer();
+export async function startTestRedis(): Promise<TestRedis> {
+  const config = loadConfig(testHarnessConfig);
+  if (config.REDIS_URL && (await isRedisAnswering(config.REDIS_URL))) return { url: config.REDIS_URL, source: 'REDIS_URL', stop: async () => undefined };
+  const container = await startRedisContainer(config.DOCKER_HOST);
   if (container) return container;
   const dataDir = await mkdtemp(join(tmpdir(), 'slipway-test-redis-'));
   const server = await startRedisServer(dataDir);
@@ -34,9 +35,9 @@ export async function startTestRedis(env: Record<string, string | undefined> = p
   };
 }
 
-async function startRedisContainer(): Promise<TestRedis | undefined> {
+async function startRedisContainer(dockerHost: string | undefined): Promise<TestRedis | undefined> {
   // testcontainers is loaded only when a Docker endpoint may exist: its probe keeps handles open otherwise.
-  if (!process.env['DOCKER_HOST'] && !existsSync('/var/run/docker.sock')) return undefined;
+  if (!dockerHost && !existsSync('/var/run/docker.sock')) return undefined;
   const { getContainerRuntimeClient } = await import('testcontainers');
   try {
     await getContainerRuntimeClient();

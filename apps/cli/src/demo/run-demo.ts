@@ -32,15 +32,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const pipeline = await loadPipelineFile(join(options.workspaceRoot, DEMO_PIPELINE));
   const submitted = await options.registry.submitRun({ pipeline });
   options.onProgress(`\ndemo run ${submitted.id} submitted (${DEMO_PIPELINE})`);
+  let lastSteps = '';
   let lastEpochShown = 0;
   const run = await watchRun(options.registry, submitted.id, (update) => {
-    const epoch = update.epochs.at(-1)?.epoch ?? 0;
-    if (epoch === lastEpochShown || epoch % 10 !== 0) {
-      if (update.epochs.length === 0 || epoch === lastEpochShown) options.onProgress(formatSteps(update).join('\n'));
-      return;
+    const steps = formatSteps(update).join('\n');
+    if (steps !== lastSteps) {
+      lastSteps = steps;
+      options.onProgress(steps);
     }
-    lastEpochShown = epoch;
-    options.onProgress(formatLatestEpoch(update) ?? '');
+    const epoch = update.epochs.at(-1)?.epoch ?? 0;
+    if (epoch >= lastEpochShown + 10) {
+      lastEpochShown = epoch;
+      options.onProgress(formatLatestEpoch(update) ?? '');
+    }
   });
   if (run.status !== 'succeeded' || !run.modelVersion) {
     throw new CliError(`demo run ${run.id} ${run.status}: ${run.error ?? 'no model version registered'}`, EXIT.runFailed);
