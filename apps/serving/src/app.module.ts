@@ -1,14 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServingConfig } from '@slipway/config';
 import { eventsQueue } from '@slipway/contracts';
-import { ModelReconciler, ModelRepository } from '@slipway/inference';
 import { ObservabilityModule } from '@slipway/observability';
 import { QueueModule } from '@slipway/queue';
-import { RegistryClient } from '@slipway/registry-client';
-import { ARTIFACT_STORE, ArtifactStoreModule, type ArtifactStore } from '@slipway/storage';
-import { InferenceTelemetry } from './models/inference-telemetry';
+import { ArtifactStoreModule } from '@slipway/storage';
 import { ModelSync } from './models/model-sync';
-import { V2Controller } from './v2/v2.controller';
+import { servingProviders } from './models/serving-providers';
+import { OpenApiController } from './openapi/openapi.controller';
+import { V1Controller } from './v1/v1.controller';
+import { V2HealthController } from './v2/v2-health.controller';
+import { V2InferController } from './v2/v2-infer.controller';
+import { V2ModelsController } from './v2/v2-models.controller';
+import { V2RepositoryController } from './v2/v2-repository.controller';
 
 @Module({})
 export class AppModule {
@@ -21,15 +24,8 @@ export class AppModule {
         QueueModule.forQueues(eventsQueue),
         ArtifactStoreModule.forLocation(config.SLIPWAY_ARTIFACTS),
       ],
-      controllers: [V2Controller],
-      providers: [
-        { provide: SERVICE_CONFIG, useValue: config },
-        { provide: RegistryClient, useFactory: () => new RegistryClient(config.SLIPWAY_REGISTRY_URL) },
-        { provide: ModelRepository, inject: [ARTIFACT_STORE], useFactory: (store: ArtifactStore) => new ModelRepository(store) },
-        { provide: ModelReconciler, inject: [ModelRepository], useFactory: (repository: ModelRepository) => new ModelReconciler(repository) },
-        ModelSync,
-        InferenceTelemetry,
-      ],
+      controllers: [V2HealthController, V2ModelsController, V2InferController, V2RepositoryController, V1Controller, OpenApiController],
+      providers: [{ provide: SERVICE_CONFIG, useValue: config }, ...servingProviders, ModelSync],
     };
   }
 }

@@ -59,3 +59,22 @@ export const tfBackendVar = envVar(
 
 export const positiveIntVar = (defaultValue: number, description: string) =>
   envVar(z.coerce.number().int().positive().default(defaultValue), description);
+
+/** `true`/`false` (also 1/0, yes/no), as environment variables spell booleans. */
+export const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** A JSON document in a variable, validated by its schema; errors name the path inside the document. */
+export const jsonOf = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: `not JSON (${(error as Error).message})` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);

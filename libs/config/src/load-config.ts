@@ -14,7 +14,7 @@ export function loadConfig<V extends EnvVars>(definition: ServiceConfigDefinitio
       values[name] = parsed.data;
       continue;
     }
-    const reason = parsed.error.issues.map((issue) => issue.message).join(', ');
+    const reason = parsed.error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join(', ');
     const shown = variable.sensitive || raw === undefined ? '' : ` (got "${raw}")`;
     problems.push(`${name}${shown}: ${reason} — ${variable.description}`);
   }

@@ -14,10 +14,14 @@ describe('SERVICE_CONFIGS', () => {
     expect(() => loadConfig(definition, {})).not.toThrow();
   });
 
-  // zod 4 returns a default without validating it, so feed each default back in as a variable would be set.
+  // zod 4 returns a default without validating it, so feed each default back in as a variable would be set:
+  // lists comma-separated, documents as JSON.
+  const spelledAsVariable = (value: unknown): string =>
+    Array.isArray(value) ? value.join(',') : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+
   it.each(services)('%s has defaults that pass their own validation', (_service, definition) => {
     const defaults = loadConfig(definition, {});
-    const asEnvironment = Object.fromEntries(Object.entries(defaults).map(([name, value]) => [name, String(value)]));
+    const asEnvironment = Object.fromEntries(Object.entries(defaults).map(([name, value]) => [name, spelledAsVariable(value)]));
     expect(loadConfig(definition, asEnvironment)).toEqual(defaults);
   });
 

@@ -10,3 +10,4 @@ export * from './registry/run.schema';
 export * from './serving/inference.schema';
 export * from './zod-errors';
 export * from './registry/step-job-id';
+export * from './serving/traffic-policy.schema';

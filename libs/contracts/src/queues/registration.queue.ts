@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { ALIAS_NAME } from '../registry/model.schema';
 import { defineQueue, STANDARD_JOB_DEFAULTS } from './queue-contract';
 
 export const promotionPolicySchema = z.object({
-  alias: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, starting with a letter').default('production'),
+  alias: z.string().regex(ALIAS_NAME, 'lowercase letters, digits and dashes, starting with a letter').default('production'),
   minTestAccuracy: z.number().min(0).max(1).default(0.9),
 });
 export type PromotionPolicy = z.infer<typeof promotionPolicySchema>;

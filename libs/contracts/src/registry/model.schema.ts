@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { artifactRefSchema } from '../artifacts/artifact-ref.schema';
 import { evaluationMetricsSchema, tfBackendSchema } from '../queues/training.queue';
 
+/** Alias names: lowercase letters, digits and dashes, starting with a letter (`production`, `staging`, `canary`). */
+export const ALIAS_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
 export const modelVersionSchema = z.object({
   model: z.string(),
   version: z.number().int().min(1),

@@ -40,10 +40,10 @@ function irisRequest(rows: IrisRow[], extra: Partial<V2InferRequest> = {}): V2In
   };
 }
 
-function expectInputError(body: unknown, loaded: LoadedModel, field: string): InferenceInputError {
+async function expectInputError(body: unknown, loaded: LoadedModel, field: string): Promise<InferenceInputError> {
   let caught: unknown;
   try {
-    inferV2(loaded, body);
+    await inferV2(loaded, body);
   } catch (error) {
     caught = error;
   }
@@ -91,7 +91,7 @@ describe('V2 inference', () => {
   });
 
   describe('metadata', () => {
-    it('lists one [-1] input per feature in transform order and the two classifier outputs', () => {
+    it('lists one [-1] input per feature in transform order and the two classifier outputs', async () => {
       expect(buildV2ModelMetadata(iris)).toEqual({
         name: 'iris',
         versions: ['1'],
@@ -104,7 +104,7 @@ describe('V2 inference', () => {
       });
     });
 
-    it('gives categorical features the BYTES datatype', () => {
+    it('gives categorical features the BYTES datatype', async () => {
       expect(buildV2ModelMetadata(shop).inputs).toEqual([
         { name: 'size', datatype: 'FP32', shape: [-1] },
         { name: 'colour', datatype: 'BYTES', shape: [-1] },
@@ -113,9 +113,9 @@ describe('V2 inference', () => {
   });
 
   describe('infer', () => {
-    it('answers with row-wise probabilities that sum to 1 and the most probable class as label', () => {
+    it('answers with row-wise probabilities that sum to 1 and the most probable class as label', async () => {
       const sample = rows.filter((_, index) => index % 10 === 0);
-      const response = inferV2(iris, irisRequest(sample, { id: 'req-42' }));
+      const response = await inferV2(iris, irisRequest(sample, { id: 'req-42' }));
       const classes = iris.transform.label.classes;
 
       expect(response.model_name).toBe('iris');
@@ -136,35 +136,35 @@ describe('V2 inference', () => {
       });
     });
 
-    it('has learnt something: most training-set flowers get their own species', () => {
-      const response = inferV2(iris, irisRequest(rows));
+    it('has learnt something: most training-set flowers get their own species', async () => {
+      const response = await inferV2(iris, irisRequest(rows));
       const labels = response.outputs.find((output) => output.name === 'label')?.data as string[];
       const correct = labels.filter((label, row) => label === rows[row].species).length;
       expect(correct / rows.length).toBeGreaterThan(0.6);
     });
 
-    it('leaves out the id when the request has none', () => {
-      expect(inferV2(iris, irisRequest(rows.slice(0, 1)))).not.toHaveProperty('id');
+    it('leaves out the id when the request has none', async () => {
+      expect(await inferV2(iris, irisRequest(rows.slice(0, 1)))).not.toHaveProperty('id');
     });
 
-    it('gives identical results for flat [N] data and nested [N, 1] data', () => {
+    it('gives identical results for flat [N] data and nested [N, 1] data', async () => {
       const sample = rows.slice(45, 55);
-      const flat = inferV2(iris, irisRequest(sample));
+      const flat = await inferV2(iris, irisRequest(sample));
       const nestedRequest = irisRequest(sample);
       for (const input of nestedRequest.inputs) {
         input.shape = [sample.length, 1];
         input.data = input.data.map((value) => [value]);
       }
-      expect(inferV2(iris, nestedRequest)).toEqual(flat);
+      expect(await inferV2(iris, nestedRequest)).toEqual(flat);
 
       const flatWithColumnShape = irisRequest(sample);
       for (const input of flatWithColumnShape.inputs) input.shape = [sample.length, 1];
-      expect(inferV2(iris, flatWithColumnShape)).toEqual(flat);
+      expect(await inferV2(iris, flatWithColumnShape)).toEqual(flat);
     });
 
-    it('accepts any numeric datatype for numeric features', () => {
+    it('accepts any numeric datatype for numeric features', async () => {
       const sample = rows.slice(0, 3);
-      const fp32 = inferV2(iris, irisRequest(sample));
+      const fp32 = await inferV2(iris, irisRequest(sample));
       const mixed = irisRequest(sample);
       mixed.inputs[0].datatype = 'FP64';
       mixed.inputs[1].datatype = 'FP16';
@@ -174,12 +174,12 @@ describe('V2 inference', () => {
       wholeTyped.inputs[2].datatype = 'INT64';
       wholeTyped.inputs[3].datatype = 'UINT8';
 
-      expect(inferV2(iris, mixed)).toEqual(fp32);
-      expect(inferV2(iris, wholeTyped)).toEqual(inferV2(iris, whole));
+      expect(await inferV2(iris, mixed)).toEqual(fp32);
+      expect(await inferV2(iris, wholeTyped)).toEqual(await inferV2(iris, whole));
     });
 
-    it('encodes categorical BYTES inputs, including a category never seen in training', () => {
-      const response = inferV2(shop, {
+    it('encodes categorical BYTES inputs, including a category never seen in training', async () => {
+      const response = await inferV2(shop, {
         inputs: [
           { name: 'colour', datatype: 'BYTES', shape: [3], data: ['red', 'blue', 'purple'] },
           { name: 'size', datatype: 'INT32', shape: [3, 1], data: [[1], [4], [6]] },
@@ -190,12 +190,12 @@ describe('V2 inference', () => {
       expect((response.outputs[1].data as string[]).every((label) => ['no', 'yes'].includes(label))).toBe(true);
     });
 
-    it('returns only the outputs the request lists, in its order', () => {
+    it('returns only the outputs the request lists, in its order', async () => {
       const sample = rows.slice(0, 2);
-      const full = inferV2(iris, irisRequest(sample));
-      const onlyLabel = inferV2(iris, irisRequest(sample, { outputs: [{ name: 'label' }] }));
+      const full = await inferV2(iris, irisRequest(sample));
+      const onlyLabel = await inferV2(iris, irisRequest(sample, { outputs: [{ name: 'label' }] }));
       expect(onlyLabel.outputs).toEqual([full.outputs[1]]);
-      const reversed = inferV2(iris, irisRequest(sample, { outputs: [{ name: 'label' }, { name: 'probabilities' }] }));
+      const reversed = await inferV2(iris, irisRequest(sample, { outputs: [{ name: 'label' }, { name: 'probabilities' }] }));
       expect(reversed.outputs).toEqual([full.outputs[1], full.outputs[0]]);
     });
   });
@@ -203,31 +203,31 @@ describe('V2 inference', () => {
   describe('input errors (400, naming the input)', () => {
     const sample = (): IrisRow[] => rows.slice(0, 3);
 
-    it('rejects an input that is not a feature', () => {
+    it('rejects an input that is not a feature', async () => {
       const request = irisRequest(sample());
       request.inputs[2].name = 'petal_colour';
-      const error = expectInputError(request, iris, 'petal_colour');
+      const error = await expectInputError(request, iris, 'petal_colour');
       expect(error.message).toContain('"petal_length"');
     });
 
-    it('rejects a missing feature', () => {
+    it('rejects a missing feature', async () => {
       const request = irisRequest(sample());
       request.inputs.splice(3, 1);
-      expectInputError(request, iris, 'petal_width');
+      await expectInputError(request, iris, 'petal_width');
     });
 
-    it('rejects a feature given twice', () => {
+    it('rejects a feature given twice', async () => {
       const request = irisRequest(sample());
       request.inputs.push({ ...request.inputs[1] });
-      expectInputError(request, iris, 'sepal_width');
+      await expectInputError(request, iris, 'sepal_width');
     });
 
-    it('rejects BYTES for a numeric feature and a numeric datatype for a categorical one', () => {
+    it('rejects BYTES for a numeric feature and a numeric datatype for a categorical one', async () => {
       const request = irisRequest(sample());
       request.inputs[1] = { ...request.inputs[1], datatype: 'BYTES', data: ['3.5', '3', '3.2'] };
-      expectInputError(request, iris, 'sepal_width');
+      await expectInputError(request, iris, 'sepal_width');
 
-      expectInputError(
+      await expectInputError(
         {
           inputs: [
             { name: 'size', datatype: 'FP32', shape: [1], data: [2] },
@@ -239,30 +239,30 @@ describe('V2 inference', () => {
       );
     });
 
-    it('rejects a shape that is not [N] or [N, 1]', () => {
+    it('rejects a shape that is not [N] or [N, 1]', async () => {
       const request = irisRequest(sample());
       request.inputs[0] = { ...request.inputs[0], shape: [1, 3] };
-      expectInputError(request, iris, 'sepal_length');
+      await expectInputError(request, iris, 'sepal_length');
       request.inputs[0] = { ...request.inputs[0], shape: [3, 1, 1] };
-      expectInputError(request, iris, 'sepal_length');
+      await expectInputError(request, iris, 'sepal_length');
     });
 
-    it('rejects data whose element count differs from the shape', () => {
+    it('rejects data whose element count differs from the shape', async () => {
       const request = irisRequest(sample());
       request.inputs[3] = { ...request.inputs[3], data: request.inputs[3].data.slice(0, 2) };
-      const error = expectInputError(request, iris, 'petal_width');
+      const error = await expectInputError(request, iris, 'petal_width');
       expect(error.message).toContain('2 values');
     });
 
-    it('rejects inputs with different row counts', () => {
+    it('rejects inputs with different row counts', async () => {
       const request = irisRequest(sample());
       request.inputs[2] = { ...request.inputs[2], shape: [2], data: request.inputs[2].data.slice(0, 2) };
-      expectInputError(request, iris, 'petal_length');
+      await expectInputError(request, iris, 'petal_length');
     });
 
-    it('rejects an input with no rows', () => {
+    it('rejects an input with no rows', async () => {
       const request = irisRequest([]);
-      expectInputError(request, iris, 'sepal_length');
+      await expectInputError(request, iris, 'sepal_length');
     });
 
     it.each([
@@ -271,25 +271,25 @@ describe('V2 inference', () => {
       ['null', null],
       ['a boolean', true],
       ['an object', { value: 1 }],
-    ])('rejects %s in a numeric input', (_, value) => {
+    ])('rejects %s in a numeric input', async (_, value) => {
       const request = irisRequest(sample());
       request.inputs[1].data[2] = value;
-      const error = expectInputError(request, iris, 'sepal_width');
+      const error = await expectInputError(request, iris, 'sepal_width');
       expect(error.message).toContain('value 2');
     });
 
-    it('rejects fractions in integer datatypes and negatives in unsigned ones', () => {
+    it('rejects fractions in integer datatypes and negatives in unsigned ones', async () => {
       const request = irisRequest(sample());
       request.inputs[0].datatype = 'INT32';
-      expectInputError(request, iris, 'sepal_length');
+      await expectInputError(request, iris, 'sepal_length');
 
       const whole = irisRequest(sample().map((row) => ({ ...row, features: row.features.map(Math.round) })));
       whole.inputs[2] = { ...whole.inputs[2], datatype: 'UINT16', data: [1, -1, 2] };
-      expectInputError(whole, iris, 'petal_length');
+      await expectInputError(whole, iris, 'petal_length');
     });
 
-    it('rejects a non-string value in a BYTES input', () => {
-      expectInputError(
+    it('rejects a non-string value in a BYTES input', async () => {
+      await expectInputError(
         {
           inputs: [
             { name: 'size', datatype: 'FP32', shape: [2], data: [2, 3] },
@@ -301,23 +301,23 @@ describe('V2 inference', () => {
       );
     });
 
-    it('names the field path and the input when the body does not fit the V2 schema', () => {
+    it('names the field path and the input when the body does not fit the V2 schema', async () => {
       const request = irisRequest(sample()) as unknown as { inputs: Record<string, unknown>[] };
       request.inputs[1].datatype = 'FLOAT';
-      const error = expectInputError(request, iris, 'sepal_width');
+      const error = await expectInputError(request, iris, 'sepal_width');
       expect(error.message).toContain('inputs.1.datatype');
     });
 
-    it('names the field path even when there is no input name to give', () => {
+    it('names the field path even when there is no input name to give', async () => {
       for (const body of [{}, { inputs: [] }, { inputs: [{ shape: [1], datatype: 'FP32', data: [1] }] }]) {
-        expect(() => inferV2(iris, body)).toThrow(InferenceInputError);
-        expect(() => inferV2(iris, body)).toThrow(/inputs/);
+        await expect(inferV2(iris, body)).rejects.toThrow(InferenceInputError);
+        await expect(inferV2(iris, body)).rejects.toThrow(/inputs/);
       }
-      expect(() => inferV2(iris, null)).toThrow(InferenceInputError);
+      await expect(inferV2(iris, null)).rejects.toThrow(InferenceInputError);
     });
 
-    it('rejects an unknown requested output, naming it', () => {
-      const error = expectInputError(irisRequest(sample(), { outputs: [{ name: 'logits' }] }), iris, 'logits');
+    it('rejects an unknown requested output, naming it', async () => {
+      const error = await expectInputError(irisRequest(sample(), { outputs: [{ name: 'logits' }] }), iris, 'logits');
       expect(error.message).toContain('"probabilities"');
     });
   });

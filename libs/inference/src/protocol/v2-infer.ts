@@ -7,7 +7,7 @@ import {
   type V2InferOutput,
   type V2InferResponse,
 } from '@slipway/contracts';
-import { encodeColumns, predictProbabilities, TransformInputError, type ModelSignature } from '@slipway/ml';
+import { encodeColumns, TransformInputError, type EncodedFeatures, type ModelSignature } from '@slipway/ml';
 import { z } from 'zod';
 import { InferenceInputError } from '../errors/inference-input.error';
 import type { LoadedModel } from '../repository/model-repository';
@@ -72,22 +72,45 @@ export function decodeV2InferRequest(signature: ModelSignature, body: unknown): 
 }
 
 /**
- * Answers a V2 inference request with a loaded model: decode, apply the bundled transform, predict.
- * Returns `probabilities` (FP32, [N, classes]) and `label` (BYTES, [N], the most probable class), or only the
- * outputs the request asked for.
- * @throws InferenceInputError naming the input or output at fault.
+ * Answers a V2 inference request with a loaded model: decode, apply the bundled transform, predict (batched with
+ * other requests when batching is on). Returns `probabilities` (FP32, [N, classes]) and `label` (BYTES, [N], the
+ * most probable class), or only the outputs the request asked for.
+ * @throws InferenceInputError naming the input or output at fault, before the request can join a batch.
  */
-export function inferV2(loaded: LoadedModel, body: unknown): V2InferResponse {
+export async function inferV2(loaded: LoadedModel, body: unknown): Promise<V2InferResponse> {
+  return (await runV2Inference(loaded, body)).response;
+}
+
+/** A V2 inference with what happened on the way: the decoded request, the raw probabilities and phase timings. */
+export interface V2InferenceRun {
+  request: DecodedV2Request;
+  probabilities: Float32Array;
+  response: V2InferResponse;
+  /** Decoding and transforming the request, in microseconds. */
+  inputUs: number;
+  /** Building the response, in microseconds. */
+  outputUs: number;
+}
+
+export async function runV2Inference(loaded: LoadedModel, body: unknown): Promise<V2InferenceRun> {
+  const startedAt = performance.now();
   const request = decodeV2InferRequest(loaded.signature, body);
-  let encoded: ReturnType<typeof encodeColumns>;
+  const encoded = encodeForModel(loaded, request.columns, request.rowCount);
+  const inputUs = (performance.now() - startedAt) * 1000;
+  const probabilities = await loaded.predictor.predict(encoded.features, encoded.rowCount);
+  const outputStartedAt = performance.now();
+  const response = buildV2InferResponse(loaded, request, probabilities);
+  return { request, probabilities, response, inputUs, outputUs: (performance.now() - outputStartedAt) * 1000 };
+}
+
+/** Applies the model's bundled transform to raw feature columns. @throws InferenceInputError naming the feature. */
+export function encodeForModel(loaded: LoadedModel, columns: Record<string, ArrayLike<number | string>>, rowCount: number): EncodedFeatures {
   try {
-    encoded = encodeColumns(loaded.transform, request.columns, request.rowCount);
+    return encodeColumns(loaded.transform, columns, rowCount);
   } catch (error) {
     if (error instanceof TransformInputError) throw new InferenceInputError(error.message, error.feature);
     throw error;
   }
-  const probabilities = predictProbabilities(loaded.model, encoded.features, encoded.rowCount, encoded.width);
-  return buildV2InferResponse(loaded, request, probabilities);
 }
 
 /** Turns a row-major probability matrix into the V2 response the request asked for. */
@@ -134,9 +157,10 @@ function flatData(input: V2InferInput): unknown[] {
 }
 
 function numericValues(input: V2InferInput): number[] {
+  if (input.datatype === 'BOOL') return booleanValues(input);
   if (!NUMERIC_DATATYPES.has(input.datatype)) {
     throw new InferenceInputError(
-      `input "${input.name}" is numeric and needs a numeric datatype (FP*, INT* or UINT*), not ${input.datatype}`,
+      `input "${input.name}" is numeric and needs a numeric datatype (FP*, INT*, UINT* or BOOL), not ${input.datatype}`,
       input.name,
     );
   }
@@ -157,6 +181,16 @@ function numericValues(input: V2InferInput): number[] {
     }
   });
   return values as number[];
+}
+
+/** BOOL into a numeric feature: true → 1, false → 0. */
+function booleanValues(input: V2InferInput): number[] {
+  return flatData(input).map((value, index) => {
+    if (typeof value !== 'boolean') {
+      throw new InferenceInputError(`input "${input.name}" value ${index} is ${JSON.stringify(value)}; BOOL needs true or false`, input.name);
+    }
+    return value ? 1 : 0;
+  });
 }
 
 function stringValues(input: V2InferInput): string[] {
@@ -188,7 +222,7 @@ function requestedOutputs(outputs: { name: string }[] | undefined): ClassifierOu
   return names;
 }
 
-function argmaxLabels(probabilities: Float32Array, classes: readonly string[], rowCount: number): string[] {
+export function argmaxLabels(probabilities: Float32Array, classes: readonly string[], rowCount: number): string[] {
   const labels: string[] = [];
   for (let row = 0; row < rowCount; row += 1) {
     let best = 0;

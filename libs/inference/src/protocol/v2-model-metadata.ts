@@ -5,14 +5,14 @@ import type { LoadedModel } from '../repository/model-repository';
 export const V2_PLATFORM = 'tensorflowjs';
 
 /**
- * V2 model metadata of a loaded version. Each feature is its own input of shape [-1] (one value per row;
+ * V2 model metadata of a loaded version; `versions` lists every version of the model this replica has loaded. Each feature is its own input of shape [-1] (one value per row;
  * requests may also send [N, 1]), so clients send columns by feature name rather than a packed matrix whose
  * column order they would have to know.
  */
-export function buildV2ModelMetadata(loaded: LoadedModel): V2ModelMetadata {
+export function buildV2ModelMetadata(loaded: LoadedModel, loadedVersions: readonly number[] = [loaded.version]): V2ModelMetadata {
   return {
     name: loaded.name,
-    versions: [String(loaded.version)],
+    versions: loadedVersions.map(String),
     platform: V2_PLATFORM,
     inputs: loaded.signature.inputs.map((input) => ({ name: input.name, datatype: input.datatype, shape: [-1] })),
     outputs: [

@@ -158,4 +158,14 @@ describe('ModelReconciler', () => {
     expect(await held).toBe(1);
     expect((await pass).unloaded).toEqual([{ model: 'iris', version: 1 }]);
   });
+  it('serves several aliases of one model and retires a version once no served alias points at it', async () => {
+    await reconciler.reconcile({ [DEFAULT_SERVING_ALIAS]: [v1], staging: [v2] });
+    expect(repository.resolve('iris').version).toBe(1);
+    expect(repository.resolve('iris', 'staging').version).toBe(2);
+
+    const report = await reconciler.reconcile({ [DEFAULT_SERVING_ALIAS]: [v2], staging: [] });
+    expect(report.unloaded).toEqual([{ model: 'iris', version: 1 }]);
+    expect(repository.list()).toEqual([expect.objectContaining({ name: 'iris', version: 2, aliases: [DEFAULT_SERVING_ALIAS] })]);
+    expect(() => repository.resolve('iris', 'staging')).toThrow(/staging/);
+  });
 });

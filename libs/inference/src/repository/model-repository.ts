@@ -5,6 +5,10 @@ import type * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from '../errors/model-load.error';
 import { ModelNotFoundError } from '../errors/model-not-found.error';
 import { ModelNotReadyError } from '../errors/model-not-ready.error';
+import type { BatchExecution } from '../batching/batch-observer';
+import { DirectPredictor } from '../batching/direct-predictor';
+import { DynamicBatcher, type BatchingOptions } from '../batching/dynamic-batcher';
+import type { Predictor } from '../batching/predictor';
 
 /** A model version in memory, ready to predict. */
 export interface LoadedModel {
@@ -13,8 +17,17 @@ export interface LoadedModel {
   model: tf.LayersModel;
   transform: Transform;
   signature: ModelSignature;
+  /** Runs the model on encoded rows: through the version's dynamic batcher, or directly when batching is off. */
+  predictor: Predictor;
   /** ISO time the version finished loading and warming up. */
   loadedAt: string;
+}
+
+export interface ModelRepositoryOptions {
+  /** Dynamic batching per version; undefined runs every request as its own model call. */
+  batching?: BatchingOptions;
+  /** Told about every model call (batch), for metrics and statistics. */
+  observe?: (model: { name: string; version: number }, execution: BatchExecution) => void;
 }
 
 /** What `list()` reports per loaded version: metadata only, no tensors. */
@@ -52,7 +65,10 @@ export class ModelRepository {
   /** Models the deployment wants served here; undefined until the first reconcile says what it wants. */
   private desired: Set<string> | undefined;
 
-  constructor(private readonly store: ArtifactStore) {}
+  constructor(
+    private readonly store: ArtifactStore,
+    private readonly options: ModelRepositoryOptions = {},
+  ) {}
 
   /**
    * Loads a version's model and transform from the store and warms it with one prediction.
@@ -189,7 +205,7 @@ export class ModelRepository {
       model.dispose();
       throw new ModelLoadError(name, number, `warm-up prediction failed: ${(error as Error).message}`, { cause: error });
     }
-    const loaded: LoadedModel = { name, version: number, model, transform, signature, loadedAt: new Date().toISOString() };
+    const loaded: LoadedModel = { name, version: number, model, transform, signature, predictor: this.predictorFor(name, number, bundle), loadedAt: new Date().toISOString() };
     let slot = this.models.get(name);
     if (!slot) {
       slot = { versions: new Map(), aliases: new Map() };
@@ -197,6 +213,14 @@ export class ModelRepository {
     }
     slot.versions.set(number, { loaded, inFlight: 0 });
     return loaded;
+  }
+
+  private predictorFor(name: string, version: number, { model, signature }: ModelBundle): Predictor {
+    const call = (features: Float32Array, rowCount: number) => predictProbabilities(model, features, rowCount, signature.width);
+    const observe = (execution: BatchExecution) => this.options.observe?.({ name, version }, execution);
+    const { batching } = this.options;
+    if (!batching) return new DirectPredictor(call, observe);
+    return new DynamicBatcher({ model: name, version }, call, signature.width, signature.classes.length, batching, observe);
   }
 
   private dispose(entry: Entry): void {

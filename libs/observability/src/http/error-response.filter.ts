@@ -20,6 +20,8 @@ export class ErrorResponseFilter implements ExceptionFilter {
     const status = this.statusOf(error);
     const message = status >= 500 ? 'internal error' : this.messageOf(error);
     if (status >= 500) this.logger.error({ event: 'http.unhandled', error: error instanceof Error ? error.stack : String(error) });
+    const retryAfter = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     void reply.status(status).header('content-type', 'application/json').send(Buffer.from(JSON.stringify({ error: message })));
   }
 

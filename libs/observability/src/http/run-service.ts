@@ -11,7 +11,7 @@ type HttpBasics = { PORT: number; HOST: string; LOG_LEVEL: LogLevel };
 export function runService<V extends EnvVars>(
   definition: ServiceConfigDefinition<V>,
   moduleFor: (config: ServiceConfig<V>) => DynamicModule,
-  options: Pick<ServiceBootstrapOptions, 'errorStatuses' | 'bodyLimit'> = {},
+  options: Pick<ServiceBootstrapOptions, 'errorStatuses' | 'bodyLimit' | 'configureFastify'> = {},
 ): void {
   let config: ServiceConfig<V> & HttpBasics;
   try {

@@ -1,0 +1,99 @@
+import { ROUTE_HEADER, SERVED_BY_HEADER, v2InferRequestSchema } from '@slipway/contracts';
+import { z } from 'zod';
+import { SERVER_METADATA } from '../v2/server-metadata';
+
+const json = (schema: object) => ({ 'application/json': { schema } });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const error = (description: string) => ({ description, content: json(ref('Error')) });
+const ok = (description: string, schema: object) => ({ description, content: json(schema) });
+const modelParam = { name: 'model', in: 'path', required: true, schema: { type: 'string' } };
+const versionParam = { name: 'version', in: 'path', required: true, description: 'A version number or an alias this replica serves', schema: { type: 'string' } };
+const routeHeader = { name: ROUTE_HEADER, in: 'header', required: false, description: 'Pins the request to an alias or version, bypassing the traffic split', schema: { type: 'string' } };
+
+const tensorMetadata = { type: 'object', required: ['name', 'datatype', 'shape'], properties: { name: { type: 'string' }, datatype: { type: 'string' }, shape: { type: 'array', items: { type: 'integer' } } } };
+
+const inferOperation = (parameters: object[]) => ({
+  summary: 'Inference (Open Inference Protocol V2); JSON or binary tensor extension',
+  parameters: [...parameters, routeHeader, { name: 'Inference-Header-Content-Length', in: 'header', required: false, description: 'Length of the JSON header of a binary request', schema: { type: 'integer' } }],
+  requestBody: {
+    required: true,
+    content: { 'application/json': { schema: ref('InferenceRequest') }, 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  },
+  responses: {
+    200: {
+      description: 'Outputs: probabilities (FP32 [N, classes]) and label (BYTES [N])',
+      headers: { [SERVED_BY_HEADER]: { description: 'model@version that answered', schema: { type: 'string' } } },
+      content: { 'application/json': { schema: ref('InferenceResponse') }, 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+    },
+    400: error('Bad input; the message names the input or field'),
+    404: error('Unknown model or version'),
+    429: { ...error('The model queue is full'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+    503: error('The model is not ready yet'),
+  },
+});
+
+const modelOperations = (suffix: string, parameters: object[]) => ({
+  [`/v2/models/{model}${suffix}`]: {
+    get: { summary: 'Model metadata', parameters, responses: { 200: ok('Metadata', ref('ModelMetadata')), 404: error('Unknown model or version'), 503: error('Not ready') } },
+  },
+  [`/v2/models/{model}${suffix}/ready`]: {
+    get: { summary: 'Model readiness', parameters, responses: { 200: ok('Ready', { type: 'object', properties: { name: { type: 'string' }, ready: { type: 'boolean' } } }), 404: error('Unknown model'), 503: error('Not ready') } },
+  },
+  [`/v2/models/{model}${suffix}/infer`]: { post: inferOperation(parameters) },
+  [`/v2/models/{model}${suffix}/stats`]: {
+    get: { summary: 'Statistics (Triton statistics extension)', parameters, responses: { 200: ok('Statistics', ref('ModelStatistics')), 404: error('Unknown model') } },
+  },
+});
+
+/** OpenAPI 3.1 description of every serving endpoint; the request schema comes from the contract's zod schema. */
+export function buildOpenApiDocument(): object {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Slipway serving', version: SERVER_METADATA.version, description: 'Open Inference Protocol (KServe V2) and KServe V1 REST APIs' },
+    paths: {
+      '/': { get: { summary: 'KServe V1 liveness', responses: { 200: ok('Alive', { type: 'object', properties: { status: { const: 'alive' } } }) } } },
+      '/v2': { get: { summary: 'Server metadata', responses: { 200: ok('Name, version, extensions', { type: 'object', properties: { name: { type: 'string' }, version: { type: 'string' }, extensions: { type: 'array', items: { type: 'string' } } } }) } } },
+      '/v2/health/live': { get: { summary: 'Server liveness', responses: { 200: ok('Live', { type: 'object', properties: { live: { type: 'boolean' } } }) } } },
+      '/v2/health/ready': { get: { summary: 'Server readiness', responses: { 200: ok('Ready', { type: 'object', properties: { ready: { type: 'boolean' } } }), 503: ok('Not ready', { type: 'object', properties: { ready: { type: 'boolean' } } }) } } },
+      '/v2/models/stats': { get: { summary: 'Statistics of every model', responses: { 200: ok('Statistics', ref('ModelStatistics')) } } },
+      ...modelOperations('', [modelParam]),
+      ...modelOperations('/versions/{version}', [modelParam, versionParam]),
+      '/v2/repository/index': { post: { summary: 'Model repository index', responses: { 200: ok('Versions and their state', { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, version: { type: 'string' }, state: { enum: ['READY', 'UNAVAILABLE'] }, reason: { type: 'string' } } } }) } } },
+      '/v2/repository/models/{model}/load': { post: { summary: 'Load a model (its served aliases)', parameters: [modelParam], responses: { 200: ok('Loaded', { type: 'object' }), 404: error('The registry has no served version of the model') } } },
+      '/v2/repository/models/{model}/unload': { post: { summary: 'Unload a model from this replica', parameters: [modelParam], responses: { 200: ok('Unloaded', { type: 'object' }), 404: error('Not loaded') } } },
+      '/v1/models': { get: { summary: 'KServe V1 model list', responses: { 200: ok('Models', { type: 'object', properties: { models: { type: 'array', items: { type: 'string' } } } }) } } },
+      '/v1/models/{model}': { get: { summary: 'KServe V1 model readiness', parameters: [modelParam], responses: { 200: ok('Ready', { type: 'object', properties: { name: { type: 'string' }, ready: { type: 'boolean' } } }), 404: error('Unknown model'), 503: error('Not ready') } } },
+      '/v1/models/{model}:predict': {
+        post: {
+          summary: 'KServe V1 prediction: one label per instance',
+          parameters: [modelParam, routeHeader],
+          requestBody: { required: true, content: json({ type: 'object', required: ['instances'], properties: { instances: { type: 'array', items: { oneOf: [{ type: 'array' }, { type: 'object' }] } } } }) },
+          responses: { 200: ok('Predictions', { type: 'object', properties: { predictions: { type: 'array', items: { type: 'string' } } } }), 400: error('Bad instances'), 404: error('Unknown model') },
+        },
+      },
+      '/openapi.json': { get: { summary: 'This document', responses: { 200: ok('OpenAPI 3.1', { type: 'object' }) } } },
+    },
+    components: {
+      schemas: {
+        Error: { type: 'object', required: ['error'], properties: { error: { type: 'string' } } },
+        InferenceRequest: z.toJSONSchema(v2InferRequestSchema, { io: 'input' }),
+        InferenceResponse: {
+          type: 'object',
+          required: ['model_name', 'outputs'],
+          properties: {
+            model_name: { type: 'string' },
+            model_version: { type: 'string' },
+            id: { type: 'string' },
+            parameters: { type: 'object' },
+            outputs: { type: 'array', items: { ...tensorMetadata, properties: { ...tensorMetadata.properties, parameters: { type: 'object' }, data: { type: 'array' } } } },
+          },
+        },
+        ModelMetadata: {
+          type: 'object',
+          properties: { name: { type: 'string' }, versions: { type: 'array', items: { type: 'string' } }, platform: { type: 'string' }, inputs: { type: 'array', items: tensorMetadata }, outputs: { type: 'array', items: tensorMetadata } },
+        },
+        ModelStatistics: { type: 'object', properties: { model_stats: { type: 'array', items: { type: 'object' } } } },
+      },
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import { DEFAULT_SERVING_ALIAS, type V2InferResponse } from '@slipway/contracts';
+import { ModelNotFoundError } from '../errors/model-not-found.error';
+import { decodeV1Instances } from '../protocol/v1-predict';
+import { argmaxLabels, encodeForModel, runV2Inference } from '../protocol/v2-infer';
+import type { LoadedModel, ModelRepository } from '../repository/model-repository';
+import type { RouteDecision, TrafficRouter } from '../routing/traffic-router';
+import type { InferenceStatistics } from '../statistics/inference-statistics';
+
+export interface RequestOutcome {
+  model: string;
+  version: number;
+  rows: number;
+  durationUs: number;
+  ok: boolean;
+  route: RouteDecision['via'] | 'addressed' | 'fallback';
+  target: string;
+}
+
+export interface ShadowOutcome {
+  model: string;
+  champion: number;
+  challenger: string;
+  rows: number;
+  disagreements: number;
+  /** Set when the challenger could not answer; its failure never reaches the client. */
+  error?: string;
+}
+
+export interface GatewayListener {
+  request(outcome: RequestOutcome): void;
+  shadow(outcome: ShadowOutcome): void;
+}
+
+interface Answered<T> {
+  answer: T;
+  /** Model version that answered, as `name@version`. */
+  servedBy: string;
+}
+
+/**
+ * The entry point of every inference: resolves who answers (addressed version, pinned route, weighted split,
+ * fallback to production), runs the model under the repository's in-flight guard, keeps Triton-style
+ * statistics, and sends the shadow alias a copy after the answer has left.
+ */
+export class InferenceGateway {
+  constructor(
+    private readonly repository: ModelRepository,
+    private readonly router: TrafficRouter,
+    private readonly statistics: InferenceStatistics,
+    private readonly listener: GatewayListener,
+  ) {}
+
+  /** @param versionOrAlias from the URL; when absent the traffic policy decides, honouring `pinned`. */
+  inferV2(model: string, versionOrAlias: string | undefined, body: unknown, pinned?: string): Promise<Answered<V2InferResponse>> {
+    return this.answer(model, versionOrAlias, pinned, async (loaded) => {
+      const run = await runV2Inference(loaded, body);
+      this.statistics.recordPhases(loaded.name, loaded.version, run.inputUs, run.outputUs);
+      return { answer: run.response, rows: run.request.rowCount, probabilities: run.probabilities, columns: run.request.columns };
+    });
+  }
+
+  /** KServe V1 `:predict`: instances in, one predicted label per instance out. */
+  predictV1(model: string, body: unknown, pinned?: string): Promise<Answered<{ predictions: string[] }>> {
+    return this.answer(model, undefined, pinned, async (loaded) => {
+      const { columns, rowCount } = decodeV1Instances(loaded.signature, body);
+      const encoded = encodeForModel(loaded, columns, rowCount);
+      const probabilities = await loaded.predictor.predict(encoded.features, encoded.rowCount);
+      return { answer: { predictions: argmaxLabels(probabilities, loaded.signature.classes, rowCount) }, rows: rowCount, probabilities, columns };
+    });
+  }
+
+  private async answer<T>(
+    model: string,
+    versionOrAlias: string | undefined,
+    pinned: string | undefined,
+    run: (loaded: LoadedModel) => Promise<{ answer: T; rows: number; probabilities: Float32Array; columns: Record<string, ArrayLike<number | string>> }>,
+  ): Promise<Answered<T>> {
+    const decision: RouteDecision = versionOrAlias ? { target: versionOrAlias, via: 'pinned' } : this.router.route(model, pinned);
+    const route: RequestOutcome['route'] = versionOrAlias ? 'addressed' : decision.via;
+    const target = this.routable(model, decision);
+    const startedAt = performance.now();
+    return this.repository.withModel(model, target, async (loaded) => {
+      try {
+        const result = await run(loaded);
+        const durationUs = (performance.now() - startedAt) * 1000;
+        this.statistics.recordRequest(loaded.name, loaded.version, durationUs, true, result.rows);
+        this.listener.request({ model, version: loaded.version, rows: result.rows, durationUs, ok: true, route: target === decision.target ? route : 'fallback', target });
+        if (decision.shadow) this.shadow(loaded, decision.shadow, result);
+        return { answer: result.answer, servedBy: `${loaded.name}@${loaded.version}` };
+      } catch (error) {
+        const durationUs = (performance.now() - startedAt) * 1000;
+        this.statistics.recordRequest(loaded.name, loaded.version, durationUs, false, 0);
+        this.listener.request({ model, version: loaded.version, rows: 0, durationUs, ok: false, route, target });
+        throw error;
+      }
+    });
+  }
+
+  /** A split that lands on an alias this replica has not loaded (not registered yet) falls back to production. */
+  private routable(model: string, decision: RouteDecision): string {
+    if (decision.via !== 'split') return decision.target;
+    try {
+      this.repository.resolve(model, decision.target);
+      return decision.target;
+    } catch (error) {
+      if (error instanceof ModelNotFoundError) return DEFAULT_SERVING_ALIAS;
+      throw error;
+    }
+  }
+
+  private shadow(champion: LoadedModel, challenger: string, result: { rows: number; probabilities: Float32Array; columns: Record<string, ArrayLike<number | string>> }): void {
+    const outcome = { model: champion.name, champion: champion.version, challenger, rows: result.rows };
+    setImmediate(() => {
+      this.repository
+        .withModel(champion.name, challenger, async (shadow) => {
+          const encoded = encodeForModel(shadow, result.columns, result.rows);
+          const probabilities = await shadow.predictor.predict(encoded.features, encoded.rowCount);
+          const theirs = argmaxLabels(probabilities, shadow.signature.classes, result.rows);
+          const ours = argmaxLabels(result.probabilities, champion.signature.classes, result.rows);
+          this.listener.shadow({ ...outcome, disagreements: ours.filter((label, row) => label !== theirs[row]).length });
+        })
+        .catch((error: unknown) => this.listener.shadow({ ...outcome, disagreements: 0, error: (error as Error).message }));
+    });
+  }
+}
