@@ -7,6 +7,11 @@ import { removeQueuePrefix, startTestRedis, uniqueQueuePrefix } from '@slipway/t
 
 export const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
 
+interface LocalOptions {
+  /** Extra variables for the services; only possible when the suite starts them itself. */
+  env?: Record<string, string>;
+}
+
 export interface PlatformUnderTest {
   urls: Record<ServiceName, string>;
   /** Present when the suite started the services itself, so tests can restart one. */
@@ -19,7 +24,7 @@ export interface PlatformUnderTest {
  * a compose stack), else the five services started here as separate processes on free ports, with a Redis of
  * their own, a fresh state directory and a queue prefix no other test uses.
  */
-export async function startPlatformUnderTest(): Promise<PlatformUnderTest> {
+export async function startPlatformUnderTest(options: LocalOptions = {}): Promise<PlatformUnderTest> {
   const config = loadConfig(e2eConfig);
   const remote = {
     'model-registry': config.SLIPWAY_E2E_REGISTRY_URL,
@@ -29,6 +34,7 @@ export async function startPlatformUnderTest(): Promise<PlatformUnderTest> {
     serving: config.SLIPWAY_E2E_SERVING_URL,
   };
   if (Object.values(remote).every((url) => url !== undefined)) {
+    if (options.env) throw new Error(`this suite configures the services itself (${Object.keys(options.env).join(', ')}); run it without SLIPWAY_E2E_*_URL`);
     return { urls: remote as Record<ServiceName, string>, stop: async () => undefined };
   }
   const redis = await startTestRedis();
@@ -41,7 +47,7 @@ export async function startPlatformUnderTest(): Promise<PlatformUnderTest> {
     ports: ports as Record<ServiceName, number>,
     stateDir,
     queuePrefix,
-    env: { SLIPWAY_RECONCILE_INTERVAL_MS: '2000', SLIPWAY_PREDICTION_LOG_FLUSH_MS: '200', SLIPWAY_QUEUE_POLL_MS: '500' },
+    env: { SLIPWAY_RECONCILE_INTERVAL_MS: '2000', SLIPWAY_PREDICTION_LOG_FLUSH_MS: '200', SLIPWAY_QUEUE_POLL_MS: '500', ...options.env },
   });
   await local.start();
   const urls = Object.fromEntries(PLATFORM_SERVICES.map((name) => [name, local.url(name)])) as Record<ServiceName, string>;
