@@ -40,10 +40,11 @@ const BODY = { inputs: Object.entries(ROW).map(([name, value]) => ({ name, shape
 const CONFIGURATIONS: Configuration[] = [
   { name: CEILING, description: 'bare Fastify (ceiling)', env: {} },
   { name: UNBATCHED, description: 'serving, batching off', env: { SLIPWAY_BATCHING: 'false' } },
+  { name: BATCHED, description: 'serving, batching on (defaults)', env: { SLIPWAY_BATCHING: 'true' } },
   {
-    name: BATCHED,
-    description: 'serving, batching on',
-    env: { SLIPWAY_BATCHING: 'true', SLIPWAY_BATCH_MAX_SIZE: '64', SLIPWAY_BATCH_MAX_DELAY_US: '2000', SLIPWAY_BATCH_MAX_QUEUE: '1024' },
+    name: 'serving-batching-on-2ms',
+    description: 'serving, batching on, 2 ms max queue delay',
+    env: { SLIPWAY_BATCHING: 'true', SLIPWAY_BATCH_MAX_DELAY_US: '2000' },
   },
 ];
 

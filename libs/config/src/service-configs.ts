@@ -57,7 +57,10 @@ export const servingConfig = defineServiceConfig('serving', {
   SLIPWAY_PREDICTION_LOG_FLUSH_MS: positiveIntVar(1_000, 'How often buffered prediction records are sent to monitoring, in ms'),
   SLIPWAY_BATCHING: envVar(booleanFlag.default(true), 'Dynamic batching of concurrent requests per model version (true/false)'),
   SLIPWAY_BATCH_MAX_SIZE: positiveIntVar(64, 'Largest batch in rows; a batch runs as soon as it is full'),
-  SLIPWAY_BATCH_MAX_DELAY_US: envVar(z.coerce.number().int().min(0).max(1_000_000).default(2_000), 'How long the first request of a batch may wait for others, in microseconds'),
+  SLIPWAY_BATCH_MAX_DELAY_US: envVar(
+    z.coerce.number().int().min(0).max(1_000_000).default(0),
+    'How long the first request of a batch may wait for others, in microseconds; 0 (Triton\'s default) batches whatever queued up while the model was busy',
+  ),
   SLIPWAY_BATCH_MAX_QUEUE: positiveIntVar(1_024, 'Requests that may wait per model version before new ones get 429'),
   SLIPWAY_SERVING_ALIASES: envVar(
     z.string().default('production').transform((value) => [...new Set(value.split(',').map((alias) => alias.trim()).filter(Boolean))]).pipe(z.array(z.string().regex(ALIAS_NAME, 'aliases are lowercase letters, digits and dashes')).min(1)),

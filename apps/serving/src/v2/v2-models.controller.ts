@@ -13,8 +13,7 @@ export class V2ModelsController {
 
   @Get('stats')
   allStatistics(): { model_stats: TritonModelStats[] } {
-    const names = [...new Set(this.repository.list().map((info) => info.name))];
-    return { model_stats: names.flatMap((name) => this.statistics.forModel(name)) };
+    return { model_stats: this.repository.list().flatMap((info) => this.statistics.forModel(info.name, [info.version])) };
   }
 
   @Get(':model')
@@ -40,18 +39,21 @@ export class V2ModelsController {
   @Get(':model/stats')
   statisticsOf(@Param('model') model: string): { model_stats: TritonModelStats[] } {
     this.repository.resolve(model);
-    return { model_stats: this.statistics.forModel(model) };
+    return { model_stats: this.statistics.forModel(model, this.loadedVersions(model)) };
   }
 
   @Get(':model/versions/:version/stats')
   versionStatistics(@Param('model') model: string, @Param('version') version: string): { model_stats: TritonModelStats[] } {
     const loaded = this.repository.resolve(model, version);
-    return { model_stats: this.statistics.forModel(model, loaded.version) };
+    return { model_stats: this.statistics.forModel(model, [loaded.version]) };
   }
 
   private describe(model: string, version: string | undefined): V2ModelMetadata {
     const loaded = this.repository.resolve(model, version);
-    const versions = this.repository.list().filter((info) => info.name === model).map((info) => info.version);
-    return buildV2ModelMetadata(loaded, versions);
+    return buildV2ModelMetadata(loaded, this.loadedVersions(model));
+  }
+
+  private loadedVersions(model: string): number[] {
+    return this.repository.list().filter((info) => info.name === model).map((info) => info.version);
   }
 }

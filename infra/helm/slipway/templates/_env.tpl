@@ -51,6 +51,18 @@ dict "root" $ "component" "serving"
   value: {{ $svc.reconcileIntervalMs | quote }}
 - name: SLIPWAY_PREDICTION_LOG_FLUSH_MS
   value: {{ $svc.predictionLogFlushMs | quote }}
+- name: SLIPWAY_BATCHING
+  value: {{ $svc.batching.enabled | quote }}
+- name: SLIPWAY_BATCH_MAX_SIZE
+  value: {{ $svc.batching.maxSize | quote }}
+- name: SLIPWAY_BATCH_MAX_DELAY_US
+  value: {{ $svc.batching.maxDelayUs | quote }}
+- name: SLIPWAY_BATCH_MAX_QUEUE
+  value: {{ $svc.batching.maxQueue | quote }}
+- name: SLIPWAY_SERVING_ALIASES
+  value: {{ join "," $svc.aliases | quote }}
+- name: SLIPWAY_TRAFFIC_POLICY
+  value: {{ toJson $svc.trafficPolicy | quote }}
 {{- end }}
 {{- if eq .component "monitoring" }}
 - name: SLIPWAY_QUEUE_POLL_MS

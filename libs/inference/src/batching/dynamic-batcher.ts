@@ -5,7 +5,7 @@ import type { ModelCall, Predictor } from './predictor';
 export interface BatchingOptions {
   /** Largest batch in rows; a batch runs as soon as it holds this many. @defaultValue 64 */
   maxBatchSize: number;
-  /** How long the first request of a batch may wait for company, in microseconds. @defaultValue 2000 */
+  /** How long the first request of a batch may wait for company, in microseconds. @defaultValue 0 (Triton semantics: batch what queued up while the model was busy) */
   maxQueueDelayUs: number;
   /** Requests allowed to wait; one more is refused with QueueFullError (HTTP 429). @defaultValue 1024 */
   maxQueueSize: number;

@@ -64,7 +64,7 @@ export function encodeBinaryInferResponse(response: V2InferResponse, binaryOutpu
     if (!binaryOutputs.has(output.name)) return output;
     const bytes = encodeTensor(output.datatype, output.data);
     chunks.push(bytes);
-    const { data: _data, ...rest } = output;
+    const { data, ...rest } = output;
     return { ...rest, parameters: { ...output.parameters, binary_data_size: bytes.length } };
   });
   const header = Buffer.from(JSON.stringify({ ...response, outputs }));

@@ -62,13 +62,13 @@ export class InferenceStatistics {
     }
   }
 
-  /** Statistics of a model's versions (all of them, or one). */
-  forModel(model: string, version?: number): TritonModelStats[] {
-    return [...this.versions]
-      .filter(([key]) => key.startsWith(`${model}@`) && (version === undefined || key === `${model}@${version}`))
-      .map(([key, stats]) => ({
+  /** Statistics of the given versions of a model; a loaded version nobody has called yet reports zeros, as Triton does. */
+  forModel(model: string, versions: readonly number[]): TritonModelStats[] {
+    return versions.map((version) => {
+      const stats = this.of(model, version);
+      return {
         name: model,
-        version: key.slice(model.length + 1),
+        version: String(version),
         last_inference: stats.lastInference,
         inference_count: stats.inferenceCount,
         execution_count: stats.executionCount,
@@ -80,7 +80,8 @@ export class InferenceStatistics {
           compute_infer: stats.computeInfer,
           compute_output: stats.computeOutput,
         },
-      }));
+      };
+    });
   }
 
   private of(model: string, version: number): VersionStatistics {

@@ -21,8 +21,21 @@ export async function helmLint(set: ValueSet): Promise<string> {
   return stdout;
 }
 
-/** The chart rendered for the pinned Kubernetes version, as YAML text. */
-export async function helmTemplateText(set: ValueSet, extra: Readonly<Record<string, string>> = {}): Promise<string> {
+const rendered = new Map<string, Promise<string>>();
+
+/** The chart rendered for the pinned Kubernetes version, as YAML text (rendered once per test file and values). */
+export function helmTemplateText(set: ValueSet, extra: Readonly<Record<string, string>> = {}): Promise<string> {
+  const key = JSON.stringify([set, extra]);
+  const cached = rendered.get(key);
+  if (cached) return cached;
+  const render = renderChart(set, extra);
+  rendered.set(key, render);
+  // A failed render is not remembered: the next caller sees the failure afresh.
+  render.catch(() => rendered.delete(key));
+  return render;
+}
+
+async function renderChart(set: ValueSet, extra: Readonly<Record<string, string>>): Promise<string> {
   const { stdout } = await runCommand(toolPath('helm'), [
     'template',
     RELEASE,
