@@ -1,4 +1,4 @@
-import { ALIAS_NAME, trafficPolicySchema } from '@slipway/contracts';
+import { ALIAS_NAME, apiTokensSchema, trafficPolicySchema } from '@slipway/contracts';
 import { z } from 'zod';
 import {
   artifactsVar,
@@ -16,6 +16,14 @@ import {
   jsonOf,
 } from './common-variables';
 import { defineServiceConfig, envVar, type ServiceConfig } from './env-var';
+
+/** A comma-separated list of alias names, deduplicated; at least `min` of them. */
+const aliasListVar = (defaultValue: string, min: number) =>
+  z
+    .string()
+    .default(defaultValue)
+    .transform((value) => [...new Set(value.split(',').map((alias) => alias.trim()).filter(Boolean))])
+    .pipe(z.array(z.string().regex(ALIAS_NAME, 'aliases are lowercase letters, digits and dashes')).min(min));
 
 const serviceBasics = (service: keyof typeof DEFAULT_PORTS) => ({
   PORT: envVar(port(DEFAULT_PORTS[service]), `HTTP port of ${service}`),
@@ -43,8 +51,18 @@ export const modelRegistryConfig = defineServiceConfig('model-registry', {
   ...serviceBasics('model-registry'),
   SLIPWAY_DATABASE_URL: envVar(
     z.string().min(1).default('sqlite:./.slipway/registry.db'),
-    'Registry database: sqlite:<path> or sqlite::memory:',
+    'Registry database: sqlite:<path>, sqlite::memory: or postgres://user:pass@host:port/db (postgresql:// too)',
     { sensitive: true },
+  ),
+  SLIPWAY_ARTIFACTS: artifactsVar,
+  SLIPWAY_API_TOKENS: envVar(
+    jsonOf(apiTokensSchema).default([]),
+    'JSON: bearer tokens of the REST API, e.g. [{"name":"ci","token":"…","rights":["promote:production"]}]; the name is the actor in the alias audit log',
+    { sensitive: true },
+  ),
+  SLIPWAY_PROTECTED_ALIASES: envVar(
+    aliasListVar('production', 0),
+    'Comma-separated aliases that only a bearer token with the right promote:<alias> (or promote:*) may move or delete',
   ),
 });
 
@@ -55,6 +73,10 @@ export const servingConfig = defineServiceConfig('serving', {
   SLIPWAY_TF_BACKEND: tfBackendVar,
   SLIPWAY_RECONCILE_INTERVAL_MS: positiveIntVar(15_000, 'How often serving re-reads the desired models from the registry, in ms'),
   SLIPWAY_PREDICTION_LOG_FLUSH_MS: positiveIntVar(1_000, 'How often buffered prediction records are sent to monitoring, in ms'),
+  SLIPWAY_PREDICTION_LOG_SAMPLE_RATE: envVar(
+    z.coerce.number().min(0).max(1).default(1),
+    'Share of successful predictions sent to monitoring with their inputs and labels (drift, live accuracy), 0 … 1',
+  ),
   SLIPWAY_BATCHING: envVar(booleanFlag.default(true), 'Dynamic batching of concurrent requests per model version (true/false)'),
   SLIPWAY_BATCH_MAX_SIZE: positiveIntVar(64, 'Largest batch in rows; a batch runs as soon as it is full'),
   SLIPWAY_BATCH_MAX_DELAY_US: envVar(
@@ -124,5 +146,10 @@ export type E2eConfig = ServiceConfig<typeof e2eConfig.variables>;
 /** Where integration tests find a real Redis: REDIS_URL when it answers, else a container or a child process. */
 export const testHarnessConfig = defineServiceConfig('test harness', {
   REDIS_URL: envVar(url(['redis:', 'rediss:']).optional(), 'A running Redis for integration tests', { sensitive: true }),
+  POSTGRES_URL: envVar(
+    url(['postgres:', 'postgresql:']).optional(),
+    'A running PostgreSQL for integration tests (a role that may CREATE DATABASE); else a container or a throwaway cluster',
+    { sensitive: true },
+  ),
   DOCKER_HOST: envVar(z.string().min(1).optional(), 'Docker endpoint for testcontainers (the default socket is tried too)'),
 });

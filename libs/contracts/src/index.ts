@@ -11,3 +11,7 @@ export * from './serving/inference.schema';
 export * from './zod-errors';
 export * from './registry/step-job-id';
 export * from './serving/traffic-policy.schema';
+export * from './registry/api-token.schema';
+export * from './registry/alias-audit.schema';
+export * from './registry/tracking.schema';
+export * from './registry/lineage.schema';

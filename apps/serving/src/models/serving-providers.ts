@@ -27,9 +27,9 @@ export const servingProviders: Provider[] = [
   { provide: ModelReconciler, inject: [ModelRepository], useFactory: (repository: ModelRepository) => new ModelReconciler(repository) },
   {
     provide: InferenceGateway,
-    inject: [ModelRepository, TrafficRouter, InferenceStatistics, ServingTelemetry],
-    useFactory: (repository: ModelRepository, router: TrafficRouter, statistics: InferenceStatistics, telemetry: ServingTelemetry) =>
-      new InferenceGateway(repository, router, statistics, telemetry),
+    inject: [ModelRepository, TrafficRouter, InferenceStatistics, ServingTelemetry, SERVICE_CONFIG],
+    useFactory: (repository: ModelRepository, router: TrafficRouter, statistics: InferenceStatistics, telemetry: ServingTelemetry, config: ServingConfig) =>
+      new InferenceGateway(repository, router, statistics, telemetry, { predictionSampleRate: config.SLIPWAY_PREDICTION_LOG_SAMPLE_RATE }),
   },
   ServingTelemetry,
 ];

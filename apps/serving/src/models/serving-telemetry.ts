@@ -68,7 +68,14 @@ export class ServingTelemetry implements GatewayListener, OnApplicationShutdown 
     this.latency.observe(labels, outcome.durationUs / 1e6);
     if (outcome.ok) this.inferenceCount.inc(labels, outcome.rows);
     this.routed.inc({ model: outcome.model, target: outcome.target, route: outcome.route });
-    this.recorder.record({ model: outcome.model, version: outcome.version, rows: outcome.rows, latencyMs: outcome.durationUs / 1000, ok: outcome.ok });
+    this.recorder.record({
+      model: outcome.model,
+      version: outcome.version,
+      rows: outcome.rows,
+      latencyMs: outcome.durationUs / 1000,
+      ok: outcome.ok,
+      ...(outcome.prediction ? { prediction: outcome.prediction } : {}),
+    });
   }
 
   execution(model: { name: string; version: number }, execution: BatchExecution): void {

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
-import { ROUTE_HEADER, SERVED_BY_HEADER } from '@slipway/contracts';
+import { PREDICTION_ID_HEADER, ROUTE_HEADER, SERVED_BY_HEADER } from '@slipway/contracts';
 import { InferenceGateway, ModelRepository } from '@slipway/inference';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { inferRequestBody } from '../http/infer-body';
@@ -30,8 +30,8 @@ export class V1Controller {
     const verb = separator > 0 ? modelAndVerb.slice(separator + 1) : '';
     if (verb !== 'predict') throw new NotFoundException(`"${modelAndVerb}": this server offers POST /v1/models/{model}:predict`);
     const pinned = request.headers[ROUTE_HEADER];
-    const { answer, servedBy } = await this.gateway.predictV1(modelAndVerb.slice(0, separator), inferRequestBody(request), typeof pinned === 'string' ? pinned : undefined);
-    void reply.header(SERVED_BY_HEADER, servedBy);
+    const { answer, servedBy, predictionId } = await this.gateway.predictV1(modelAndVerb.slice(0, separator), inferRequestBody(request), typeof pinned === 'string' ? pinned : undefined);
+    void reply.header(SERVED_BY_HEADER, servedBy).header(PREDICTION_ID_HEADER, predictionId);
     return answer;
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ROUTE_HEADER, SERVED_BY_HEADER, type V2InferResponse } from '@slipway/contracts';
+import { PREDICTION_ID_HEADER, ROUTE_HEADER, SERVED_BY_HEADER, type V2InferResponse } from '@slipway/contracts';
 import { InferenceGateway } from '@slipway/inference';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { inferRequestBody, inferResponseBody } from '../http/infer-body';
@@ -32,8 +32,8 @@ export class V2InferController {
   private async run(model: string, version: string | undefined, request: FastifyRequest, reply: FastifyReply): Promise<V2InferResponse | Buffer> {
     const body = inferRequestBody(request);
     const pinned = request.headers[ROUTE_HEADER];
-    const { answer, servedBy } = await this.gateway.inferV2(model, version, body, typeof pinned === 'string' ? pinned : undefined);
-    void reply.header(SERVED_BY_HEADER, servedBy);
+    const { answer, servedBy, predictionId } = await this.gateway.inferV2(model, version, body, typeof pinned === 'string' ? pinned : undefined);
+    void reply.header(SERVED_BY_HEADER, servedBy).header(PREDICTION_ID_HEADER, predictionId);
     return inferResponseBody(reply, body, answer);
   }
 }

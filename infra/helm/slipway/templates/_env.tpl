@@ -19,7 +19,7 @@ dict "root" $ "component" "serving"
       key: REDIS_URL
 - name: SLIPWAY_QUEUE_PREFIX
   value: {{ $root.Values.config.queuePrefix | quote }}
-{{- if has .component (list "data-prep" "trainer" "serving") }}
+{{- if has .component (include "slipway.artifactUsers" $root | fromJsonArray) }}
 - name: SLIPWAY_ARTIFACTS
   value: {{ $root.Values.artifacts.mountPath | quote }}
 {{- end }}
@@ -41,6 +41,13 @@ dict "root" $ "component" "serving"
     secretKeyRef:
       name: {{ include "slipway.databaseSecret" $root }}
       key: SLIPWAY_DATABASE_URL
+- name: SLIPWAY_API_TOKENS
+  valueFrom:
+    secretKeyRef:
+      name: {{ default (include "slipway.connectionsSecret" $root) $svc.apiTokensSecret }}
+      key: SLIPWAY_API_TOKENS
+- name: SLIPWAY_PROTECTED_ALIASES
+  value: {{ join "," $svc.protectedAliases | quote }}
 {{- end }}
 {{- if eq .component "serving" }}
 - name: SLIPWAY_REGISTRY_URL

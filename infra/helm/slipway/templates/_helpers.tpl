@@ -84,8 +84,34 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 {{- end -}}
 
+{{/* The services that read SLIPWAY_ARTIFACTS and mount the artifacts volume, as a JSON list. */}}
+{{- define "slipway.artifactUsers" -}}
+["model-registry", "data-prep", "trainer", "serving"]
+{{- end -}}
+
+{{/* database.url, else the in-chart PostgreSQL when enabled, else SQLite on the registry volume. */}}
 {{- define "slipway.databaseUrl" -}}
-{{- default (printf "sqlite:%s/registry.db" .Values.registryData.mountPath) .Values.database.url -}}
+{{- if .Values.database.url -}}
+{{- .Values.database.url -}}
+{{- else if .Values.postgresql.enabled -}}
+{{- printf "postgres://%s:%s@%s:5432/%s" .Values.postgresql.username (include "slipway.postgresPassword" . | urlquery) (include "slipway.componentName" (dict "root" . "component" "postgresql")) .Values.postgresql.database -}}
+{{- else -}}
+{{- printf "sqlite:%s/registry.db" .Values.registryData.mountPath -}}
+{{- end -}}
+{{- end -}}
+
+{{/* postgresql.password, else the one already in the release's Secret (kept across upgrades), else a new random one. */}}
+{{- define "slipway.postgresPassword" -}}
+{{- if .Values.postgresql.password -}}
+{{- .Values.postgresql.password -}}
+{{- else -}}
+{{- $existing := lookup "v1" "Secret" .Release.Namespace (include "slipway.connectionsSecret" .) -}}
+{{- if and $existing (index ($existing.data | default dict) "postgres-password") -}}
+{{- index $existing.data "postgres-password" | b64dec -}}
+{{- else -}}
+{{- required "postgresql.password is required for helm template (helm install generates one)" .Values.postgresql.password -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "slipway.registryUrl" -}}

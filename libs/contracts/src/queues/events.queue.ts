@@ -10,12 +10,25 @@ export const runStatusChangedEventSchema = z.object({
 });
 export type RunStatusChangedEvent = z.infer<typeof runStatusChangedEventSchema>;
 
+/** Sampled predictions carry what drift detection and live accuracy need; the others only count. */
+export const predictionPayloadSchema = z.object({
+  /** Answers feedback: `POST /api/feedback` names predictions by this id (the request's V2 `id`, or one serving made up). */
+  id: z.string().min(1),
+  at: z.iso.datetime(),
+  /** Raw feature values per column, as the client sent them. */
+  inputs: z.record(z.string(), z.array(z.union([z.number(), z.string()]))),
+  /** Predicted label per row. */
+  labels: z.array(z.string()),
+});
+export type PredictionPayload = z.infer<typeof predictionPayloadSchema>;
+
 export const predictionRecordSchema = z.object({
   model: z.string(),
   version: z.number().int(),
   rows: z.number().int().nonnegative(),
   latencyMs: z.number().nonnegative(),
   ok: z.boolean(),
+  prediction: predictionPayloadSchema.optional(),
 });
 export type PredictionRecord = z.infer<typeof predictionRecordSchema>;
 

@@ -5,6 +5,19 @@ import { evaluationMetricsSchema, tfBackendSchema } from '../queues/training.que
 /** Alias names: lowercase letters, digits and dashes, starting with a letter (`production`, `staging`, `canary`). */
 export const ALIAS_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
+/** Tag keys of models, versions and runs; `tag.<key>=<value>` in run search. */
+export const TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
+export const tagKeySchema = z.string().regex(TAG_KEY, 'tag keys are 1-64 letters, digits, "_", "." or "-"');
+export const tagValueSchema = z.string().max(1_000);
+export const tagsSchema = z.record(tagKeySchema, tagValueSchema);
+export type Tags = z.infer<typeof tagsSchema>;
+
+/** PATCH of tags: a value sets the tag, null removes it; tags not named stay as they are. */
+export const tagsPatchSchema = z.record(tagKeySchema, tagValueSchema.nullable());
+export type TagsPatch = z.infer<typeof tagsPatchSchema>;
+
+export const descriptionSchema = z.string().max(10_000);
+
 export const modelVersionSchema = z.object({
   model: z.string(),
   version: z.number().int().min(1),
@@ -16,6 +29,9 @@ export const modelVersionSchema = z.object({
   transformArtifact: artifactRefSchema,
   aliases: z.array(z.string()),
   createdAt: z.string(),
+  /** Optional in the contract so older producers stay valid; the registry always sends them. */
+  description: descriptionSchema.nullable().optional(),
+  tags: tagsSchema.optional(),
 });
 export type ModelVersion = z.infer<typeof modelVersionSchema>;
 
@@ -26,8 +42,34 @@ export const registeredModelSchema = z.object({
   /** alias → version */
   aliases: z.record(z.string(), z.number().int()),
   versions: z.array(modelVersionSchema),
+  description: descriptionSchema.nullable().optional(),
+  tags: tagsSchema.optional(),
 });
 export type RegisteredModel = z.infer<typeof registeredModelSchema>;
+
+/** PATCH /api/models/:name and PATCH /api/models/:name/versions/:v: fields not named stay as they are. */
+export const updateModelMetadataRequestSchema = z
+  .object({
+    /** null clears it */
+    description: descriptionSchema.nullable().optional(),
+    tags: tagsPatchSchema.optional(),
+  })
+  .strict();
+export type UpdateModelMetadataRequest = z.infer<typeof updateModelMetadataRequestSchema>;
+
+/** What a version takes and gives, derived from its fitted transform. */
+export const modelSignatureSchema = z.object({
+  inputs: z.array(
+    z.discriminatedUnion('kind', [
+      z.object({ name: z.string(), kind: z.literal('numeric') }),
+      z.object({ name: z.string(), kind: z.literal('categorical'), categories: z.array(z.string()) }),
+    ]),
+  ),
+  output: z.object({ name: z.string(), classes: z.array(z.string()) }),
+  /** Digest of the transform artifact the signature was read from. */
+  transformDigest: z.string(),
+});
+export type ModelSignature = z.infer<typeof modelSignatureSchema>;
 
 export const setAliasRequestSchema = z.object({
   version: z.number().int().min(1),

@@ -4,6 +4,9 @@ import { ALIAS_NAME } from '../registry/model.schema';
 
 /** Request header that pins a request to an alias or version, bypassing the weighted split. */
 export const ROUTE_HEADER = 'x-slipway-route';
+/** Response header with the prediction id that `POST /api/feedback` on monitoring takes. */
+export const PREDICTION_ID_HEADER = 'x-slipway-prediction-id';
+
 /** Response header naming the alias or version that answered. */
 export const SERVED_BY_HEADER = 'x-slipway-served-by';
 

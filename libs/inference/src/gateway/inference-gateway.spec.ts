@@ -77,4 +77,19 @@ describe('InferenceGateway', () => {
     const v2 = (await gateway.inferV2('iris', '1', body)).answer;
     expect(answer.predictions).toEqual(v2.outputs.find((output) => output.name === 'label')?.data);
   });
+  it('reports inputs and predicted labels of sampled predictions under the request id, and none when not sampled', async () => {
+    const sampled = new InferenceGateway(repository, new TrafficRouter({}), new InferenceStatistics(), { request: (o) => requests.push(o), shadow: () => undefined }, { predictionSampleRate: 1 });
+    const { answer, predictionId } = await sampled.inferV2('iris', undefined, { ...body, id: 'req-7' });
+    expect(predictionId).toBe('req-7');
+    expect(requests[0]?.prediction).toEqual({
+      id: 'req-7',
+      at: expect.any(String),
+      inputs: row,
+      labels: answer.outputs.find((output) => output.name === 'label')?.data,
+    });
+    const unsampled = new InferenceGateway(repository, new TrafficRouter({}), new InferenceStatistics(), { request: (o) => requests.push(o), shadow: () => undefined }, { predictionSampleRate: 0 });
+    const second = await unsampled.inferV2('iris', undefined, body);
+    expect(second.predictionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(requests[1]?.prediction).toBeUndefined();
+  });
 });

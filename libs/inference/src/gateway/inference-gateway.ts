@@ -1,4 +1,5 @@
-import { DEFAULT_SERVING_ALIAS, type V2InferResponse } from '@slipway/contracts';
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_SERVING_ALIAS, type PredictionPayload, type V2InferResponse } from '@slipway/contracts';
 import { ModelNotFoundError } from '../errors/model-not-found.error';
 import { decodeV1Instances } from '../protocol/v1-predict';
 import { argmaxLabels, encodeForModel, runV2Inference } from '../protocol/v2-infer';
@@ -14,6 +15,14 @@ export interface RequestOutcome {
   ok: boolean;
   route: RouteDecision['via'] | 'addressed' | 'fallback';
   target: string;
+  /** Inputs and labels of a sampled successful prediction, for drift and live accuracy. */
+  prediction?: PredictionPayload;
+}
+
+export interface GatewayOptions {
+  /** Share of successful predictions whose inputs and labels are reported. @defaultValue 1 */
+  predictionSampleRate?: number;
+  random?: () => number;
 }
 
 export interface ShadowOutcome {
@@ -35,6 +44,16 @@ interface Answered<T> {
   answer: T;
   /** Model version that answered, as `name@version`. */
   servedBy: string;
+  /** The request's V2 id, or one made up: the key `POST /api/feedback` takes. */
+  predictionId: string;
+}
+
+interface RunResult<T> {
+  answer: T;
+  rows: number;
+  probabilities: Float32Array;
+  columns: Record<string, ArrayLike<number | string>>;
+  requestId?: string;
 }
 
 /**
@@ -43,19 +62,26 @@ interface Answered<T> {
  * statistics, and sends the shadow alias a copy after the answer has left.
  */
 export class InferenceGateway {
+  private readonly sampleRate: number;
+  private readonly random: () => number;
+
   constructor(
     private readonly repository: ModelRepository,
     private readonly router: TrafficRouter,
     private readonly statistics: InferenceStatistics,
     private readonly listener: GatewayListener,
-  ) {}
+    options: GatewayOptions = {},
+  ) {
+    this.sampleRate = options.predictionSampleRate ?? 1;
+    this.random = options.random ?? Math.random;
+  }
 
   /** @param versionOrAlias from the URL; when absent the traffic policy decides, honouring `pinned`. */
   inferV2(model: string, versionOrAlias: string | undefined, body: unknown, pinned?: string): Promise<Answered<V2InferResponse>> {
     return this.answer(model, versionOrAlias, pinned, async (loaded) => {
       const run = await runV2Inference(loaded, body);
       this.statistics.recordPhases(loaded.name, loaded.version, run.inputUs, run.outputUs);
-      return { answer: run.response, rows: run.request.rowCount, probabilities: run.probabilities, columns: run.request.columns };
+      return { answer: run.response, rows: run.request.rowCount, probabilities: run.probabilities, columns: run.request.columns, requestId: run.request.id };
     });
   }
 
@@ -73,7 +99,7 @@ export class InferenceGateway {
     model: string,
     versionOrAlias: string | undefined,
     pinned: string | undefined,
-    run: (loaded: LoadedModel) => Promise<{ answer: T; rows: number; probabilities: Float32Array; columns: Record<string, ArrayLike<number | string>> }>,
+    run: (loaded: LoadedModel) => Promise<RunResult<T>>,
   ): Promise<Answered<T>> {
     const decision: RouteDecision = versionOrAlias ? { target: versionOrAlias, via: 'pinned' } : this.router.route(model, pinned);
     const route: RequestOutcome['route'] = versionOrAlias ? 'addressed' : decision.via;
@@ -83,10 +109,20 @@ export class InferenceGateway {
       try {
         const result = await run(loaded);
         const durationUs = (performance.now() - startedAt) * 1000;
+        const predictionId = result.requestId ?? randomUUID();
         this.statistics.recordRequest(loaded.name, loaded.version, durationUs, true, result.rows);
-        this.listener.request({ model, version: loaded.version, rows: result.rows, durationUs, ok: true, route: target === decision.target ? route : 'fallback', target });
+        this.listener.request({
+          model,
+          version: loaded.version,
+          rows: result.rows,
+          durationUs,
+          ok: true,
+          route: target === decision.target ? route : 'fallback',
+          target,
+          ...(this.random() < this.sampleRate ? { prediction: this.payload(predictionId, loaded, result) } : {}),
+        });
         if (decision.shadow) this.shadow(loaded, decision.shadow, result);
-        return { answer: result.answer, servedBy: `${loaded.name}@${loaded.version}` };
+        return { answer: result.answer, servedBy: `${loaded.name}@${loaded.version}`, predictionId };
       } catch (error) {
         const durationUs = (performance.now() - startedAt) * 1000;
         this.statistics.recordRequest(loaded.name, loaded.version, durationUs, false, 0);
@@ -94,6 +130,15 @@ export class InferenceGateway {
         throw error;
       }
     });
+  }
+
+  private payload(id: string, loaded: LoadedModel, result: RunResult<unknown>): PredictionPayload {
+    return {
+      id,
+      at: new Date().toISOString(),
+      inputs: Object.fromEntries(Object.entries(result.columns).map(([name, values]) => [name, Array.from(values)])),
+      labels: argmaxLabels(result.probabilities, loaded.signature.classes, result.rows),
+    };
   }
 
   /** A split that lands on an alias this replica has not loaded (not registered yet) falls back to production. */
@@ -108,7 +153,7 @@ export class InferenceGateway {
     }
   }
 
-  private shadow(champion: LoadedModel, challenger: string, result: { rows: number; probabilities: Float32Array; columns: Record<string, ArrayLike<number | string>> }): void {
+  private shadow(champion: LoadedModel, challenger: string, result: RunResult<unknown>): void {
     const outcome = { model: champion.name, champion: champion.version, challenger, rows: result.rows };
     setImmediate(() => {
       this.repository

@@ -1,10 +1,13 @@
 import { isAbsolute, resolve } from 'node:path';
 import { UnsupportedDatabaseUrlError } from './unsupported-database-url.error';
 
-export type DatabaseTarget = { readonly dialect: 'sqlite'; readonly filename: string | ':memory:' };
+export type DatabaseTarget =
+  | { readonly dialect: 'sqlite'; readonly filename: string | ':memory:' }
+  | { readonly dialect: 'postgres'; readonly connectionString: string };
 
 const SQLITE_PREFIX = 'sqlite:';
 const SQLITE_MEMORY = 'sqlite::memory:';
+const POSTGRES_SCHEMES = ['postgres:', 'postgresql:'];
 
 /** Reads SLIPWAY_DATABASE_URL. Only the scheme of a rejected URL is echoed: it may carry a password. */
 export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): DatabaseTarget {
@@ -20,7 +23,19 @@ export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): Data
   }
   if (trimmed === '') throw new UnsupportedDatabaseUrlError('is empty');
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1];
-  throw new UnsupportedDatabaseUrlError(
-    scheme === undefined ? 'has no scheme' : `uses the unsupported scheme "${scheme}:" (PostgreSQL support is not there yet)`,
-  );
+  if (scheme === undefined) throw new UnsupportedDatabaseUrlError('has no scheme');
+  if (POSTGRES_SCHEMES.includes(`${scheme.toLowerCase()}:`)) return { dialect: 'postgres', connectionString: checkedPostgresUrl(trimmed) };
+  throw new UnsupportedDatabaseUrlError(`uses the unsupported scheme "${scheme}:"`);
+}
+
+function checkedPostgresUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UnsupportedDatabaseUrlError('is not a valid postgres:// URL');
+  }
+  if (parsed.hostname === '') throw new UnsupportedDatabaseUrlError('names no PostgreSQL host');
+  if (parsed.pathname.length <= 1) throw new UnsupportedDatabaseUrlError('names no PostgreSQL database (postgres://user:pass@host:port/<database>)');
+  return url;
 }

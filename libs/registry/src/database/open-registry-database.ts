@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, type Dialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import { Pool, types } from 'pg';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url';
 import type { RegistryDatabase, RegistryDb } from './registry-database.types';
 
@@ -18,6 +19,8 @@ export function createRegistryDialect(target: DatabaseTarget): Dialect {
   switch (target.dialect) {
     case 'sqlite':
       return new SqliteDialect({ database: openSqlite(target.filename) });
+    case 'postgres':
+      return new PostgresDialect({ pool: openPostgresPool(target.connectionString) });
   }
 }
 
@@ -29,4 +32,18 @@ function openSqlite(filename: string): Database.Database {
   // SQLite leaves foreign keys off unless asked, per connection.
   sqlite.pragma('foreign_keys = ON');
   return sqlite;
+}
+
+const INT8_OID = 20;
+
+function openPostgresPool(connectionString: string): Pool {
+  // count(*) is bigint in PostgreSQL, which node-postgres returns as a string unless told otherwise;
+  // the registry's counts stay far below 2^53, so they read as numbers, as on SQLite.
+  const getTypeParser: typeof types.getTypeParser = (oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => Number(value) : types.getTypeParser(oid, format);
+  const pool = new Pool({ connectionString, max: 10, types: { getTypeParser } });
+  // An idle client that loses its server emits 'error' on the pool; unhandled, that would kill the process.
+  // The next query then fails with the cause, and readiness reports it.
+  pool.on('error', () => undefined);
+  return pool;
 }

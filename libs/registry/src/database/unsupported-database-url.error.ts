@@ -1,4 +1,8 @@
-export const ACCEPTED_DATABASE_URLS = ['sqlite:<path> (relative to the working directory)', 'sqlite::memory:'] as const;
+export const ACCEPTED_DATABASE_URLS = [
+  'sqlite:<path> (relative to the working directory)',
+  'sqlite::memory:',
+  'postgres://user:pass@host:port/db (or postgresql://)',
+] as const;
 
 export class UnsupportedDatabaseUrlError extends Error {
   override readonly name = 'UnsupportedDatabaseUrlError';
