@@ -17,14 +17,6 @@ export function formatSteps(run: Run): string[] {
   });
 }
 
-export function formatLatestEpoch(run: Run): string | undefined {
-  const last = run.epochs.at(-1);
-  if (!last) return undefined;
-  const epochs = run.pipeline.model.spec.epochs;
-  const validation = last.valAccuracy === undefined ? '' : `, val_accuracy ${last.valAccuracy.toFixed(3)}`;
-  return `  epoch ${last.epoch}/${epochs}: loss ${last.loss.toFixed(4)}, accuracy ${last.accuracy.toFixed(3)}${validation}`;
-}
-
 export function formatRunDetails(run: Run): string {
   const lines = [
     `run ${run.id} (${run.pipelineName}): ${run.status}`,

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { CliError, EXIT } from '../cli.error';
 import { loadPipelineFile } from '../pipeline-file';
-import { formatLatestEpoch, formatRunDetails, formatSteps } from '../run-format';
+import { formatRunDetails } from '../run-format';
+import { RunProgressDisplay } from '../run-progress';
 import { jsonOption, printJson, registryClient, registryOption } from '../registry-option';
 import { watchRun } from '../run-watcher';
 
@@ -22,10 +23,9 @@ export function runCommand(): Command {
         return;
       }
       if (!options.json) console.log(`run ${submitted.id} submitted`);
+      const display = new RunProgressDisplay();
       const finished = await watchRun(client, submitted.id, (run) => {
-        if (options.json) return;
-        const epoch = formatLatestEpoch(run);
-        console.log([...formatSteps(run), ...(epoch ? [epoch] : [])].join('\n'));
+        if (!options.json) display.update(run);
       });
       if (options.json) printJson(finished);
       else console.log(formatRunDetails(finished));

@@ -5,7 +5,7 @@ import type { RegistryClient } from '@slipway/registry-client';
 import { parse } from 'csv-parse/sync';
 import { CliError, EXIT } from '../cli.error';
 import { loadPipelineFile } from '../pipeline-file';
-import { formatLatestEpoch, formatSteps } from '../run-format';
+import { RunProgressDisplay } from '../run-progress';
 import { watchRun } from '../run-watcher';
 
 export const DEMO_PIPELINE = 'pipelines/iris.pipeline.json';
@@ -32,20 +32,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const pipeline = await loadPipelineFile(join(options.workspaceRoot, DEMO_PIPELINE));
   const submitted = await options.registry.submitRun({ pipeline });
   options.onProgress(`\ndemo run ${submitted.id} submitted (${DEMO_PIPELINE})`);
-  let lastSteps = '';
-  let lastEpochShown = 0;
-  const run = await watchRun(options.registry, submitted.id, (update) => {
-    const steps = formatSteps(update).join('\n');
-    if (steps !== lastSteps) {
-      lastSteps = steps;
-      options.onProgress(steps);
-    }
-    const epoch = update.epochs.at(-1)?.epoch ?? 0;
-    if (epoch >= lastEpochShown + 10) {
-      lastEpochShown = epoch;
-      options.onProgress(formatLatestEpoch(update) ?? '');
-    }
-  });
+  const display = new RunProgressDisplay();
+  const run = await watchRun(options.registry, submitted.id, (update) => display.update(update));
   if (run.status !== 'succeeded' || !run.modelVersion) {
     throw new CliError(`demo run ${run.id} ${run.status}: ${run.error ?? 'no model version registered'}`, EXIT.runFailed);
   }
