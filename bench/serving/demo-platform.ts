@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipelineSpecSchema, type Run, type V2ModelMetadata } from '@slipway/contracts';
 import { findFreePort, LocalPlatform, PLATFORM_SERVICES } from '@slipway/local-runtime';
-import { removeQueuePrefix, startTestRedis, uniqueQueuePrefix } from '@slipway/testing';
-import { waitUntil } from './wait-until';
+import { removeQueuePrefix, startTestRedis, uniqueQueuePrefix, waitFor } from '@slipway/testing';
 
 type ServiceName = (typeof PLATFORM_SERVICES)[number];
 
@@ -71,7 +70,7 @@ async function trainDemoModel(workspaceRoot: string, registryUrl: string): Promi
   });
   if (submitted.status !== 201) throw new DemoRunFailedError(`POST /api/runs answered ${submitted.status}: ${await submitted.text()}`);
   const { id } = (await submitted.json()) as Run;
-  const run = await waitUntil(
+  const run = await waitFor(
     `run ${id} to finish`,
     async () => {
       const body = (await (await fetch(`${registryUrl}/api/runs/${id}`)).json()) as Run;
@@ -85,7 +84,7 @@ async function trainDemoModel(workspaceRoot: string, registryUrl: string): Promi
 
 /** Resolves once serving at baseUrl lists the model's version in its V2 metadata. */
 export function waitForServedVersion(baseUrl: string, model: DemoModel): Promise<V2ModelMetadata> {
-  return waitUntil(
+  return waitFor(
     `${baseUrl} to serve ${model.name} v${model.version}`,
     async () => {
       const answer = await fetch(`${baseUrl}/v2/models/${model.name}`);

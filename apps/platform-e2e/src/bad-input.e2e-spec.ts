@@ -3,7 +3,7 @@ import { getJson, postJson } from './support/http';
 import { heldOutTestRows, v2RequestFor } from './support/iris-test-split';
 import { startPlatformUnderTest, type PlatformUnderTest } from './support/platform-under-test';
 import { demoPipeline, submitRun, waitForRunToFinish } from './support/runs';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@slipway/testing';
 
 describe('bad input gets a clear error, never a crash', () => {
   let platform: PlatformUnderTest;

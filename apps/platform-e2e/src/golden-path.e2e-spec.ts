@@ -7,7 +7,7 @@ import { getJson, postJson } from './support/http';
 import { heldOutTestRows, v2RequestFor } from './support/iris-test-split';
 import { startPlatformUnderTest, WORKSPACE_ROOT, type PlatformUnderTest } from './support/platform-under-test';
 import { demoPipeline, submitRun, waitForRunToFinish } from './support/runs';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@slipway/testing';
 
 describe('golden path: prepare → train → register → serve → monitor', () => {
   let platform: PlatformUnderTest;

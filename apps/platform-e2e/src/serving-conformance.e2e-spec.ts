@@ -4,7 +4,7 @@ import { getJson, postJson, request } from './support/http';
 import { heldOutTestRows, v2RequestFor } from './support/iris-test-split';
 import { startPlatformUnderTest, type PlatformUnderTest } from './support/platform-under-test';
 import { demoPipeline, submitRun, waitForRunToFinish } from './support/runs';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@slipway/testing';
 
 /** Open Inference Protocol V2 + KServe V1 conformance over real HTTP, with two versions, a canary split and a shadow. */
 describe('serving speaks KServe V1 and the Open Inference Protocol V2', () => {

@@ -1,7 +1,7 @@
 import { startPlatformUnderTest, type PlatformUnderTest } from './support/platform-under-test';
 import { getJson } from './support/http';
 import { demoPipeline, submitRun, waitForRunToFinish } from './support/runs';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@slipway/testing';
 import type { Run } from '@slipway/contracts';
 
 describe('a consumer restarted mid-run picks the work up again from the queue', () => {

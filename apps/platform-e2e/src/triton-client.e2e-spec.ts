@@ -7,7 +7,7 @@ import { heldOutTestRows } from './support/iris-test-split';
 import { startPlatformUnderTest, type PlatformUnderTest } from './support/platform-under-test';
 import { runPython, setUpPythonVenv } from './support/python-venv';
 import { demoPipeline, submitRun, waitForRunToFinish } from './support/runs';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@slipway/testing';
 
 const CHECK_SCRIPT = 'apps/platform-e2e/python/triton_http_check.py';
 

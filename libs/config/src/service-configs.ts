@@ -1,4 +1,4 @@
-import { ALIAS_NAME, apiTokensSchema, trafficPolicySchema } from '@slipway/contracts';
+import { ALIAS_NAME, apiTokensSchema, driftPolicySchema, trafficPolicySchema } from '@slipway/contracts';
 import { z } from 'zod';
 import {
   artifactsVar,
@@ -94,6 +94,14 @@ export const servingConfig = defineServiceConfig('serving', {
 export const monitoringConfig = defineServiceConfig('monitoring', {
   ...serviceBasics('monitoring'),
   SLIPWAY_QUEUE_POLL_MS: positiveIntVar(5_000, 'How often queue depths are read from Redis for /metrics and the summary, in ms'),
+  SLIPWAY_ARTIFACTS: artifactsVar,
+  SLIPWAY_REGISTRY_URL: registryUrlVar,
+  SLIPWAY_DRIFT_POLICY: envVar(
+    jsonOf(driftPolicySchema).default({}),
+    'JSON: per model, {"psiThreshold":0.2,"minRows":200,"webhook":"http://…","retrain":{"pipeline":{…}}}; models not named get the defaults (log-only alerts)',
+  ),
+  SLIPWAY_DRIFT_WINDOW_ROWS: positiveIntVar(1_000, 'Latest sampled rows per model version that drift is computed over'),
+  SLIPWAY_FEEDBACK_CAPACITY: positiveIntVar(100_000, 'Sampled predictions kept (newest first) for POST /api/feedback to label'),
 });
 
 export const cliConfig = defineServiceConfig('cli', {

@@ -15,3 +15,4 @@ export * from './registry/api-token.schema';
 export * from './registry/alias-audit.schema';
 export * from './registry/tracking.schema';
 export * from './registry/lineage.schema';
+export * from './monitoring/model-monitoring.schema';

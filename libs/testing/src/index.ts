@@ -1,1 +1,3 @@
 export * from './test-redis';
+export * from './test-postgres';
+export * from './wait-for';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pipelineSpecSchema, type PipelineSpecInput, type Run } from '@slipway/contracts';
 import { getJson, postJson } from './http';
 import { WORKSPACE_ROOT } from './platform-under-test';
-import { waitFor } from './wait-for';
+import { waitFor } from '@slipway/testing';
 
 export function demoPipeline(): PipelineSpecInput {
   return JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'pipelines/iris.pipeline.json'), 'utf8')) as PipelineSpecInput;

@@ -52,7 +52,11 @@ spec:
       {{- if eq $component "serving" }}
       slipway.dev/track: {{ .track }}
       {{- end }}
-  {{- if eq $component "model-registry" }}
+  {{- $sqlite := include "slipway.registryOnSqlite" $root }}
+  {{- if and (eq $component "model-registry") $sqlite (gt (int $svc.replicas) 1) }}
+  {{- fail "services.model-registry.replicas must be 1 while the registry runs on SQLite (set database.url to PostgreSQL or enable postgresql)" }}
+  {{- end }}
+  {{- if and (eq $component "model-registry") $sqlite }}
   # One SQLite writer on a ReadWriteOnce volume: the old pod stops before the new one starts.
   strategy:
     type: Recreate
@@ -120,11 +124,11 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
-            {{- if has $component (list "data-prep" "trainer" "serving") }}
+            {{- if has $component (include "slipway.artifactUsers" $root | fromJsonArray) }}
             - name: artifacts
               mountPath: {{ $root.Values.artifacts.mountPath }}
             {{- end }}
-            {{- if eq $component "model-registry" }}
+            {{- if and (eq $component "model-registry") (include "slipway.registryOnSqlite" $root) }}
             - name: registry-data
               mountPath: {{ $root.Values.registryData.mountPath }}
             {{- end }}
@@ -133,12 +137,12 @@ spec:
         - name: tmp
           emptyDir:
             sizeLimit: 256Mi
-        {{- if has $component (list "data-prep" "trainer" "serving") }}
+        {{- if has $component (include "slipway.artifactUsers" $root | fromJsonArray) }}
         - name: artifacts
           persistentVolumeClaim:
             claimName: {{ include "slipway.artifactsClaim" $root }}
         {{- end }}
-        {{- if eq $component "model-registry" }}
+        {{- if and (eq $component "model-registry") (include "slipway.registryOnSqlite" $root) }}
         - name: registry-data
           persistentVolumeClaim:
             claimName: {{ include "slipway.registryDataClaim" $root }}

@@ -58,6 +58,8 @@ dict "root" $ "component" "serving"
   value: {{ $svc.reconcileIntervalMs | quote }}
 - name: SLIPWAY_PREDICTION_LOG_FLUSH_MS
   value: {{ $svc.predictionLogFlushMs | quote }}
+- name: SLIPWAY_PREDICTION_LOG_SAMPLE_RATE
+  value: {{ $svc.predictionLogSampleRate | quote }}
 - name: SLIPWAY_BATCHING
   value: {{ $svc.batching.enabled | quote }}
 - name: SLIPWAY_BATCH_MAX_SIZE

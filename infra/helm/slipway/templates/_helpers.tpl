@@ -94,24 +94,15 @@ app.kubernetes.io/component: {{ .component }}
 {{- if .Values.database.url -}}
 {{- .Values.database.url -}}
 {{- else if .Values.postgresql.enabled -}}
-{{- printf "postgres://%s:%s@%s:5432/%s" .Values.postgresql.username (include "slipway.postgresPassword" . | urlquery) (include "slipway.componentName" (dict "root" . "component" "postgresql")) .Values.postgresql.database -}}
+{{- printf "postgres://%s:%s@%s:5432/%s" .Values.postgresql.username (.Values.postgresql.password | urlquery) (include "slipway.componentName" (dict "root" . "component" "postgresql")) .Values.postgresql.database -}}
 {{- else -}}
 {{- printf "sqlite:%s/registry.db" .Values.registryData.mountPath -}}
 {{- end -}}
 {{- end -}}
 
-{{/* postgresql.password, else the one already in the release's Secret (kept across upgrades), else a new random one. */}}
-{{- define "slipway.postgresPassword" -}}
-{{- if .Values.postgresql.password -}}
-{{- .Values.postgresql.password -}}
-{{- else -}}
-{{- $existing := lookup "v1" "Secret" .Release.Namespace (include "slipway.connectionsSecret" .) -}}
-{{- if and $existing (index ($existing.data | default dict) "postgres-password") -}}
-{{- index $existing.data "postgres-password" | b64dec -}}
-{{- else -}}
-{{- required "postgresql.password is required for helm template (helm install generates one)" .Values.postgresql.password -}}
-{{- end -}}
-{{- end -}}
+{{/* "true" when the registry keeps SQLite on the registry volume (one writer: one replica, Recreate). */}}
+{{- define "slipway.registryOnSqlite" -}}
+{{- if hasPrefix "sqlite:" (include "slipway.databaseUrl" .) }}true{{ end -}}
 {{- end -}}
 
 {{- define "slipway.registryUrl" -}}

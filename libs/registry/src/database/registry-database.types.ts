@@ -19,6 +19,44 @@ export interface RunsTable {
   model_name: string | null;
   model_version: number | null;
   promoted_to: string | null;
+  experiment: Generated<string>;
+  host: Generated<string | null>;
+  peak_memory_bytes: Generated<number | null>;
+  training_duration_ms: Generated<number | null>;
+  samples_per_second: Generated<number | null>;
+}
+
+export interface ExperimentsTable {
+  name: string;
+  created_at: string;
+}
+
+/** Params and tags are text key/value pairs. */
+export interface RunKeyValueTable {
+  run_id: string;
+  key: string;
+  value: string;
+}
+
+export interface RunMetricsTable {
+  run_id: string;
+  key: string;
+  step: number;
+  value: number;
+  timestamp: string;
+}
+
+export interface ModelTagsTable {
+  model_name: string;
+  key: string;
+  value: string;
+}
+
+export interface ModelVersionTagsTable {
+  model_name: string;
+  version: number;
+  key: string;
+  value: string;
 }
 
 export interface RunStepsTable {
@@ -45,6 +83,7 @@ export interface RunEpochsTable {
 export interface RegisteredModelsTable {
   name: string;
   created_at: string;
+  description: Generated<string | null>;
 }
 
 export interface ModelVersionsTable {
@@ -60,6 +99,7 @@ export interface ModelVersionsTable {
   /** ArtifactRef */
   transform_artifact_json: string;
   created_at: string;
+  description: Generated<string | null>;
 }
 
 export interface ModelAliasesTable {
@@ -88,6 +128,12 @@ export interface RegistryDatabase {
   model_versions: ModelVersionsTable;
   model_aliases: ModelAliasesTable;
   alias_audit_log: AliasAuditLogTable;
+  experiments: ExperimentsTable;
+  run_params: RunKeyValueTable;
+  run_tags: RunKeyValueTable;
+  run_metrics: RunMetricsTable;
+  model_tags: ModelTagsTable;
+  model_version_tags: ModelVersionTagsTable;
 }
 
 export type RegistryDb = Kysely<RegistryDatabase>;
@@ -97,3 +143,4 @@ export type RunStepRow = Selectable<RunStepsTable>;
 export type RunEpochRow = Selectable<RunEpochsTable>;
 export type ModelVersionRow = Selectable<ModelVersionsTable>;
 export type AliasAuditLogRow = Selectable<AliasAuditLogTable>;
+export type RunMetricRow = Selectable<RunMetricsTable>;

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialMigration } from './migrations/0001-initial';
+import { trackingMigration } from './migrations/0002-tracking';
 
 /**
  * Migrations compiled into the code rather than read from a folder at run time, so a bundled
@@ -7,6 +8,7 @@ import { initialMigration } from './migrations/0001-initial';
  */
 export const REGISTRY_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initialMigration,
+  '0002-tracking': trackingMigration,
 };
 
 export const registryMigrationProvider: MigrationProvider = {

@@ -4,17 +4,24 @@ import { ModelNotFoundError } from '../errors/model-not-found.error';
 import { ModelVersionNotFoundError } from '../errors/model-version-not-found.error';
 import { RegistryNotFoundError } from '../errors/registry-not-found.error';
 import { registerModelJobFixture, trainedModelFixture } from '../fixtures/registry-fixtures';
-import { manualClock, openTestDatabase, type TestDatabase, type TestDatabaseKind } from '../fixtures/test-database';
+import { startTestPostgres, type TestPostgres } from '@slipway/testing';
+import { manualClock, openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../fixtures/test-database';
 import { ModelRegistryService } from './model-registry.service';
 
-describe.each<TestDatabaseKind>(['file', 'memory'])('ModelRegistryService on a %s database', (kind) => {
+let postgres: TestPostgres;
+beforeAll(async () => {
+  postgres = await startTestPostgres();
+});
+afterAll(() => postgres.stop());
+
+describe.each(TEST_DATABASE_KINDS)('ModelRegistryService on a %s database', (kind) => {
   let database: TestDatabase;
   let time: ReturnType<typeof manualClock>;
   let aliasMessages: AliasChangedMessage[];
   let registry: ModelRegistryService;
 
   beforeEach(async () => {
-    database = await openTestDatabase(kind);
+    database = await openTestDatabase(kind, postgres);
     time = manualClock();
     aliasMessages = [];
     registry = new ModelRegistryService(database.db, {

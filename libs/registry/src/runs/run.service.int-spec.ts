@@ -7,19 +7,26 @@ import {
   preparedDatasetRefFixture,
   trainedModelFixture,
 } from '../fixtures/registry-fixtures';
-import { manualClock, openTestDatabase, type TestDatabase, type TestDatabaseKind } from '../fixtures/test-database';
+import { startTestPostgres, type TestPostgres } from '@slipway/testing';
+import { manualClock, openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../fixtures/test-database';
 import { InvalidRunIdError } from './invalid-run-id.error';
 import { RunAlreadyExistsError } from './run-already-exists.error';
 import { RunService } from './run.service';
 
-describe.each<TestDatabaseKind>(['file', 'memory'])('RunService on a %s database', (kind) => {
+let postgres: TestPostgres;
+beforeAll(async () => {
+  postgres = await startTestPostgres();
+});
+afterAll(() => postgres.stop());
+
+describe.each(TEST_DATABASE_KINDS)('RunService on a %s database', (kind) => {
   let database: TestDatabase;
   let time: ReturnType<typeof manualClock>;
   let statusEvents: Run[];
   let runs: RunService;
 
   beforeEach(async () => {
-    database = await openTestDatabase(kind);
+    database = await openTestDatabase(kind, postgres);
     time = manualClock();
     statusEvents = [];
     runs = new RunService(database.db, { clock: time.clock, onRunStatusChanged: (run) => void statusEvents.push(run) });

@@ -18,7 +18,11 @@ export const VALUE_SETS: readonly ValueSet[] = [
   { name: 'kind', files: ['values-kind.yaml'] },
   { name: 'dev', files: ['values-dev.yaml'] },
   { name: 'staging', files: ['values-prod.yaml', 'values-staging.yaml'] },
-  { name: 'postgresql', files: [], set: { 'postgresql.enabled': 'true', 'postgresql.password': 'rendered-only' } },
+  {
+    name: 'postgresql',
+    files: [],
+    set: { 'postgresql.enabled': 'true', 'postgresql.password': 'rendered-only-a8f3', 'services.model-registry.replicas': '2' },
+  },
   {
     name: 'external-redis',
     files: ['values-gpu-keda.yaml'],

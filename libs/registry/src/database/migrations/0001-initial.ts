@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { isPostgres } from '../sql-dialect';
 
 // A migration is frozen history: the enum values are spelled out here rather than imported
 // from the contracts, so a later contract change cannot silently rewrite what 0001 created.
@@ -88,9 +89,11 @@ export const initialMigration: Migration = {
     await db.schema.createIndex('model_aliases_alias_idx').on('model_aliases').column('alias').execute();
 
     // The audit log keeps plain values (no foreign keys) so it survives the rows it describes.
+    // Its id orders the entries: an identity column on PostgreSQL, a rowid alias on SQLite.
+    const postgres = isPostgres(db);
     await db.schema
       .createTable('alias_audit_log')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', 'integer', (c) => (postgres ? c.primaryKey().generatedAlwaysAsIdentity() : c.primaryKey().autoIncrement()))
       .addColumn('model_name', 'text', (c) => c.notNull())
       .addColumn('alias', 'text', (c) => c.notNull())
       .addColumn('from_version', 'integer')

@@ -3,10 +3,11 @@ export class WaitTimeoutError extends Error {
 }
 
 /**
- * Asks again every 250 ms until the probe returns a value or the deadline passes: a run finishing or a model
- * loading in another process has no event this bench could wait on over plain HTTP.
+ * Waits for a condition that only another process can make true (a run finishing, a model loading): over plain
+ * HTTP there is no event to wait on, so this asks again every 250 ms until the probe returns a value or the
+ * deadline passes. Tests of in-process work wait on events instead.
  */
-export async function waitUntil<T>(description: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+export async function waitFor<T>(description: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {

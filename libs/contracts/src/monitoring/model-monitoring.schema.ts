@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { MODEL_NAME, pipelineSpecSchema } from '../registry/pipeline-spec.schema';
+
+/** POST /api/feedback: the true labels of predictions serving answered (one label per predicted row). */
+export const feedbackRequestSchema = z.object({
+  feedback: z
+    .array(
+      z.object({
+        /** The `x-slipway-prediction-id` serving answered with (the V2 request `id` when the client sent one). */
+        predictionId: z.string().min(1),
+        labels: z.array(z.string().min(1)).min(1),
+      }),
+    )
+    .min(1)
+    .max(10_000),
+});
+export type FeedbackRequest = z.infer<typeof feedbackRequestSchema>;
+
+export const feedbackResponseSchema = z.object({
+  /** Predictions whose labels were recorded (a repeated id replaces its earlier labels). */
+  accepted: z.number().int(),
+  /** Rows whose true label was recorded. */
+  rows: z.number().int(),
+});
+export type FeedbackResponse = z.infer<typeof feedbackResponseSchema>;
+
+export const versionAccuracySchema = z.object({
+  version: z.number().int(),
+  /** Rows with a true label. */
+  labelledRows: z.number().int(),
+  correctRows: z.number().int(),
+  /** correctRows / labelledRows; null before any feedback. */
+  accuracy: z.number().nullable(),
+});
+export type VersionAccuracy = z.infer<typeof versionAccuracySchema>;
+
+/** GET /api/models/:model/accuracy */
+export const modelAccuracyResponseSchema = z.object({ model: z.string(), versions: z.array(versionAccuracySchema) });
+export type ModelAccuracyResponse = z.infer<typeof modelAccuracyResponseSchema>;
+
+export const driftMethodSchema = z.enum(['psi', 'ks_pvalue', 'chi2_pvalue']);
+export type DriftMethod = z.infer<typeof driftMethodSchema>;
+
+export const featureDriftSchema = z.object({
+  feature: z.string(),
+  kind: z.enum(['numeric', 'categorical']),
+  /** Population stability index of the window against the training distribution. */
+  psi: z.number(),
+  /** Kolmogorov–Smirnov (numeric) or chi-square (categorical) test against the training distribution. */
+  test: z.object({ method: z.enum(['ks', 'chi2']), statistic: z.number(), pValue: z.number() }),
+  rows: z.number().int(),
+});
+export type FeatureDrift = z.infer<typeof featureDriftSchema>;
+
+export const versionDriftSchema = z.object({
+  version: z.number().int(),
+  /** Sampled rows in the sliding window. */
+  windowRows: z.number().int(),
+  /** Rows the window needs before drift is computed (the policy's minRows). */
+  minRows: z.number().int(),
+  psiThreshold: z.number(),
+  /** True while any feature's PSI is above the threshold. */
+  drifted: z.boolean(),
+  evaluatedAt: z.string().nullable(),
+  features: z.array(featureDriftSchema),
+  /** Why drift is not computed (e.g. the training statistics could not be read), else null. */
+  unavailable: z.string().nullable(),
+});
+export type VersionDrift = z.infer<typeof versionDriftSchema>;
+
+/** GET /api/models/:model/drift */
+export const modelDriftResponseSchema = z.object({ model: z.string(), versions: z.array(versionDriftSchema) });
+export type ModelDriftResponse = z.infer<typeof modelDriftResponseSchema>;
+
+/** What to do when a model's features drift; every field has a default, so `{}` means "alert in the log only". */
+export const driftPolicyEntrySchema = z.object({
+  /** A feature whose PSI exceeds this is drifting (0.1 = watch, 0.2 = act, the usual rule of thumb). */
+  psiThreshold: z.number().positive().default(0.2),
+  /** Sampled rows the window must hold before drift is judged. */
+  minRows: z.number().int().min(10).default(200),
+  /** Receives a POST with the alert as JSON, retried with backoff. */
+  webhook: z.url({ protocol: /^https?$/ }).optional(),
+  /** Submitted through the registry once per crossing. */
+  retrain: z.object({ pipeline: pipelineSpecSchema }).optional(),
+});
+export type DriftPolicyEntry = z.infer<typeof driftPolicyEntrySchema>;
+
+/** SLIPWAY_DRIFT_POLICY: model name → policy. */
+export const driftPolicySchema = z.record(z.string().regex(MODEL_NAME, 'model names are lowercase letters, digits and dashes'), driftPolicyEntrySchema);
+export type DriftPolicy = z.infer<typeof driftPolicySchema>;
+
+/** The webhook body, and an entry of GET /api/alerts. */
+export const driftAlertSchema = z.object({
+  id: z.string(),
+  kind: z.literal('feature-drift'),
+  model: z.string(),
+  version: z.number().int(),
+  at: z.string(),
+  psiThreshold: z.number(),
+  /** The features above the threshold. */
+  features: z.array(featureDriftSchema),
+  /** The retraining run submitted for this crossing, when the policy asks for one and the registry accepted it. */
+  retrainRunId: z.string().nullable(),
+});
+export type DriftAlert = z.infer<typeof driftAlertSchema>;
