@@ -10,6 +10,8 @@ import { RegistrationProcessor } from './registration/registration.processor';
 import { PipelineSubmitter } from './runs/pipeline-submitter';
 import { RunsController } from './runs/runs.controller';
 import { StepTracker } from './runs/step-tracker';
+import { LineageController } from './tracking/lineage.controller';
+import { TrackingController } from './tracking/tracking.controller';
 
 @Module({})
 export class AppModule {
@@ -22,7 +24,7 @@ export class AppModule {
         QueueModule.forQueues(dataPrepQueue, trainingQueue, registrationQueue, eventsQueue),
         RegistryDatabaseModule.forUrl(config.SLIPWAY_DATABASE_URL),
       ],
-      controllers: [RunsController, ModelsController],
+      controllers: [RunsController, ModelsController, TrackingController, LineageController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         ...registryServiceProviders,

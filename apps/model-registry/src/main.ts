@@ -1,7 +1,15 @@
 import 'reflect-metadata';
 import { modelRegistryConfig } from '@slipway/config';
 import { runService } from '@slipway/observability';
-import { InvalidRunIdError, RegistryNotFoundError, RunAlreadyExistsError } from '@slipway/registry';
+import {
+  AliasProtectedError,
+  AuthenticationRequiredError,
+  InvalidRunIdError,
+  RegistryNotFoundError,
+  RunAlreadyExistsError,
+  RunParamConflictError,
+} from '@slipway/registry';
+import { ArtifactNotFoundError } from '@slipway/storage';
 import { AppModule } from './app.module';
 
 runService(modelRegistryConfig, (config) => AppModule.withConfig(config), {
@@ -9,5 +17,10 @@ runService(modelRegistryConfig, (config) => AppModule.withConfig(config), {
     [RegistryNotFoundError, 404],
     [RunAlreadyExistsError, 409],
     [InvalidRunIdError, 400],
+    [RunParamConflictError, 409],
+    [AuthenticationRequiredError, 401],
+    [AliasProtectedError, 403],
+    // The version exists but the transform its signature is read from is not in SLIPWAY_ARTIFACTS.
+    [ArtifactNotFoundError, 404],
   ],
 });

@@ -1,7 +1,18 @@
 import type { Provider } from '@nestjs/common';
+import { SERVICE_CONFIG, type ModelRegistryConfig } from '@slipway/config';
 import { ALIAS_CHANGED_CHANNEL, eventsQueue, type Run } from '@slipway/contracts';
 import { producerToken, REQUEST_REDIS, type TypedProducer } from '@slipway/queue';
-import { ModelRegistryService, RunService, type RegistryDb } from '@slipway/registry';
+import {
+  AliasProtection,
+  LineageService,
+  ModelMetadataService,
+  ModelRegistryService,
+  ModelSignatureService,
+  RunService,
+  TrackingService,
+  type RegistryDb,
+} from '@slipway/registry';
+import { createArtifactStore } from '@slipway/storage';
 import type { Redis } from 'ioredis';
 import { REGISTRY_DB } from './database/registry-database.module';
 
@@ -24,5 +35,20 @@ export const registryServiceProviders: Provider[] = [
       new ModelRegistryService(db, {
         onAliasChanged: async (message) => void (await redis.publish(ALIAS_CHANGED_CHANNEL, JSON.stringify(message))),
       }),
+  },
+  { provide: ModelMetadataService, inject: [REGISTRY_DB, ModelRegistryService], useFactory: (db: RegistryDb, registry: ModelRegistryService) => new ModelMetadataService(db, registry) },
+  {
+    provide: ModelSignatureService,
+    inject: [ModelRegistryService, SERVICE_CONFIG],
+    // Read-only use of the store (transforms), so no writability check joins the registry's readiness.
+    useFactory: (registry: ModelRegistryService, config: ModelRegistryConfig) => new ModelSignatureService(registry, createArtifactStore(config.SLIPWAY_ARTIFACTS)),
+  },
+  { provide: TrackingService, inject: [REGISTRY_DB], useFactory: (db: RegistryDb) => new TrackingService(db) },
+  { provide: LineageService, inject: [REGISTRY_DB, ModelRegistryService], useFactory: (db: RegistryDb, registry: ModelRegistryService) => new LineageService(db, registry) },
+  {
+    provide: AliasProtection,
+    inject: [SERVICE_CONFIG],
+    useFactory: (config: ModelRegistryConfig) =>
+      new AliasProtection({ protectedAliases: config.SLIPWAY_PROTECTED_ALIASES, tokens: config.SLIPWAY_API_TOKENS }),
   },
 ];

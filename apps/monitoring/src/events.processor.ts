@@ -2,17 +2,18 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { eventsQueue } from '@slipway/contracts';
 import { METRICS_REGISTRY } from '@slipway/observability';
-import { PlatformMetrics } from '@slipway/platform-metrics';
+import { LiveAccuracy, PlatformMetrics } from '@slipway/platform-metrics';
 import { JobRouter } from '@slipway/queue';
 import type { Job } from 'bullmq';
 import type { Registry } from 'prom-client';
+import { DriftService } from './drift.service';
 
-/** Platform events (run status changes, serving's prediction batches) folded into the platform metrics. */
+/** Platform events (run status changes, serving's prediction batches) folded into metrics, the feedback ledger and the drift windows. */
 @Processor(eventsQueue.name, { lockDuration: eventsQueue.lockDurationMs, concurrency: 4 })
 export class EventsProcessor extends WorkerHost {
   private readonly router: JobRouter<typeof eventsQueue>;
 
-  constructor(platform: PlatformMetrics, @Inject(METRICS_REGISTRY) metrics: Registry) {
+  constructor(platform: PlatformMetrics, live: LiveAccuracy, drift: DriftService, @Inject(METRICS_REGISTRY) metrics: Registry) {
     super();
     this.router = new JobRouter(
       eventsQueue,
@@ -21,7 +22,13 @@ export class EventsProcessor extends WorkerHost {
           platform.runStatusChanged(event);
           return { accepted: 1 };
         },
-        'prediction-batch': async (event) => ({ accepted: platform.predictionBatch(event) }),
+        'prediction-batch': async (event) => {
+          const accepted = platform.predictionBatch(event);
+          for (const record of event.records) live.record(record);
+          // Never throws, so a retried job cannot count the batch twice.
+          await drift.observe(event.records);
+          return { accepted };
+        },
       },
       { logger: new Logger(EventsProcessor.name), metrics },
     );

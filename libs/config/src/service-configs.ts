@@ -17,13 +17,9 @@ import {
 } from './common-variables';
 import { defineServiceConfig, envVar, type ServiceConfig } from './env-var';
 
-/** A comma-separated list of alias names, deduplicated; at least `min` of them. */
-const aliasListVar = (defaultValue: string, min: number) =>
-  z
-    .string()
-    .default(defaultValue)
-    .transform((value) => [...new Set(value.split(',').map((alias) => alias.trim()).filter(Boolean))])
-    .pipe(z.array(z.string().regex(ALIAS_NAME, 'aliases are lowercase letters, digits and dashes')).min(min));
+/** Splits a comma-separated list of names, trimmed and deduplicated. */
+const splitList = (value: string) => [...new Set(value.split(',').map((item) => item.trim()).filter(Boolean))];
+const aliasNames = z.array(z.string().regex(ALIAS_NAME, 'aliases are lowercase letters, digits and dashes'));
 
 const serviceBasics = (service: keyof typeof DEFAULT_PORTS) => ({
   PORT: envVar(port(DEFAULT_PORTS[service]), `HTTP port of ${service}`),
@@ -61,8 +57,13 @@ export const modelRegistryConfig = defineServiceConfig('model-registry', {
     { sensitive: true },
   ),
   SLIPWAY_PROTECTED_ALIASES: envVar(
-    aliasListVar('production', 0),
-    'Comma-separated aliases that only a bearer token with the right promote:<alias> (or promote:*) may move or delete',
+    // An empty variable counts as unset, so "none" is how to protect nothing.
+    z
+      .string()
+      .default('production')
+      .transform((value) => (value.trim() === 'none' ? [] : splitList(value)))
+      .pipe(aliasNames),
+    'Comma-separated aliases that only a bearer token with the right promote:<alias> (or promote:*) may move or delete; "none" protects nothing',
   ),
 });
 

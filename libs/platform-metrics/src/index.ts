@@ -1,2 +1,5 @@
+export * from './alerts';
+export * from './drift';
+export * from './feedback';
 export * from './latency-window';
 export * from './platform-metrics';

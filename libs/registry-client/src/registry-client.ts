@@ -1,15 +1,26 @@
 import {
+  aliasHistoryResponseSchema,
+  datasetLineageSchema,
   describeZodError,
+  modelLineageSchema,
   modelVersionSchema,
   registeredModelSchema,
+  runComparisonSchema,
   runSchema,
+  runSearchResponseSchema,
   runSummarySchema,
+  type AliasAuditEntry,
+  type DatasetLineage,
+  type MetricOperator,
+  type ModelLineage,
   type ModelVersion,
   type RegisteredModel,
   type Run,
+  type RunComparison,
   type RunStatus,
   type RunSummary,
   type SubmitRunRequest,
+  type TrackedRunSummary,
 } from '@slipway/contracts';
 import { z } from 'zod';
 import { RegistryApiError } from './registry-api.error';
@@ -17,17 +28,36 @@ import { RegistryApiError } from './registry-api.error';
 export interface RegistryClientOptions {
   /** Per-request timeout. @defaultValue 10 000 ms */
   timeoutMs?: number;
+  /** Sent as `Authorization: Bearer <token>` (a SLIPWAY_API_TOKENS entry): needed to move protected aliases. */
+  token?: string;
+}
+
+/** Run search filters; see GET /api/runs/search. */
+export interface RunSearchFilter {
+  experiment?: string;
+  status?: RunStatus;
+  /** Runs carrying every one of these tags. */
+  tags?: Record<string, string>;
+  /** e.g. `{ key: 'testAccuracy', operator: '>=', value: 0.9 }`, on the latest value of the metric */
+  metrics?: { key: string; operator: MetricOperator; value: number }[];
+  /** `createdAt`, `finishedAt` or `metric.<key>` @defaultValue 'createdAt' */
+  orderBy?: string;
+  /** @defaultValue 'desc' */
+  order?: 'asc' | 'desc';
+  limit?: number;
 }
 
 /** Typed client of the model-registry REST API; every response is validated against its contract. */
 export class RegistryClient {
   private readonly timeoutMs: number;
+  private readonly token: string | undefined;
 
   constructor(
     readonly baseUrl: string,
     options: RegistryClientOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.token = options.token;
   }
 
   submitRun(request: SubmitRunRequest): Promise<Run> {
@@ -60,6 +90,53 @@ export class RegistryClient {
     return this.request('PUT', `/api/models/${encodeURIComponent(model)}/aliases/${encodeURIComponent(alias)}`, modelVersionSchema, { version });
   }
 
+  async deleteAlias(model: string, alias: string): Promise<void> {
+    await this.request('DELETE', `/api/models/${encodeURIComponent(model)}/aliases/${encodeURIComponent(alias)}`, z.unknown());
+  }
+
+  /** Who moved the alias, when, from and to which version; newest first. */
+  async aliasHistory(model: string, alias: string): Promise<AliasAuditEntry[]> {
+    const path = `/api/models/${encodeURIComponent(model)}/aliases/${encodeURIComponent(alias)}/history`;
+    return (await this.request('GET', path, aliasHistoryResponseSchema)).entries;
+  }
+
+  /** Runs matching every filter given, with their experiment, tags and latest metrics. */
+  async searchRuns(filter: RunSearchFilter = {}): Promise<TrackedRunSummary[]> {
+    const params = new URLSearchParams();
+    if (filter.experiment !== undefined) params.set('experiment', filter.experiment);
+    if (filter.status !== undefined) params.set('status', filter.status);
+    for (const [key, value] of Object.entries(filter.tags ?? {})) params.set(`tag.${key}`, value);
+    // `metric.k>=0.9` travels as key `metric.k>` and value `0.9`: the query string splits at the first "=".
+    for (const { key, operator, value } of filter.metrics ?? []) {
+      const raw = `metric.${key}${operator}${value}`;
+      const split = raw.indexOf('=');
+      if (split === -1) params.append(raw, '');
+      else params.append(raw.slice(0, split), raw.slice(split + 1));
+    }
+    if (filter.orderBy !== undefined) params.set('orderBy', filter.orderBy);
+    if (filter.order !== undefined) params.set('order', filter.order);
+    if (filter.limit !== undefined) params.set('limit', String(filter.limit));
+    const suffix = params.size > 0 ? `?${params}` : '';
+    return (await this.request('GET', `/api/runs/search${suffix}`, runSearchResponseSchema)).runs;
+  }
+
+  compareRuns(ids: readonly string[]): Promise<RunComparison> {
+    return this.request('GET', `/api/runs/compare?${new URLSearchParams({ ids: ids.join(',') })}`, runComparisonSchema);
+  }
+
+  versionLineage(model: string, version: number): Promise<ModelLineage> {
+    return this.request('GET', `/api/lineage/models/${encodeURIComponent(model)}/versions/${version}`, modelLineageSchema);
+  }
+
+  /** `slipway lineage <model>@<alias>` */
+  aliasLineage(model: string, alias: string): Promise<ModelLineage> {
+    return this.request('GET', `/api/lineage/models/${encodeURIComponent(model)}/aliases/${encodeURIComponent(alias)}`, modelLineageSchema);
+  }
+
+  datasetLineage(digest: string): Promise<DatasetLineage> {
+    return this.request('GET', `/api/lineage/datasets/${encodeURIComponent(digest)}`, datasetLineageSchema);
+  }
+
   /** Every model's version that the alias points at: what serving should load. */
   async aliasTargets(alias: string): Promise<ModelVersion[]> {
     const { targets } = await this.request('GET', `/api/aliases/${encodeURIComponent(alias)}/targets`, z.object({ targets: z.array(modelVersionSchema) }));
@@ -72,7 +149,10 @@ export class RegistryClient {
     try {
       response = await fetch(url, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(this.token === undefined ? {} : { authorization: `Bearer ${this.token}` }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
@@ -81,7 +161,7 @@ export class RegistryClient {
       throw new RegistryApiError(`model-registry unreachable at ${url} (${cause})`, url);
     }
     const text = await response.text();
-    const json = parseJson(text);
+    const json = response.status === 204 ? undefined : parseJson(text);
     if (!response.ok) {
       const reason = typeof json === 'object' && json !== null && 'error' in json ? String((json as { error: unknown }).error) : text.slice(0, 300);
       throw new RegistryApiError(`${method} ${url} → ${response.status}: ${reason}`, url, response.status);

@@ -1,9 +1,9 @@
 import { SERVICE_CONFIGS, type ServiceName } from '@slipway/config';
 import { helmTemplate } from './support/helm';
 import { componentOf, findObject, ofKind, workloadsOf, type ContainerSpec, type K8sObject, type Workload } from './support/manifests';
+import { SERVICES } from './support/service-identity';
 import { valueSet, VALUE_SETS } from './support/value-sets';
 
-const SERVICES = Object.keys(SERVICE_CONFIGS) as ServiceName[];
 const STANDARD_LABELS = [
   'app.kubernetes.io/name',
   'app.kubernetes.io/instance',
@@ -81,7 +81,7 @@ describe.each(VALUE_SETS.map((set) => [set.name, set] as const))('policies of th
       }
     }
     const deployments = slipwayDeployments(objects);
-    expect(new Set(deployments.map(componentOf))).toEqual(new Set(SERVICES.filter((service) => set.set?.[`services.${service}.enabled`] !== 'false')));
+    expect(new Set(deployments.map(componentOf))).toEqual(new Set(SERVICES));
     for (const { pod } of deployments) {
       const [container] = pod.containers;
       if (!container) throw new Error('a Deployment without a container');

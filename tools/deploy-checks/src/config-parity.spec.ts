@@ -1,12 +1,18 @@
-import { DEFAULT_PORTS, loadConfig, SERVICE_CONFIGS, type ServiceName } from '@slipway/config';
+import { DEFAULT_PORTS, loadConfig, SERVICE_CONFIGS, type ServiceConfigDefinition, type ServiceName } from '@slipway/config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { resolveContainerEnv } from './support/chart-env';
 import { resolvedCompose, type ComposeProject } from './support/compose';
 import { helmTemplate } from './support/helm';
 import { componentOf, workloadsOf, type ContainerSpec, type K8sObject } from './support/manifests';
 import { composeServiceIdentity, SERVICES } from './support/service-identity';
 import { valueSet, VALUE_SETS } from './support/value-sets';
+import { CHART_DIR } from './support/workspace';
 
 const variablesOf = (service: ServiceName) => Object.keys(SERVICE_CONFIGS[service].variables).sort();
+/** Parses the environment with the service's own schema, as the service does at start-up (throws naming every bad variable). */
+const parseAs = (service: ServiceName, env: Record<string, string>) => loadConfig(SERVICE_CONFIGS[service] as ServiceConfigDefinition, env);
 
 describe('configuration parity: libs/config ⇔ docker-compose.yml ⇔ the Helm chart', () => {
   describe('docker-compose.yml', () => {
@@ -36,7 +42,7 @@ describe('configuration parity: libs/config ⇔ docker-compose.yml ⇔ the Helm 
     it('sets values the service accepts, on the default ports', () => {
       for (const [name, identity] of slipwayServices) {
         const env = compose.services[name]?.environment as Record<string, string>;
-        expect(() => loadConfig(SERVICE_CONFIGS[identity], env)).not.toThrow();
+        expect(() => parseAs(identity, env)).not.toThrow();
         expect(Number(env['PORT'])).toBe(DEFAULT_PORTS[identity]);
       }
     });
@@ -70,7 +76,28 @@ describe('configuration parity: libs/config ⇔ docker-compose.yml ⇔ the Helm 
         // Secrets named as existing (external Redis) are not in the render: validate what the chart itself holds.
         const known = (container.env ?? []).filter((v) => !v.valueFrom || objects.some((o) => o.kind === 'Secret' && o.metadata.name === v.valueFrom?.secretKeyRef?.name));
         const env = resolveContainerEnv({ ...container, env: known }, objects);
-        expect(() => loadConfig(SERVICE_CONFIGS[service], env)).not.toThrow();
+        expect(() => parseAs(service, env)).not.toThrow();
+      }
+    });
+  });
+
+  describe('defaults', () => {
+    // Settings whose deployed default differs from the code's on purpose.
+    const DELIBERATE: Record<string, string> = { SLIPWAY_DATA_ROOT: 'the images ship data/ under /app, the code defaults to the working directory' };
+    const defaultSettings = parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as { services: Record<ServiceName, { settings: Record<string, unknown> }> };
+    const tunables = (service: ServiceName) => Object.keys(defaultSettings.services[service].settings).filter((name) => !DELIBERATE[name]);
+
+    it('are the code’s own for every setting, in the chart and in docker-compose.yml', async () => {
+      const objects = await helmTemplate(valueSet('default'));
+      const compose = await resolvedCompose();
+      for (const deployment of workloadsOf(objects).filter((w) => w.object.kind === 'Deployment')) {
+        const service = componentOf(deployment) as ServiceName;
+        const code = parseAs(service, {}) as Record<string, unknown>;
+        const chart = parseAs(service, resolveContainerEnv(deployment.pod.containers[0] as ContainerSpec, objects)) as Record<string, unknown>;
+        const composed = parseAs(service, compose.services[service]?.environment as Record<string, string>) as Record<string, unknown>;
+        for (const name of tunables(service)) {
+          expect({ service, name, chart: chart[name], compose: composed[name] }).toEqual({ service, name, chart: code[name], compose: code[name] });
+        }
       }
     });
   });

@@ -1,14 +1,26 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
-import { setAliasRequestSchema, type ModelVersion, type RegisteredModel } from '@slipway/contracts';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Put } from '@nestjs/common';
+import {
+  setAliasRequestSchema,
+  updateModelMetadataRequestSchema,
+  type AliasHistoryResponse,
+  type ModelSignature,
+  type ModelVersion,
+  type RegisteredModel,
+} from '@slipway/contracts';
 import { parseRequest } from '@slipway/observability';
-import { ModelRegistryService } from '@slipway/registry';
+import { AliasProtection, ModelMetadataService, ModelRegistryService, ModelSignatureService } from '@slipway/registry';
 import { z } from 'zod';
 
 const versionParamSchema = z.coerce.number().int().min(1);
 
 @Controller('api')
 export class ModelsController {
-  constructor(private readonly registry: ModelRegistryService) {}
+  constructor(
+    private readonly registry: ModelRegistryService,
+    private readonly metadata: ModelMetadataService,
+    private readonly signatures: ModelSignatureService,
+    private readonly protection: AliasProtection,
+  ) {}
 
   @Get('models')
   async list(): Promise<{ models: RegisteredModel[] }> {
@@ -20,9 +32,25 @@ export class ModelsController {
     return this.registry.getModel(name);
   }
 
+  @Patch('models/:name')
+  update(@Param('name') name: string, @Body() body: unknown): Promise<RegisteredModel> {
+    return this.metadata.updateModel(name, parseRequest(updateModelMetadataRequestSchema, body, 'body'));
+  }
+
   @Get('models/:name/versions/:version')
   version(@Param('name') name: string, @Param('version') version: string): Promise<ModelVersion> {
     return this.registry.getVersion(name, parseRequest(versionParamSchema, version, 'version'));
+  }
+
+  @Patch('models/:name/versions/:version')
+  updateVersion(@Param('name') name: string, @Param('version') version: string, @Body() body: unknown): Promise<ModelVersion> {
+    const number = parseRequest(versionParamSchema, version, 'version');
+    return this.metadata.updateVersion(name, number, parseRequest(updateModelMetadataRequestSchema, body, 'body'));
+  }
+
+  @Get('models/:name/versions/:version/signature')
+  signature(@Param('name') name: string, @Param('version') version: string): Promise<ModelSignature> {
+    return this.signatures.getSignature(name, parseRequest(versionParamSchema, version, 'version'));
   }
 
   @Get('models/:name/aliases/:alias')
@@ -30,16 +58,30 @@ export class ModelsController {
     return this.registry.resolveAlias(name, alias);
   }
 
+  /** Protected aliases (SLIPWAY_PROTECTED_ALIASES) need `Authorization: Bearer <token>` with promote:<alias>. */
   @Put('models/:name/aliases/:alias')
-  setAlias(@Param('name') name: string, @Param('alias') alias: string, @Body() body: unknown): Promise<ModelVersion> {
+  setAlias(
+    @Param('name') name: string,
+    @Param('alias') alias: string,
+    @Body() body: unknown,
+    @Headers('authorization') authorization: string | undefined,
+  ): Promise<ModelVersion> {
     const { version } = parseRequest(setAliasRequestSchema, body, 'body');
-    return this.registry.setAlias(name, alias, version, 'api');
+    const actor = this.protection.authorize(name, alias, authorization);
+    return this.registry.setAlias(name, alias, version, actor);
   }
 
   @Delete('models/:name/aliases/:alias')
   @HttpCode(204)
-  async deleteAlias(@Param('name') name: string, @Param('alias') alias: string): Promise<void> {
-    await this.registry.deleteAlias(name, alias, 'api');
+  async deleteAlias(@Param('name') name: string, @Param('alias') alias: string, @Headers('authorization') authorization: string | undefined): Promise<void> {
+    const actor = this.protection.authorize(name, alias, authorization);
+    await this.registry.deleteAlias(name, alias, actor);
+  }
+
+  /** The alias's audit log, newest first: who moved it, when, from and to which version. */
+  @Get('models/:name/aliases/:alias/history')
+  async aliasHistory(@Param('name') name: string, @Param('alias') alias: string): Promise<AliasHistoryResponse> {
+    return { entries: await this.registry.aliasHistory(name, alias) };
   }
 
   /** What serving should load: every model's version the alias points at. */

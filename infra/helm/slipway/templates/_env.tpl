@@ -1,6 +1,8 @@
 {{/*
 Environment of one service: exactly the variables its configuration schema reads (libs/config SERVICE_CONFIGS),
-no more, no fewer. Sensitive ones (REDIS_URL, SLIPWAY_DATABASE_URL) come from a Secret.
+no more, no fewer (tools/deploy-checks holds them in parity). The chart derives the wiring - port, Redis, prefix,
+artifact volume, registry address, backend - and takes every other setting from services.<name>.settings, keyed by
+the variable's own name; lists and objects there become JSON. Sensitive variables come from a Secret.
 dict "root" $ "component" "serving"
 */}}
 {{- define "slipway.env" -}}
@@ -23,17 +25,13 @@ dict "root" $ "component" "serving"
 - name: SLIPWAY_ARTIFACTS
   value: {{ $root.Values.artifacts.mountPath | quote }}
 {{- end }}
-{{- if eq .component "data-prep" }}
-- name: SLIPWAY_DATA_ROOT
-  value: {{ $svc.dataRoot | quote }}
-- name: SLIPWAY_DATA_PREP_CONCURRENCY
-  value: {{ $svc.concurrency | quote }}
+{{- if has .component (list "serving" "monitoring") }}
+- name: SLIPWAY_REGISTRY_URL
+  value: {{ include "slipway.registryUrl" $root | quote }}
 {{- end }}
-{{- if eq .component "trainer" }}
+{{- if has .component (list "trainer" "serving") }}
 - name: SLIPWAY_TF_BACKEND
-  value: {{ ternary "tensorflow-gpu" $root.Values.config.tfBackend $svc.gpu.enabled | quote }}
-- name: SLIPWAY_TRAINER_CONCURRENCY
-  value: {{ $svc.concurrency | quote }}
+  value: {{ if and (eq .component "trainer") $svc.gpu.enabled }}"tensorflow-gpu"{{ else }}{{ $root.Values.config.tfBackend | quote }}{{ end }}
 {{- end }}
 {{- if eq .component "model-registry" }}
 - name: SLIPWAY_DATABASE_URL
@@ -46,35 +44,13 @@ dict "root" $ "component" "serving"
     secretKeyRef:
       name: {{ default (include "slipway.connectionsSecret" $root) $svc.apiTokensSecret }}
       key: SLIPWAY_API_TOKENS
-- name: SLIPWAY_PROTECTED_ALIASES
-  value: {{ join "," $svc.protectedAliases | quote }}
 {{- end }}
-{{- if eq .component "serving" }}
-- name: SLIPWAY_REGISTRY_URL
-  value: {{ include "slipway.registryUrl" $root | quote }}
-- name: SLIPWAY_TF_BACKEND
-  value: {{ $root.Values.config.tfBackend | quote }}
-- name: SLIPWAY_RECONCILE_INTERVAL_MS
-  value: {{ $svc.reconcileIntervalMs | quote }}
-- name: SLIPWAY_PREDICTION_LOG_FLUSH_MS
-  value: {{ $svc.predictionLogFlushMs | quote }}
-- name: SLIPWAY_PREDICTION_LOG_SAMPLE_RATE
-  value: {{ $svc.predictionLogSampleRate | quote }}
-- name: SLIPWAY_BATCHING
-  value: {{ $svc.batching.enabled | quote }}
-- name: SLIPWAY_BATCH_MAX_SIZE
-  value: {{ $svc.batching.maxSize | quote }}
-- name: SLIPWAY_BATCH_MAX_DELAY_US
-  value: {{ $svc.batching.maxDelayUs | quote }}
-- name: SLIPWAY_BATCH_MAX_QUEUE
-  value: {{ $svc.batching.maxQueue | quote }}
-- name: SLIPWAY_SERVING_ALIASES
-  value: {{ join "," $svc.aliases | quote }}
-- name: SLIPWAY_TRAFFIC_POLICY
-  value: {{ toJson $svc.trafficPolicy | quote }}
-{{- end }}
-{{- if eq .component "monitoring" }}
-- name: SLIPWAY_QUEUE_POLL_MS
-  value: {{ $svc.queuePollMs | quote }}
+{{- range $name, $value := $svc.settings }}
+{{- $text := toString $value }}
+{{- if or (kindIs "map" $value) (kindIs "slice" $value) }}{{ $text = toJson $value }}{{ end }}
+{{- /* YAML numbers arrive as floats: 1000000 would print as 1e+06. */}}
+{{- if and (kindIs "float64" $value) (eq $value (float64 (int64 $value))) }}{{ $text = toString (int64 $value) }}{{ end }}
+- name: {{ $name }}
+  value: {{ $text | quote }}
 {{- end }}
 {{- end -}}

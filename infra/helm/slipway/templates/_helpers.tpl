@@ -86,7 +86,7 @@ app.kubernetes.io/component: {{ .component }}
 
 {{/* The services that read SLIPWAY_ARTIFACTS and mount the artifacts volume, as a JSON list. */}}
 {{- define "slipway.artifactUsers" -}}
-["model-registry", "data-prep", "trainer", "serving"]
+["model-registry", "data-prep", "trainer", "serving", "monitoring"]
 {{- end -}}
 
 {{/* database.url, else the in-chart PostgreSQL when enabled, else SQLite on the registry volume. */}}

@@ -18,8 +18,15 @@ describe('parseDatabaseUrl', () => {
     expect(parseDatabaseUrl('  sqlite::memory:\n')).toEqual({ dialect: 'sqlite', filename: ':memory:' });
   });
 
-  it('rejects PostgreSQL for now with an error that carries the variable name', () => {
-    const attempt = () => parseDatabaseUrl('postgresql://u:p@db/slipway');
+  it.each(['postgres://u:p@db:5432/slipway', 'postgresql://u:p@db/slipway', 'POSTGRES://u@db/slipway?sslmode=require'])(
+    'reads %s as PostgreSQL, keeping the URL whole for the driver',
+    (url) => {
+      expect(parseDatabaseUrl(` ${url}\n`)).toEqual({ dialect: 'postgres', connectionString: url });
+    },
+  );
+
+  it('rejects other schemes with an error that carries the variable name', () => {
+    const attempt = () => parseDatabaseUrl('mysql://u:p@db/slipway');
     expect(attempt).toThrow(UnsupportedDatabaseUrlError);
     expect(attempt).toThrow(expect.objectContaining({ variable: 'SLIPWAY_DATABASE_URL' }));
   });

@@ -35,7 +35,6 @@ function checkedPostgresUrl(url: string): string {
   } catch {
     throw new UnsupportedDatabaseUrlError('is not a valid postgres:// URL');
   }
-  if (parsed.hostname === '') throw new UnsupportedDatabaseUrlError('names no PostgreSQL host');
   if (parsed.pathname.length <= 1) throw new UnsupportedDatabaseUrlError('names no PostgreSQL database (postgres://user:pass@host:port/<database>)');
   return url;
 }

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { startTestPostgres, type TestPostgres, type TestPostgresDatabase } from '@slipway/testing';
 import { sql } from 'kysely';
 import { migrateToLatest } from './migrate-to-latest';
 import { openRegistryDatabase } from './open-registry-database';
@@ -9,7 +10,21 @@ import { RegistryMigrationError } from './registry-migration.error';
 import { REGISTRY_MIGRATIONS } from './registry-migrations';
 import { UnsupportedDatabaseUrlError } from './unsupported-database-url.error';
 
-const TABLES = ['alias_audit_log', 'model_aliases', 'model_versions', 'registered_models', 'run_epochs', 'run_steps', 'runs'];
+const TABLES = [
+  'alias_audit_log',
+  'experiments',
+  'model_aliases',
+  'model_tags',
+  'model_version_tags',
+  'model_versions',
+  'registered_models',
+  'run_epochs',
+  'run_metrics',
+  'run_params',
+  'run_steps',
+  'run_tags',
+  'runs',
+];
 
 async function tableNames(db: RegistryDb): Promise<string[]> {
   const tables = await db.introspection.getTables();
@@ -106,8 +121,9 @@ describe('openRegistryDatabase + migrateToLatest', () => {
   });
 
   it.each([
-    ['postgres://slipway:s3cret@db:5432/slipway', /scheme "postgres:"/],
-    ['mysql://root@localhost/x', /scheme "mysql:"/],
+    ['mysql://root:s3cret@localhost/x', /scheme "mysql:"/],
+    ['postgres://slipway:s3cret@db:5432', /names no PostgreSQL database/],
+    ['postgresql://slipway:s3cret@db:99999/slipway', /not a valid postgres/],
     ['registry.db', /no scheme/],
     ['sqlite:', /names no file/],
     ['sqlite://host/registry.db', /authority/],
@@ -116,13 +132,77 @@ describe('openRegistryDatabase + migrateToLatest', () => {
     const attempt = () => openRegistryDatabase(url);
     expect(attempt).toThrow(UnsupportedDatabaseUrlError);
     expect(attempt).toThrow(/SLIPWAY_DATABASE_URL/);
-    expect(attempt).toThrow(/sqlite:<path>.*sqlite::memory:/);
+    expect(attempt).toThrow(/sqlite:<path>.*sqlite::memory:.*postgres:\/\//);
     expect(attempt).toThrow(reason);
   });
 
-  it('never echoes a password from a rejected URL', () => {
-    expect(() => openRegistryDatabase('postgres://slipway:s3cret@db:5432/slipway')).toThrow(
-      expect.objectContaining({ message: expect.not.stringContaining('s3cret') }),
-    );
+  it.each(['postgres://slipway:s3cret@db:5432', 'mysql://root:s3cret@localhost/x', 'postgres://slipway:s3cret@db:notaport/x'])(
+    'never echoes a password from a rejected URL (%#)',
+    (url) => {
+      expect(() => openRegistryDatabase(url)).toThrow(expect.objectContaining({ message: expect.not.stringContaining('s3cret') }));
+    },
+  );
+});
+
+describe('openRegistryDatabase + migrateToLatest on PostgreSQL', () => {
+  let postgres: TestPostgres;
+  let database: TestPostgresDatabase;
+  const opened: RegistryDb[] = [];
+
+  beforeAll(async () => {
+    postgres = await startTestPostgres();
+  });
+  afterAll(() => postgres.stop());
+
+  beforeEach(async () => {
+    database = await postgres.createDatabase();
+  });
+
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((db) => db.destroy()));
+    await database.drop();
+  });
+
+  function open(url: string): RegistryDb {
+    const db = openRegistryDatabase(url);
+    opened.push(db);
+    return db;
+  }
+
+  it.each(['postgres:', 'postgresql:'])('creates every table through a %s URL, and a second run applies nothing', async (scheme) => {
+    const db = open(database.url.replace(/^postgres(ql)?:/, scheme));
+    expect(await migrateToLatest(db)).toEqual(Object.keys(REGISTRY_MIGRATIONS));
+    expect(await tableNames(db)).toEqual(TABLES);
+    await db.insertInto('registered_models').values({ name: 'iris', created_at: '2025-06-01T12:00:00.000Z' }).execute();
+
+    const restarted = open(database.url);
+    expect(await migrateToLatest(restarted)).toEqual([]);
+    expect(await restarted.selectFrom('registered_models').select('name').execute()).toEqual([{ name: 'iris' }]);
+  });
+
+  it('numbers audit entries itself and enforces foreign keys', async () => {
+    const db = open(database.url);
+    await migrateToLatest(db);
+    const entry = { model_name: 'iris', alias: 'production', from_version: null, to_version: 1, actor: 'system', at: '2025-06-01T12:00:00.000Z' };
+    await db.insertInto('alias_audit_log').values([entry, { ...entry, from_version: 1, to_version: 2 }]).execute();
+    const ids = (await db.selectFrom('alias_audit_log').select('id').orderBy('id').execute()).map((r) => r.id);
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).toBeGreaterThan(ids[0] ?? Infinity);
+
+    const error: unknown = await db
+      .insertInto('model_aliases')
+      .values({ model_name: 'iris', alias: 'production', version: 7 })
+      .execute()
+      .then(
+        () => null,
+        (rejection: unknown) => rejection,
+      );
+    expect(error).toMatchObject({ code: '23503' });
+  });
+
+  it('fails with a RegistryMigrationError naming the migration and the database cause', async () => {
+    const db = open(database.url);
+    await sql`create table runs (id integer)`.execute(db);
+    await expect(migrateToLatest(db)).rejects.toThrow(/"0001-initial" failed: .*"runs" already exists/);
   });
 });

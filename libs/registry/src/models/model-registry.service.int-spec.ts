@@ -54,6 +54,8 @@ describe.each(TEST_DATABASE_KINDS)('ModelRegistryService on a %s database', (kin
         transformArtifact: trained.transform,
         aliases: [],
         createdAt: time.clock().toISOString(),
+        description: null,
+        tags: {},
       });
       const model = await registry.getModel('iris');
       expect(model).toMatchObject({ name: 'iris', createdAt: version.createdAt, latestVersion: 1, aliases: {} });
@@ -180,19 +182,19 @@ describe.each(TEST_DATABASE_KINDS)('ModelRegistryService on a %s database', (kin
 
   it('names what is missing in errors the HTTP layer can map to 404 as a family', async () => {
     await register('iris', 'run-a');
-    const cases: [Promise<unknown>, new (...args: never[]) => Error, RegExp][] = [
-      [registry.getModel('nope'), ModelNotFoundError, /"nope"/],
-      [registry.getVersion('nope', 1), ModelNotFoundError, /"nope"/],
-      [registry.getVersion('iris', 9), ModelVersionNotFoundError, /"iris".*9/],
-      [registry.setAlias('nope', 'production', 1), ModelNotFoundError, /"nope"/],
-      [registry.setAlias('iris', 'production', 9), ModelVersionNotFoundError, /"iris".*9/],
-      [registry.resolveAlias('iris', 'production'), AliasNotFoundError, /"iris".*"production"/],
-      [registry.resolveAlias('nope', 'production'), ModelNotFoundError, /"nope"/],
-      [registry.deleteAlias('iris', 'production'), AliasNotFoundError, /"iris".*"production"/],
-      [registry.aliasHistory('nope'), ModelNotFoundError, /"nope"/],
+    const cases: [() => Promise<unknown>, new (...args: never[]) => Error, RegExp][] = [
+      [() => registry.getModel('nope'), ModelNotFoundError, /"nope"/],
+      [() => registry.getVersion('nope', 1), ModelNotFoundError, /"nope"/],
+      [() => registry.getVersion('iris', 9), ModelVersionNotFoundError, /"iris".*9/],
+      [() => registry.setAlias('nope', 'production', 1), ModelNotFoundError, /"nope"/],
+      [() => registry.setAlias('iris', 'production', 9), ModelVersionNotFoundError, /"iris".*9/],
+      [() => registry.resolveAlias('iris', 'production'), AliasNotFoundError, /"iris".*"production"/],
+      [() => registry.resolveAlias('nope', 'production'), ModelNotFoundError, /"nope"/],
+      [() => registry.deleteAlias('iris', 'production'), AliasNotFoundError, /"iris".*"production"/],
+      [() => registry.aliasHistory('nope'), ModelNotFoundError, /"nope"/],
     ];
     for (const [attempt, errorClass, message] of cases) {
-      const error = await attempt.then(
+      const error = await attempt().then(
         () => null,
         (rejection: unknown) => rejection,
       );

@@ -1,4 +1,5 @@
 import type {
+  AliasAuditEntry,
   AliasChangedMessage,
   ModelVersion,
   RegisteredModel,
@@ -8,10 +9,11 @@ import type {
 } from '@slipway/contracts';
 import { toJsonColumn } from '../database/json-column';
 import type { ModelVersionRow, RegistryDb } from '../database/registry-database.types';
+import { isPostgres } from '../database/sql-dialect';
 import { AliasNotFoundError } from '../errors/alias-not-found.error';
 import { ModelNotFoundError } from '../errors/model-not-found.error';
 import { ModelVersionNotFoundError } from '../errors/model-version-not-found.error';
-import type { AliasAuditEntry } from './alias-audit-entry';
+import { loadModelTags, loadVersionTags } from './model-tags';
 import { toModelVersion } from './model-version-record';
 
 export interface ModelRegistryServiceOptions {
@@ -63,12 +65,14 @@ export class ModelRegistryService {
     const at = this.clock().toISOString();
     const version = await this.db.transaction().execute(async (trx) => {
       // Writing first makes SQLite take its write lock before max(version) is read, so two
-      // processes sharing the file cannot both read the same max.
+      // processes sharing the file cannot both read the same max. On PostgreSQL, the model's row lock
+      // does the same: concurrent registrations of one model queue up behind it.
       await trx
         .insertInto('registered_models')
         .values({ name: modelName, created_at: at })
         .onConflict((oc) => oc.column('name').doNothing())
         .execute();
+      await requireModel(trx, modelName, { lock: true });
       const existing = await trx
         .selectFrom('model_versions')
         .select('version')
@@ -110,6 +114,7 @@ export class ModelRegistryService {
   async setAlias(model: string, alias: string, version: number, actor: string = SYSTEM_ACTOR): Promise<ModelVersion> {
     const at = this.clock().toISOString();
     const change = await this.db.transaction().execute(async (trx): Promise<AliasChangedMessage | null> => {
+      await requireModel(trx, model, { lock: true });
       await requireVersion(trx, model, version);
       const current = await currentAlias(trx, model, alias);
       if (current === version) return null;
@@ -132,7 +137,7 @@ export class ModelRegistryService {
   async deleteAlias(model: string, alias: string, actor: string = SYSTEM_ACTOR): Promise<void> {
     const at = this.clock().toISOString();
     const change = await this.db.transaction().execute(async (trx): Promise<AliasChangedMessage> => {
-      await requireModel(trx, model);
+      await requireModel(trx, model, { lock: true });
       const current = await currentAlias(trx, model, alias);
       if (current === null) throw new AliasNotFoundError(model, alias);
       await trx.deleteFrom('model_aliases').where('model_name', '=', model).where('alias', '=', alias).execute();
@@ -185,10 +190,12 @@ export class ModelRegistryService {
     return this.withAliases(rows);
   }
 
-  /** Newest first. @throws ModelNotFoundError */
-  async aliasHistory(model: string): Promise<AliasAuditEntry[]> {
+  /** Newest first; every alias of the model, or only `alias`. @throws ModelNotFoundError */
+  async aliasHistory(model: string, alias?: string): Promise<AliasAuditEntry[]> {
     await requireModel(this.db, model);
-    const rows = await this.db.selectFrom('alias_audit_log').selectAll().where('model_name', '=', model).orderBy('id', 'desc').execute();
+    let query = this.db.selectFrom('alias_audit_log').selectAll().where('model_name', '=', model);
+    if (alias !== undefined) query = query.where('alias', '=', alias);
+    const rows = await query.orderBy('id', 'desc').execute();
     return rows.map((row) => ({
       model: row.model_name,
       alias: row.alias,
@@ -210,9 +217,10 @@ export class ModelRegistryService {
     return { modelName: job.modelName, version: registered.version, promotedTo: promote ? job.promotion.alias : null };
   }
 
-  private async assembleModels(models: readonly { name: string; created_at: string }[]): Promise<RegisteredModel[]> {
+  private async assembleModels(models: readonly ModelRow[]): Promise<RegisteredModel[]> {
     if (models.length === 0) return [];
     const names = models.map((m) => m.name);
+    const tags = await loadModelTags(this.db, names);
     const versionRows = await this.db
       .selectFrom('model_versions')
       .selectAll()
@@ -225,31 +233,46 @@ export class ModelRegistryService {
       const own = versions.filter((v) => v.model === model.name);
       const aliases: Record<string, number> = {};
       for (const v of own) for (const alias of v.aliases) aliases[alias] = v.version;
-      return { name: model.name, createdAt: model.created_at, latestVersion: own[0]?.version ?? null, aliases, versions: own };
+      return {
+        name: model.name,
+        createdAt: model.created_at,
+        latestVersion: own[0]?.version ?? null,
+        aliases,
+        versions: own,
+        description: model.description,
+        tags: tags.get(model.name) ?? {},
+      };
     });
   }
 
-  /** Maps rows to ModelVersions, attaching the aliases that point at each (one query for all). */
-  private async withAliases(rows: readonly ModelVersionRow[]): Promise<ModelVersion[]> {
+  /** Maps rows to ModelVersions, attaching the aliases that point at each and their tags (one query each for all). */
+  async withAliases(rows: readonly ModelVersionRow[]): Promise<ModelVersion[]> {
     if (rows.length === 0) return [];
     const models = [...new Set(rows.map((r) => r.model_name))];
     const aliasRows = await this.db.selectFrom('model_aliases').selectAll().where('model_name', 'in', models).execute();
+    const tags = await loadVersionTags(this.db, models);
     return rows.map((row) =>
       toModelVersion(
         row,
         aliasRows.filter((a) => a.model_name === row.model_name && a.version === row.version).map((a) => a.alias),
+        tags.get(`${row.model_name}@${row.version}`) ?? {},
       ),
     );
   }
 }
 
-async function requireModel(db: RegistryDb, name: string): Promise<{ name: string; created_at: string }> {
-  const model = await db.selectFrom('registered_models').selectAll().where('name', '=', name).executeTakeFirst();
+type ModelRow = { name: string; created_at: string; description: string | null };
+
+/** `lock`: on PostgreSQL, holds the model's row until the transaction ends, serialising writers of one model. */
+export async function requireModel(db: RegistryDb, name: string, { lock = false } = {}): Promise<ModelRow> {
+  let query = db.selectFrom('registered_models').select(['name', 'created_at', 'description']).where('name', '=', name);
+  if (lock && isPostgres(db)) query = query.forUpdate();
+  const model = await query.executeTakeFirst();
   if (model === undefined) throw new ModelNotFoundError(name);
   return model;
 }
 
-async function requireVersion(db: RegistryDb, model: string, version: number): Promise<ModelVersionRow> {
+export async function requireVersion(db: RegistryDb, model: string, version: number): Promise<ModelVersionRow> {
   const row = await db
     .selectFrom('model_versions')
     .selectAll()

@@ -1,8 +1,8 @@
-import { artifactRefSchema, evaluationMetricsSchema, type ModelVersion } from '@slipway/contracts';
+import { artifactRefSchema, evaluationMetricsSchema, type ModelVersion, type Tags } from '@slipway/contracts';
 import { readJsonColumn } from '../database/json-column';
 import type { ModelVersionRow } from '../database/registry-database.types';
 
-export function toModelVersion(row: ModelVersionRow, aliases: readonly string[]): ModelVersion {
+export function toModelVersion(row: ModelVersionRow, aliases: readonly string[], tags: Tags): ModelVersion {
   const where = (column: string) => `model_versions.${column} of ${row.model_name} v${row.version}`;
   return {
     model: row.model_name,
@@ -15,5 +15,7 @@ export function toModelVersion(row: ModelVersionRow, aliases: readonly string[])
     transformArtifact: readJsonColumn(artifactRefSchema, row.transform_artifact_json, where('transform_artifact_json')),
     aliases: [...aliases].sort(),
     createdAt: row.created_at,
+    description: row.description,
+    tags,
   };
 }

@@ -11,11 +11,13 @@ import type {
   TfBackend,
   TrainedModel,
 } from '@slipway/contracts';
-import { STEP_NAMES } from '@slipway/contracts';
+import { DEFAULT_EXPERIMENT, STEP_NAMES } from '@slipway/contracts';
 import { CorruptRecordError } from '../database/corrupt-record.error';
 import { toJsonColumn } from '../database/json-column';
 import type { RegistryDb, RunEpochRow, RunRow, RunStepRow } from '../database/registry-database.types';
 import { RunNotFoundError } from '../errors/run-not-found.error';
+import { pipelineParams } from '../tracking/pipeline-params';
+import { epochMetricPoints, evaluationMetricPoints, upsertMetrics } from '../tracking/run-metrics';
 import { InvalidRunIdError } from './invalid-run-id.error';
 import { RunAlreadyExistsError } from './run-already-exists.error';
 import { newRunId, RUN_ID_PATTERN } from './run-id';
@@ -39,6 +41,13 @@ export interface ListRunsOptions {
   /** @defaultValue 50 */
   limit?: number;
   status?: RunStatus;
+}
+
+export interface CreateRunOptions {
+  /** A caller-chosen id (BullMQ-safe); a sortable one is generated otherwise. */
+  id?: string;
+  /** @defaultValue 'default' */
+  experiment?: string;
 }
 
 /** One epoch as the trainer reports it (TrainingProgress fits). */
@@ -66,14 +75,24 @@ export class RunService {
     this.onRunStatusChanged = options.onRunStatusChanged;
   }
 
-  /** @throws InvalidRunIdError, RunAlreadyExistsError */
-  async createRun(spec: PipelineSpec, id?: string): Promise<Run> {
+  /**
+   * Records a queued run in its experiment (created on first use), with the resolved pipeline spec as its
+   * write-once params. `idOrOptions` as a string is the id, as before options existed.
+   * @throws InvalidRunIdError, RunAlreadyExistsError
+   */
+  async createRun(spec: PipelineSpec, idOrOptions: string | CreateRunOptions = {}): Promise<Run> {
+    const { id, experiment = DEFAULT_EXPERIMENT } = typeof idOrOptions === 'string' ? { id: idOrOptions } : idOrOptions;
     const createdAt = this.clock();
     const runId = id ?? newRunId(createdAt);
     if (!RUN_ID_PATTERN.test(runId)) throw new InvalidRunIdError(runId);
     return this.db.transaction().execute(async (trx) => {
       const existing = await trx.selectFrom('runs').select('id').where('id', '=', runId).executeTakeFirst();
       if (existing !== undefined) throw new RunAlreadyExistsError(runId);
+      await trx
+        .insertInto('experiments')
+        .values({ name: experiment, created_at: createdAt.toISOString() })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
       await trx
         .insertInto('runs')
         .values({
@@ -91,8 +110,12 @@ export class RunService {
           model_name: null,
           model_version: null,
           promoted_to: null,
+          experiment,
         })
         .execute();
+      const params = Object.entries(pipelineParams(spec)).map(([key, value]) => ({ run_id: runId, key, value }));
+      // Chunked under SQLite's bound-parameter cap (3 columns per row).
+      for (let i = 0; i < params.length; i += 500) await trx.insertInto('run_params').values(params.slice(i, i + 500)).execute();
       await trx
         .insertInto('run_steps')
         .values(
@@ -162,11 +185,12 @@ export class RunService {
   }
 
   /**
-   * Upserts one epoch, so a retried training overwrites the epochs it repeats. Ignored once the
-   * training step has finished (its final history is then recorded). Returns nothing: it runs
-   * once per epoch and never changes the run's status.
+   * Upserts one epoch (and its loss/accuracy metric points at step = epoch), so a retried training
+   * overwrites the epochs it repeats. Ignored once the training step has finished (its final history is
+   * then recorded). Returns nothing: it runs once per epoch and never changes the run's status.
    */
   async recordEpoch(runId: string, epoch: EpochRecord): Promise<void> {
+    const at = this.clock().toISOString();
     await this.db.transaction().execute(async (trx) => {
       await loadRunState(trx, runId);
       const train = await loadStep(trx, runId, 'train');
@@ -186,6 +210,7 @@ export class RunService {
         )
         .execute();
       await trx.updateTable('runs').set({ backend: epoch.backend }).where('id', '=', runId).execute();
+      await upsertMetrics(trx, runId, epochMetricPoints(epoch, at));
     });
   }
 
@@ -195,14 +220,25 @@ export class RunService {
     });
   }
 
-  /** Records backend and test metrics, and replaces the per-epoch progress with the final history. */
+  /**
+   * Records backend, timings and test metrics, and replaces the per-epoch progress with the final history;
+   * the history and the test metrics also go to the run's metric points.
+   */
   async recordTrainedModel(runId: string, trained: TrainedModel): Promise<Run> {
-    return this.mutate(runId, async (trx) => {
+    return this.mutate(runId, async (trx, _run, at) => {
       await trx
         .updateTable('runs')
-        .set({ backend: trained.backend, metrics_json: toJsonColumn(trained.metrics), dataset_digest: trained.sourceDigest })
+        .set({
+          backend: trained.backend,
+          metrics_json: toJsonColumn(trained.metrics),
+          dataset_digest: trained.sourceDigest,
+          training_duration_ms: trained.trainingDurationMs,
+          samples_per_second: trained.samplesPerSecond,
+        })
         .where('id', '=', runId)
         .execute();
+      await upsertMetrics(trx, runId, trained.history.flatMap((epoch) => epochMetricPoints(epoch, at)), { keepTimestamps: true });
+      await upsertMetrics(trx, runId, evaluationMetricPoints(trained.metrics, trained.history.length + 1, at));
       await trx.deleteFrom('run_epochs').where('run_id', '=', runId).execute();
       const rows = trained.history.map((epoch) => toEpochRow(runId, epoch));
       for (let i = 0; i < rows.length; i += EPOCH_INSERT_CHUNK) {

@@ -18,7 +18,7 @@ export const trackingMigration: Migration = {
     await db.schema.alterTable('runs').addColumn('peak_memory_bytes', 'bigint').execute();
     await db.schema.alterTable('runs').addColumn('training_duration_ms', 'double precision').execute();
     await db.schema.alterTable('runs').addColumn('samples_per_second', 'double precision').execute();
-    await sql`insert into experiments (name, created_at) select 'default', coalesce(min(created_at), ${new Date(0).toISOString()}) from runs`.execute(db);
+    await sql`insert into experiments (name, created_at) select 'default', min(created_at) from runs having count(*) > 0`.execute(db);
     await db.schema.createIndex('runs_experiment_created_at_idx').on('runs').columns(['experiment', 'created_at']).execute();
     await db.schema.createIndex('runs_dataset_digest_idx').on('runs').column('dataset_digest').execute();
 

@@ -1,0 +1,45 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { PredictionRecord } from '@slipway/contracts';
+import { DriftAlerts, DriftTracker } from '@slipway/platform-metrics';
+import { TrainingStatisticsService } from './training-statistics.service';
+
+/**
+ * Feeds sampled prediction rows into the drift windows, judges each touched model version against its training
+ * statistics, and raises an alert on each crossing. Never throws: a version whose statistics cannot be read is
+ * reported as unavailable and tried again with its next batch.
+ */
+@Injectable()
+export class DriftService implements OnApplicationShutdown {
+  private readonly logger = new Logger(DriftService.name);
+
+  constructor(
+    private readonly tracker: DriftTracker,
+    private readonly alerts: DriftAlerts,
+    private readonly statistics: TrainingStatisticsService,
+  ) {}
+
+  async observe(records: readonly PredictionRecord[]): Promise<void> {
+    const touched = new Map<string, { model: string; version: number }>();
+    for (const record of records) {
+      if (this.tracker.observe(record)) touched.set(`${record.model}@${record.version}`, { model: record.model, version: record.version });
+    }
+    for (const { model, version } of touched.values()) {
+      if (!this.tracker.hasReference(model, version)) {
+        try {
+          this.tracker.setReference(model, version, await this.statistics.transformOf(model, version));
+        } catch (error) {
+          const reason = `training statistics of ${model}@${version} unreadable: ${(error as Error).message}`;
+          this.tracker.markUnavailable(model, version, reason);
+          this.logger.warn({ event: 'drift.statistics.unavailable', model, version, error: (error as Error).message });
+          continue;
+        }
+      }
+      const crossing = this.tracker.evaluate(model, version);
+      if (crossing) void this.alerts.raise(crossing);
+    }
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.alerts.close();
+  }
+}

@@ -1,0 +1,52 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { runStatusSchema, type DriftAlert, type ModelAccuracyResponse, type ModelDriftResponse, type RegisteredModel, type Run, type RunSummary } from '@slipway/contracts';
+import { parseRequest } from '@slipway/observability';
+import { DriftAlerts, DriftTracker, LiveAccuracy } from '@slipway/platform-metrics';
+import type { RegistryClient } from '@slipway/registry-client';
+import { z } from 'zod';
+import { REGISTRY_CLIENT } from './monitoring.tokens';
+import { relayRegistry } from './registry-relay.error';
+
+const runsQuerySchema = z.object({ status: runStatusSchema.optional(), limit: z.coerce.number().int().min(1).max(500).default(50) });
+
+/** Every dashboard figure as JSON: drift and live accuracy from monitoring, runs and models from the registry. */
+@Controller('api')
+export class ModelsController {
+  constructor(
+    private readonly drift: DriftTracker,
+    private readonly live: LiveAccuracy,
+    private readonly alerts: DriftAlerts,
+    @Inject(REGISTRY_CLIENT) private readonly registry: RegistryClient,
+  ) {}
+
+  @Get('models/:model/drift')
+  modelDrift(@Param('model') model: string): ModelDriftResponse {
+    return this.drift.report(model);
+  }
+
+  @Get('models/:model/accuracy')
+  modelAccuracy(@Param('model') model: string): ModelAccuracyResponse {
+    return this.live.report(model);
+  }
+
+  @Get('alerts')
+  listAlerts(): { alerts: DriftAlert[] } {
+    return { alerts: this.alerts.list() };
+  }
+
+  @Get('models')
+  async models(): Promise<{ models: RegisteredModel[] }> {
+    return { models: await relayRegistry(this.registry.listModels()) };
+  }
+
+  @Get('runs')
+  async runs(@Query() query: unknown): Promise<{ runs: RunSummary[] }> {
+    return { runs: await relayRegistry(this.registry.listRuns(parseRequest(runsQuerySchema, query, 'query'))) };
+  }
+
+  /** A run with its steps and per-epoch training curve. */
+  @Get('runs/:id')
+  run(@Param('id') id: string): Promise<Run> {
+    return relayRegistry(this.registry.getRun(id));
+  }
+}

@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { transformSchema, type Transform } from '@slipway/contracts';
+import type { RegistryClient } from '@slipway/registry-client';
+import type { ArtifactStore } from '@slipway/storage';
+import { ARTIFACT_STORE, REGISTRY_CLIENT } from './monitoring.tokens';
+
+/** The fitted transform (with the training statistics drift compares against) of a model version, read once per version. */
+@Injectable()
+export class TrainingStatisticsService {
+  private readonly cache = new Map<string, Promise<Transform>>();
+
+  constructor(
+    @Inject(REGISTRY_CLIENT) private readonly registry: RegistryClient,
+    @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
+  ) {}
+
+  /** Rejects naming the model version (and digest) when the registry or the artifact store cannot give it; a later call tries again. */
+  transformOf(model: string, version: number): Promise<Transform> {
+    const key = `${model}@${version}`;
+    let loading = this.cache.get(key);
+    if (!loading) {
+      loading = this.load(model, version);
+      this.cache.set(key, loading);
+      loading.catch(() => this.cache.delete(key));
+    }
+    return loading;
+  }
+
+  private async load(model: string, version: number): Promise<Transform> {
+    const registered = await this.registry.getModel(model);
+    const found = registered.versions.find((v) => v.version === version);
+    if (!found) throw new Error(`${model}@${version} is not in the registry (versions: ${registered.versions.map((v) => v.version).join(', ') || 'none'})`);
+    return this.store.getJson(found.transformArtifact.digest, transformSchema);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './drift-alerts';
+export * from './retry-with-backoff';
+export * from './webhook-delivery.error';

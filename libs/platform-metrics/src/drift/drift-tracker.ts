@@ -1,0 +1,154 @@
+import {
+  driftPolicyEntrySchema,
+  type DriftPolicy,
+  type DriftPolicyEntry,
+  type FeatureDrift,
+  type ModelDriftResponse,
+  type PredictionRecord,
+  type Transform,
+  type VersionDrift,
+} from '@slipway/contracts';
+import { Gauge, type Registry } from 'prom-client';
+import { featureDrift, type RawFeatureValue } from './feature-drift';
+import { SlidingWindow } from './sliding-window';
+
+/** A model version's window went above its PSI threshold (it was below, or never judged, before). */
+export interface DriftCrossing {
+  model: string;
+  version: number;
+  at: string;
+  policy: DriftPolicyEntry;
+  /** The features above the threshold. */
+  features: FeatureDrift[];
+}
+
+interface VersionState {
+  windows: Map<string, SlidingWindow<RawFeatureValue>>;
+  transform?: Transform;
+  unavailable: string | null;
+  drifted: boolean;
+  evaluatedAt: string | null;
+  features: FeatureDrift[];
+}
+
+const DEFAULT_POLICY = driftPolicyEntrySchema.parse({});
+
+/**
+ * Sliding windows of the sampled input rows per model version, judged against the training statistics of that
+ * version: PSI and a KS / chi-square p-value per feature, exported as slipway_feature_drift. It reports a
+ * crossing only on the way up, so one drift episode raises one alert until the window is back under the threshold.
+ */
+export class DriftTracker {
+  private readonly versions = new Map<string, Map<number, VersionState>>();
+  private readonly driftGauge: Gauge<'model' | 'version' | 'feature' | 'method'>;
+  private readonly windowGauge: Gauge<'model' | 'version'>;
+  private readonly driftedGauge: Gauge<'model' | 'version'>;
+
+  constructor(
+    registry: Registry,
+    private readonly options: { windowRows: number; policy: DriftPolicy },
+  ) {
+    const registers = [registry];
+    this.driftGauge = new Gauge({
+      name: 'slipway_feature_drift',
+      help: 'Per feature drift of the sampled window against training: method="psi" (index), "ks_pvalue" or "chi2_pvalue"',
+      labelNames: ['model', 'version', 'feature', 'method'],
+      registers,
+    });
+    this.windowGauge = new Gauge({ name: 'slipway_drift_window_rows', help: 'Sampled rows in the drift window per model version', labelNames: ['model', 'version'], registers });
+    this.driftedGauge = new Gauge({ name: 'slipway_model_drifted', help: '1 while a feature of the model version is above its PSI threshold', labelNames: ['model', 'version'], registers });
+  }
+
+  policyOf(model: string): DriftPolicyEntry {
+    return this.options.policy[model] ?? DEFAULT_POLICY;
+  }
+
+  /** Appends a sampled record's rows to its version's window; false when the record carries no inputs. */
+  observe(record: PredictionRecord): boolean {
+    const prediction = record.prediction;
+    if (!prediction) return false;
+    const state = this.stateOf(record.model, record.version);
+    for (const [feature, values] of Object.entries(prediction.inputs)) {
+      let window = state.windows.get(feature);
+      if (!window) {
+        window = new SlidingWindow<RawFeatureValue>(this.options.windowRows);
+        state.windows.set(feature, window);
+      }
+      for (const value of values) window.push(value);
+    }
+    this.windowGauge.set({ model: record.model, version: String(record.version) }, windowRows(state));
+    return true;
+  }
+
+  hasReference(model: string, version: number): boolean {
+    return this.stateOf(model, version).transform !== undefined;
+  }
+
+  setReference(model: string, version: number, transform: Transform): void {
+    const state = this.stateOf(model, version);
+    state.transform = transform;
+    state.unavailable = null;
+  }
+
+  /** Drift cannot be judged (e.g. the training statistics are unreadable); shown in the JSON report. */
+  markUnavailable(model: string, version: number, reason: string): void {
+    this.stateOf(model, version).unavailable = reason;
+  }
+
+  /** Recomputes the version's drift when its window is full enough; returns the crossing when it just went above the threshold. */
+  evaluate(model: string, version: number, now = new Date()): DriftCrossing | undefined {
+    const state = this.stateOf(model, version);
+    const policy = this.policyOf(model);
+    if (!state.transform || windowRows(state) < policy.minRows) return undefined;
+    const values = new Map([...state.windows].map(([feature, window]) => [feature, window.values()]));
+    state.features = featureDrift(state.transform, values);
+    state.evaluatedAt = now.toISOString();
+    const labels = { model, version: String(version) };
+    for (const drift of state.features) {
+      this.driftGauge.set({ ...labels, feature: drift.feature, method: 'psi' }, drift.psi);
+      this.driftGauge.set({ ...labels, feature: drift.feature, method: drift.test.method === 'ks' ? 'ks_pvalue' : 'chi2_pvalue' }, drift.test.pValue);
+    }
+    const above = state.features.filter((drift) => drift.psi > policy.psiThreshold);
+    const wasDrifted = state.drifted;
+    state.drifted = above.length > 0;
+    this.driftedGauge.set(labels, state.drifted ? 1 : 0);
+    return state.drifted && !wasDrifted ? { model, version, at: state.evaluatedAt, policy, features: above } : undefined;
+  }
+
+  report(model: string): ModelDriftResponse {
+    const policy = this.policyOf(model);
+    const versions: VersionDrift[] = [...(this.versions.get(model) ?? new Map<number, VersionState>())]
+      .sort(([a], [b]) => a - b)
+      .map(([version, state]) => ({
+        version,
+        windowRows: windowRows(state),
+        minRows: policy.minRows,
+        psiThreshold: policy.psiThreshold,
+        drifted: state.drifted,
+        evaluatedAt: state.evaluatedAt,
+        features: state.features,
+        unavailable: state.unavailable,
+      }));
+    return { model, versions };
+  }
+
+  private stateOf(model: string, version: number): VersionState {
+    let byVersion = this.versions.get(model);
+    if (!byVersion) {
+      byVersion = new Map();
+      this.versions.set(model, byVersion);
+    }
+    let state = byVersion.get(version);
+    if (!state) {
+      state = { windows: new Map(), unavailable: null, drifted: false, evaluatedAt: null, features: [] };
+      byVersion.set(version, state);
+    }
+    return state;
+  }
+}
+
+function windowRows(state: VersionState): number {
+  let rows = 0;
+  for (const window of state.windows.values()) rows = Math.max(rows, window.size);
+  return rows;
+}

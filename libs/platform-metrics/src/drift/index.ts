@@ -1,0 +1,7 @@
+export * from './categorical-drift';
+export * from './distribution-tests';
+export * from './feature-drift';
+export * from './numeric-drift';
+export * from './population-stability';
+export * from './sliding-window';
+export * from './drift-tracker';

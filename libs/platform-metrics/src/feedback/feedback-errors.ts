@@ -1,0 +1,26 @@
+/** Feedback named predictions monitoring does not hold (never sampled, or pushed out of the bounded ledger). */
+export class UnknownPredictionsError extends Error {
+  override readonly name = 'UnknownPredictionsError';
+  readonly statusCode = 404;
+
+  constructor(readonly predictionIds: readonly string[]) {
+    const shown = predictionIds.slice(0, 20).map((id) => `"${id}"`).join(', ');
+    const more = predictionIds.length > 20 ? ` and ${predictionIds.length - 20} more` : '';
+    super(`unknown prediction ids: ${shown}${more} (not sampled by serving, or pushed out of the feedback ledger)`);
+  }
+}
+
+/** Feedback whose label count differs from the rows the prediction answered. */
+export class FeedbackLabelCountError extends Error {
+  override readonly name = 'FeedbackLabelCountError';
+  readonly statusCode = 400;
+
+  constructor(
+    readonly field: string,
+    readonly predictionId: string,
+    readonly expected: number,
+    readonly received: number,
+  ) {
+    super(`invalid body: ${field}: prediction "${predictionId}" answered ${expected} row(s), the feedback has ${received} label(s)`);
+  }
+}

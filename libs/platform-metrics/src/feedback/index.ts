@@ -1,0 +1,2 @@
+export * from './feedback-errors';
+export * from './live-accuracy';

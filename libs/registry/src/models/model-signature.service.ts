@@ -1,0 +1,22 @@
+import { transformSchema, type ModelSignature } from '@slipway/contracts';
+import type { ArtifactStore } from '@slipway/storage';
+import type { ModelRegistryService } from './model-registry.service';
+import { signatureOf } from './model-signature';
+
+/**
+ * A version's input/output schema, read from the transform artifact it was trained with: the training
+ * result carries only the transform's digest, and the transform is the source of truth serving applies.
+ */
+export class ModelSignatureService {
+  constructor(
+    private readonly registry: ModelRegistryService,
+    private readonly artifacts: Pick<ArtifactStore, 'getJson'>,
+  ) {}
+
+  /** @throws ModelNotFoundError, ModelVersionNotFoundError, ArtifactNotFoundError */
+  async getSignature(model: string, version: number): Promise<ModelSignature> {
+    const found = await this.registry.getVersion(model, version);
+    const digest = found.transformArtifact.digest;
+    return signatureOf(await this.artifacts.getJson(digest, transformSchema), digest);
+  }
+}
