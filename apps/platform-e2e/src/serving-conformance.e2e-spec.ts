@@ -6,6 +6,8 @@ import { startPlatformUnderTest, type PlatformUnderTest } from './support/platfo
 import { demoPipeline, submitRun, waitForRunToFinish } from './support/runs';
 import { waitFor } from '@slipway/testing';
 
+const PROMOTER_TOKEN = 'e2e-promoter-token-0123456789';
+
 /** Open Inference Protocol V2 + KServe V1 conformance over real HTTP, with two versions, a canary split and a shadow. */
 describe('serving speaks KServe V1 and the Open Inference Protocol V2', () => {
   let platform: PlatformUnderTest;
@@ -23,6 +25,7 @@ describe('serving speaks KServe V1 and the Open Inference Protocol V2', () => {
     platform = await startPlatformUnderTest({
       env: {
         SLIPWAY_SERVING_ALIASES: 'production,staging',
+        SLIPWAY_API_TOKENS: JSON.stringify([{ name: 'e2e', token: PROMOTER_TOKEN, rights: ['promote:production'] }]),
         SLIPWAY_TRAFFIC_POLICY: JSON.stringify({ iris: { routes: [{ alias: 'production', weight: 50 }, { alias: 'canary', weight: 50 }], shadow: 'staging' } }),
       },
     });
@@ -176,7 +179,12 @@ describe('serving speaks KServe V1 and the Open Inference Protocol V2', () => {
       };
       const clients = Array.from({ length: 4 }, load);
       for (const version of [v1, v2, v1, v2]) {
-        expect((await request('PUT', `${registry}/api/models/iris/aliases/production`, { version })).status).toBe(200);
+        const moved = await fetch(`${registry}/api/models/iris/aliases/production`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${PROMOTER_TOKEN}` },
+          body: JSON.stringify({ version }),
+        });
+        expect(moved.status).toBe(200);
         await waitFor(`production to point at v${version}`, async () => {
           const response = await fetch(`${serving}/v2/models/iris/ready`);
           const { body: meta } = await getJson<V2ModelMetadata>(`${serving}/v2/models/iris/versions/${version}`);

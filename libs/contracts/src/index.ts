@@ -16,3 +16,4 @@ export * from './registry/alias-audit.schema';
 export * from './registry/tracking.schema';
 export * from './registry/lineage.schema';
 export * from './monitoring/model-monitoring.schema';
+export * from './registry/experiment.schema';

@@ -26,8 +26,8 @@ export class PipelineSubmitter implements OnApplicationShutdown {
     this.flows = new FlowProducer({ connection: redisOptionsFromUrl(settings.redisUrl), prefix: settings.prefix });
   }
 
-  async submit(pipeline: PipelineSpec): Promise<Run> {
-    const run = await this.runs.createRun(pipeline);
+  async submit(pipeline: PipelineSpec, experiment: string): Promise<Run> {
+    const run = await this.runs.createRun(pipeline, { experiment });
     const { prefix } = this.settings;
     const childOptions = { failParentOnFailure: true };
     await this.flows.add(

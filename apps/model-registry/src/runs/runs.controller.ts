@@ -20,8 +20,8 @@ export class RunsController {
   @Post()
   @HttpCode(201)
   submit(@Body() body: unknown): Promise<Run> {
-    const { pipeline } = parseRequest(submitRunRequestSchema, body, 'body');
-    return this.submitter.submit(pipeline);
+    const { pipeline, experiment } = parseRequest(submitRunRequestSchema, body, 'body');
+    return this.submitter.submit(pipeline, experiment);
   }
 
   @Get()

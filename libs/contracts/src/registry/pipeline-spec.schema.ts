@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_EXPERIMENT, experimentNameSchema } from './experiment.schema';
 import { datasetSourceSchema } from '../dataset/dataset.schema';
 import { modelSpecSchema } from '../model/model-spec.schema';
 import { promotionPolicySchema } from '../queues/registration.queue';
@@ -20,5 +21,6 @@ export type PipelineSpecInput = z.input<typeof pipelineSpecSchema>;
 
 export const submitRunRequestSchema = z.object({
   pipeline: pipelineSpecSchema,
+  experiment: experimentNameSchema.default(DEFAULT_EXPERIMENT),
 });
 export type SubmitRunRequest = z.input<typeof submitRunRequestSchema>;

@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { tfBackendSchema } from '../queues/training.queue';
+import { experimentNameSchema } from './experiment.schema';
 import { tagKeySchema, tagsSchema, tagValueSchema } from './model.schema';
 import { runStatusSchema, runSummarySchema } from './run.schema';
 
-/** Experiment names: lowercase letters, digits, ".", "_" and "-", starting with a letter or digit. */
-export const EXPERIMENT_NAME = /^[a-z0-9][a-z0-9._-]{0,127}$/;
-export const DEFAULT_EXPERIMENT = 'default';
-export const experimentNameSchema = z.string().regex(EXPERIMENT_NAME, 'lowercase letters, digits, ".", "_" and "-", at most 128');
 
 /** Metric keys never contain the comparison characters of the run search syntax (`metric.<key><op><value>`). */
 export const METRIC_KEY = /^[A-Za-z][A-Za-z0-9_./-]{0,127}$/;
