@@ -5,6 +5,7 @@ export const EXIT = {
   usage: 2,
   unreachable: 3,
   startupFailed: 4,
+  denied: 5,
 } as const;
 
 /** A failure to report as one sentence and an exit code, without a stack trace. */

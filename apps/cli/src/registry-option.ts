@@ -7,8 +7,12 @@ export const registryOption = () =>
 
 export const jsonOption = () => new Option('--json', 'print machine-readable JSON');
 
-export function registryClient(url: string | undefined): RegistryClient {
-  return new RegistryClient(url ?? loadConfig(cliConfig).SLIPWAY_REGISTRY_URL);
+export const tokenOption = () => new Option('--token <token>', 'bearer token for protected aliases (default: SLIPWAY_API_TOKEN)');
+
+export function registryClient(url: string | undefined, token?: string): RegistryClient {
+  const config = loadConfig(cliConfig);
+  const bearer = token ?? config.SLIPWAY_API_TOKEN;
+  return new RegistryClient(url ?? config.SLIPWAY_REGISTRY_URL, bearer ? { token: bearer } : {});
 }
 
 export function printJson(value: unknown): void {

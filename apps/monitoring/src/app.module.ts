@@ -2,7 +2,7 @@ import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { SERVICE_CONFIG, type MonitoringConfig } from '@slipway/config';
 import { eventsQueue } from '@slipway/contracts';
 import { METRICS_REGISTRY, ObservabilityModule } from '@slipway/observability';
-import { DriftAlerts, DriftTracker, LiveAccuracy, PlatformMetrics } from '@slipway/platform-metrics';
+import { DriftAlerts, DriftTracker, LiveAccuracy, PlatformMetrics, RunTracker } from '@slipway/platform-metrics';
 import { QueueModule } from '@slipway/queue';
 import { RegistryClient } from '@slipway/registry-client';
 import { createArtifactStore } from '@slipway/storage';
@@ -30,6 +30,7 @@ export class AppModule {
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: PlatformMetrics, inject: [METRICS_REGISTRY], useFactory: (registry: Registry) => new PlatformMetrics(registry) },
+        { provide: RunTracker, inject: [METRICS_REGISTRY], useFactory: (registry: Registry) => new RunTracker(registry) },
         { provide: LiveAccuracy, inject: [METRICS_REGISTRY], useFactory: (registry: Registry) => new LiveAccuracy(registry, config.SLIPWAY_FEEDBACK_CAPACITY) },
         {
           provide: DriftTracker,

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SERVICE_CONFIG, type MonitoringConfig } from '@slipway/config';
-import { ALL_QUEUES } from '@slipway/contracts';
-import { PlatformMetrics } from '@slipway/platform-metrics';
+import { ALL_QUEUES, parseStepJobId, trainingProgressSchema, trainingQueue } from '@slipway/contracts';
+import { PlatformMetrics, RunTracker } from '@slipway/platform-metrics';
 import { QUEUE_SETTINGS, redisOptionsFromUrl, type QueueSettings } from '@slipway/queue';
 import { Queue, QueueEvents } from 'bullmq';
 
-/** Queue depths (read every SLIPWAY_QUEUE_POLL_MS) and job outcomes (from each queue's event stream). */
+/** Queue depths (read every SLIPWAY_QUEUE_POLL_MS), job outcomes, step states and training progress (from each queue's event stream). */
 @Injectable()
 export class QueueWatcher implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(QueueWatcher.name);
@@ -15,6 +15,7 @@ export class QueueWatcher implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     private readonly platform: PlatformMetrics,
+    private readonly runs: RunTracker,
     @Inject(QUEUE_SETTINGS) private readonly settings: QueueSettings,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringConfig,
   ) {}
@@ -23,8 +24,22 @@ export class QueueWatcher implements OnModuleInit, OnApplicationShutdown {
     const options = { connection: redisOptionsFromUrl(this.settings.redisUrl), prefix: this.settings.prefix };
     for (const contract of ALL_QUEUES) {
       const events = new QueueEvents(contract.name, options);
-      events.on('completed', () => this.platform.jobFinished(contract.name, 'completed'));
-      events.on('failed', () => this.platform.jobFinished(contract.name, 'failed'));
+      events.on('completed', ({ jobId }: { jobId: string }) => {
+        this.platform.jobFinished(contract.name, 'completed');
+        this.stepChanged(jobId, 'succeeded');
+      });
+      events.on('failed', ({ jobId }: { jobId: string }) => {
+        this.platform.jobFinished(contract.name, 'failed');
+        this.stepChanged(jobId, 'failed');
+      });
+      events.on('active', ({ jobId }: { jobId: string }) => this.stepChanged(jobId, 'running'));
+      if (contract.name === trainingQueue.name) {
+        events.on('progress', ({ jobId, data }: { jobId: string; data: unknown }) => {
+          const step = parseStepJobId(jobId);
+          const progress = trainingProgressSchema.safeParse(data);
+          if (step && progress.success) this.runs.trainingProgress(step.runId, progress.data);
+        });
+      }
       await events.waitUntilReady();
       this.listeners.push(events);
       this.queues.push(new Queue(contract.name, options));
@@ -36,6 +51,12 @@ export class QueueWatcher implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await Promise.all([...this.listeners, ...this.queues].map((closable) => closable.close()));
+  }
+
+  /** Jobs of pipeline steps carry `<run-id>.<step>` ids; other jobs (events) are not steps. */
+  private stepChanged(jobId: string, status: 'running' | 'succeeded' | 'failed'): void {
+    const step = parseStepJobId(jobId);
+    if (step) this.runs.stepChanged(step.runId, step.step, status);
   }
 
   private async readDepths(): Promise<void> {

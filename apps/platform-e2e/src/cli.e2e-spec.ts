@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { RegisteredModel, Run, RunSummary } from '@slipway/contracts';
+import type { ModelLineage, RegisteredModel, Run, RunSummary } from '@slipway/contracts';
 import { findFreePort } from '@slipway/local-runtime';
 import { startPlatformUnderTest, WORKSPACE_ROOT, type PlatformUnderTest } from './support/platform-under-test';
 
@@ -24,12 +24,14 @@ async function slipway(...args: string[]): Promise<CliResult> {
   }
 }
 
+const PROMOTER_TOKEN = 'cli-e2e-promoter-token-0123456789';
+
 describe('the slipway CLI', () => {
   let platform: PlatformUnderTest;
   let registry: string;
 
   beforeAll(async () => {
-    platform = await startPlatformUnderTest();
+    platform = await startPlatformUnderTest({ env: { SLIPWAY_API_TOKENS: JSON.stringify([{ name: 'cli-e2e', token: PROMOTER_TOKEN, rights: ['promote:production'] }]) } });
     registry = platform.urls['model-registry'];
   });
 
@@ -71,5 +73,25 @@ describe('the slipway CLI', () => {
     const result = await slipway('runs', 'ls', '--registry', closed);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain(closed);
+  });
+  it('moves a protected alias only with a token, records who did it, and shows the lineage', async () => {
+    const run = JSON.parse((await slipway('run', 'pipelines/iris.pipeline.json', '--registry', registry, '--json')).stdout) as Run;
+    const version = String(run.modelVersion?.version);
+    const denied = await slipway('models', 'alias', 'set', 'iris', 'production', version, '--registry', registry);
+    expect(denied.code).toBe(5);
+    expect(denied.stderr).toContain('promote:production');
+    const moved = await slipway('models', 'alias', 'set', 'iris', 'production', version, '--registry', registry, '--token', PROMOTER_TOKEN);
+    expect(moved.stderr).toBe('');
+    expect(moved.code).toBe(0);
+    expect((await slipway('models', 'alias', 'set', 'iris', 'staging', version, '--registry', registry)).code).toBe(0);
+    const history = JSON.parse((await slipway('models', 'alias', 'history', 'iris', 'staging', '--registry', registry, '--json')).stdout) as { actor: string; toVersion: number }[];
+    expect(history[0]).toMatchObject({ actor: 'api', toVersion: Number(version) });
+
+    const lineage = JSON.parse((await slipway('lineage', 'iris@staging', '--registry', registry, '--json')).stdout) as ModelLineage;
+    expect(lineage.dataset.digest).toBe(run.datasetDigest);
+    expect(lineage.run?.id).toBe(run.id);
+    expect(lineage.version.version).toBe(Number(version));
+    expect(lineage.servedAs).toEqual(expect.arrayContaining(['staging']));
+    expect((await slipway('lineage', 'iris', '--registry', registry)).code).toBe(2);
   });
 });

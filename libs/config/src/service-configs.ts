@@ -103,10 +103,12 @@ export const monitoringConfig = defineServiceConfig('monitoring', {
   ),
   SLIPWAY_DRIFT_WINDOW_ROWS: positiveIntVar(1_000, 'Latest sampled rows per model version that drift is computed over'),
   SLIPWAY_FEEDBACK_CAPACITY: positiveIntVar(100_000, 'Sampled predictions kept (newest first) for POST /api/feedback to label'),
+  SLIPWAY_DASHBOARD_PUSH_MS: positiveIntVar(2_000, 'How often the dashboard page at / gets a new snapshot over server-sent events, in ms'),
 });
 
 export const cliConfig = defineServiceConfig('cli', {
   SLIPWAY_REGISTRY_URL: registryUrlVar,
+  SLIPWAY_API_TOKEN: envVar(z.string().min(1).optional(), 'Bearer token for registry changes that need a right, e.g. moving a protected alias', { sensitive: true }),
 });
 
 export const SERVICE_CONFIGS = {

@@ -2,4 +2,5 @@ export * from './alerts';
 export * from './drift';
 export * from './feedback';
 export * from './latency-window';
+export * from './runs';
 export * from './platform-metrics';

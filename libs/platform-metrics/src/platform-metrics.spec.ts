@@ -33,6 +33,19 @@ describe('PlatformMetrics', () => {
     expect(text).toContain('slipway_inference_latency_seconds_count{model="iris",version="1"} 25');
   });
 
+  it('keeps request totals and latency quantiles per model version', () => {
+    const records = [
+      { model: 'iris', version: 2, rows: 1, latencyMs: 10, ok: true },
+      { model: 'iris', version: 1, rows: 3, latencyMs: 4, ok: true },
+      { model: 'iris', version: 2, rows: 1, latencyMs: 30, ok: false },
+    ];
+    metrics.predictionBatch({ source: 'serving-1', records });
+    expect(metrics.versionStats()).toEqual([
+      { model: 'iris', version: 1, requests: 1, errors: 0, rows: 3, p50Ms: 4, p99Ms: 4 },
+      { model: 'iris', version: 2, requests: 2, errors: 1, rows: 2, p50Ms: 10, p99Ms: 30 },
+    ]);
+  });
+
   it('exports queue depths and finished jobs', async () => {
     metrics.setQueueCounts('training', { waiting: 3, active: 1, delayed: 0, prioritized: 2, completed: 9, failed: 1 });
     metrics.jobFinished('training', 'completed');

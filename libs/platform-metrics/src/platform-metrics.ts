@@ -2,6 +2,17 @@ import type { PlatformSummary, PredictionBatchEvent, RunStatusChangedEvent } fro
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { LatencyWindow } from './latency-window';
 
+/** Request totals and latency quantiles of one model version, for the dashboard (rates come from successive snapshots). */
+export interface VersionInferenceStats {
+  model: string;
+  version: number;
+  requests: number;
+  errors: number;
+  rows: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+}
+
 export interface QueueCounts {
   waiting: number;
   active: number;
@@ -33,6 +44,7 @@ export class PlatformMetrics {
   private readonly finished = new Map<string, { completed: number; failed: number }>();
   private readonly runStatus = new Map<string, string>();
   private readonly models = new Map<string, ModelTotals>();
+  private readonly versions = new Map<string, ModelTotals & { model: string; version: number }>();
   private readonly overall: ModelTotals = { requests: 0, errors: 0, rows: 0, latency: new LatencyWindow() };
 
   constructor(registry: Registry) {
@@ -69,7 +81,7 @@ export class PlatformMetrics {
       this.inferenceRequests.inc({ ...labels, outcome: record.ok ? 'success' : 'error' });
       this.inferenceRows.inc(labels, record.rows);
       this.inferenceLatency.observe(labels, record.latencyMs / 1000);
-      for (const totals of [this.overall, this.totalsOf(record.model)]) {
+      for (const totals of [this.overall, this.totalsOf(record.model), this.versionTotalsOf(record.model, record.version)]) {
         totals.requests += 1;
         totals.rows += record.rows;
         if (!record.ok) totals.errors += 1;
@@ -92,6 +104,31 @@ export class PlatformMetrics {
         byModel: Object.fromEntries([...this.models].map(([model, totals]) => [model, describe(totals)])),
       },
     };
+  }
+
+  versionStats(): VersionInferenceStats[] {
+    return [...this.versions.values()]
+      .map((totals) => ({
+        model: totals.model,
+        version: totals.version,
+        requests: totals.requests,
+        errors: totals.errors,
+        rows: totals.rows,
+        p50Ms: totals.latency.quantile(0.5),
+        p99Ms: totals.latency.quantile(0.99),
+      }))
+      .sort((a, b) => a.model.localeCompare(b.model) || a.version - b.version);
+  }
+
+  private versionTotalsOf(model: string, version: number): ModelTotals {
+    const key = `${model}@${version}`;
+    let totals = this.versions.get(key);
+    if (!totals) {
+      // A smaller latency ring than the per-model one: there are many more versions than models over time.
+      totals = { model, version, requests: 0, errors: 0, rows: 0, latency: new LatencyWindow(2_000) };
+      this.versions.set(key, totals);
+    }
+    return totals;
   }
 
   private countRunsByStatus(): Record<string, number> {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { formatTable } from '../run-format';
-import { jsonOption, printJson, registryClient, registryOption } from '../registry-option';
+import { CliError, EXIT } from '../cli.error';
+import { jsonOption, printJson, registryClient, registryOption, tokenOption } from '../registry-option';
 
 export function modelsCommand(): Command {
   const models = new Command('models').description('inspect registered models');
@@ -32,5 +33,44 @@ export function modelsCommand(): Command {
         ),
       );
     });
+  models.addCommand(aliasCommand());
   return models;
+}
+
+function aliasCommand(): Command {
+  const alias = new Command('alias').description('point aliases (production, staging, …) at versions');
+  alias
+    .command('set <model> <alias> <version>')
+    .description('set or move an alias; protected aliases need a token with promote:<alias>')
+    .addOption(registryOption())
+    .addOption(tokenOption())
+    .addOption(jsonOption())
+    .action(async (model: string, name: string, version: string, options: { registry?: string; token?: string; json?: boolean }) => {
+      const number = Number(version);
+      if (!Number.isInteger(number) || number < 1) throw new CliError(`version must be a positive whole number, got "${version}"`, EXIT.usage);
+      const target = await registryClient(options.registry, options.token).setAlias(model, name, number);
+      if (options.json) return printJson(target);
+      console.log(`${model}@${name} → v${target.version} (test accuracy ${target.metrics.testAccuracy.toFixed(4)}, run ${target.runId})`);
+    });
+  alias
+    .command('rm <model> <alias>')
+    .description('delete an alias')
+    .addOption(registryOption())
+    .addOption(tokenOption())
+    .action(async (model: string, name: string, options: { registry?: string; token?: string }) => {
+      await registryClient(options.registry, options.token).deleteAlias(model, name);
+      console.log(`${model}@${name} deleted`);
+    });
+  alias
+    .command('history <model> <alias>')
+    .description('who moved the alias, when, from which version to which')
+    .addOption(registryOption())
+    .addOption(jsonOption())
+    .action(async (model: string, name: string, options: { registry?: string; json?: boolean }) => {
+      const entries = await registryClient(options.registry).aliasHistory(model, name);
+      if (options.json) return printJson(entries);
+      const version = (value: number | null) => (value === null ? '—' : `v${value}`);
+      console.log(formatTable(['WHEN', 'WHO', 'FROM', 'TO'], entries.map((entry) => [entry.at, entry.actor, version(entry.fromVersion), version(entry.toVersion)])));
+    });
+  return alias;
 }

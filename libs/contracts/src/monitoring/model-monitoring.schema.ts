@@ -103,3 +103,49 @@ export const driftAlertSchema = z.object({
   retrainRunId: z.string().nullable(),
 });
 export type DriftAlert = z.infer<typeof driftAlertSchema>;
+
+/** GET /api/dashboard and each `snapshot` event of GET /api/dashboard/events (SSE): everything the dashboard page draws. */
+export const dashboardSnapshotSchema = z.object({
+  generatedAt: z.string(),
+  queues: z.record(z.string(), z.object({ waiting: z.number().int(), active: z.number().int(), delayed: z.number().int(), prioritized: z.number().int(), completed: z.number().int(), failed: z.number().int() })),
+  /** Per model version since monitoring started; the page derives request rates from successive snapshots. */
+  inference: z.array(
+    z.object({
+      model: z.string(),
+      version: z.number().int(),
+      requests: z.number().int(),
+      errors: z.number().int(),
+      rows: z.number().int(),
+      p50Ms: z.number().nullable(),
+      p99Ms: z.number().nullable(),
+    }),
+  ),
+  /** Latest runs from the registry, with their step states; null with `registryError` when the registry did not answer. */
+  runs: z
+    .array(
+      z.object({
+        id: z.string(),
+        pipelineName: z.string(),
+        status: z.string(),
+        createdAt: z.string(),
+        steps: z.record(z.string(), z.string()),
+        /** Latest epoch seen on the training queue, for runs still training. */
+        epoch: z.number().int().nullable(),
+      }),
+    )
+    .nullable(),
+  models: z
+    .array(
+      z.object({
+        name: z.string(),
+        aliases: z.record(z.string(), z.number().int()),
+        versions: z.array(z.object({ version: z.number().int(), createdAt: z.string(), testAccuracy: z.number(), aliases: z.array(z.string()) })),
+      }),
+    )
+    .nullable(),
+  registryError: z.string().nullable(),
+  drift: z.array(modelDriftResponseSchema),
+  accuracy: z.array(modelAccuracyResponseSchema),
+  alerts: z.array(driftAlertSchema),
+});
+export type DashboardSnapshot = z.infer<typeof dashboardSnapshotSchema>;

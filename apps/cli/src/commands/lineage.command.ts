@@ -1,0 +1,40 @@
+import type { ModelLineage } from '@slipway/contracts';
+import { Command } from 'commander';
+import { CliError, EXIT } from '../cli.error';
+import { formatDuration } from '../run-format';
+import { jsonOption, printJson, registryClient, registryOption } from '../registry-option';
+
+const VERSION_NUMBER = /^[1-9][0-9]*$/;
+
+export function lineageCommand(): Command {
+  return new Command('lineage')
+    .description('where a model version came from: dataset digest → prepare → train → version → where it is served')
+    .argument('<model@alias-or-version>', 'e.g. iris@production or iris@3')
+    .addOption(registryOption())
+    .addOption(jsonOption())
+    .action(async (reference: string, options: { registry?: string; json?: boolean }) => {
+      const [model, target] = reference.split('@');
+      if (!model || !target) throw new CliError(`"${reference}" is not <model>@<alias-or-version>, e.g. iris@production`, EXIT.usage);
+      const client = registryClient(options.registry);
+      const lineage = VERSION_NUMBER.test(target) ? await client.versionLineage(model, Number(target)) : await client.aliasLineage(model, target);
+      if (options.json) return printJson(lineage);
+      console.log(formatLineage(lineage));
+    });
+}
+
+function formatLineage(lineage: ModelLineage): string {
+  const step = (name: string, value: ModelLineage['prepare']) => {
+    if (!value) return `${name} (record gone)`;
+    const took = value.startedAt && value.finishedAt ? ` in ${formatDuration(Date.parse(value.finishedAt) - Date.parse(value.startedAt))}` : '';
+    return `${name} ${value.status}${took}${value.finishedAt ? `, ${value.finishedAt}` : ''}`;
+  };
+  const { version } = lineage;
+  return [
+    `dataset   ${lineage.dataset.digest}`,
+    `  └─ run  ${lineage.run ? `${lineage.run.id} (${lineage.run.pipelineName}, experiment ${lineage.run.experiment}, ${lineage.run.status})` : 'record gone'}`,
+    `     ├─ ${step('prepare', lineage.prepare)}`,
+    `     └─ ${step('train', lineage.train)} on ${version.backend}`,
+    `        └─ ${version.model} v${version.version}: test accuracy ${version.metrics.testAccuracy.toFixed(4)}`,
+    `           └─ served as ${lineage.servedAs.length > 0 ? lineage.servedAs.join(', ') : 'nothing (no alias points here)'}`,
+  ].join('\n');
+}

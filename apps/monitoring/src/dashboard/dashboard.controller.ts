@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { Controller, Get, Header, Inject, type MessageEvent, Sse } from '@nestjs/common';
+import { SERVICE_CONFIG, type MonitoringConfig } from '@slipway/config';
+import type { DashboardSnapshot } from '@slipway/contracts';
+import { from, interval, type Observable, startWith, switchMap, map } from 'rxjs';
+import { DASHBOARD_HTML, DASHBOARD_SCRIPT } from './dashboard-page';
+import { DashboardService } from './dashboard.service';
+
+// uPlot ships with the app (a dependency, read once at start-up): the page works offline, without a CDN.
+const UPLOT_JS = readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'));
+const UPLOT_CSS = readFileSync(require.resolve('uplot/dist/uPlot.min.css'));
+
+/** The dashboard page at `/`, its scripts, and its data as JSON and as a server-sent event stream. */
+@Controller()
+export class DashboardController {
+  constructor(
+    private readonly dashboard: DashboardService,
+    @Inject(SERVICE_CONFIG) private readonly config: MonitoringConfig,
+  ) {}
+
+  @Get()
+  @Header('content-type', 'text/html; charset=utf-8')
+  page(): string {
+    return DASHBOARD_HTML;
+  }
+
+  @Get('dashboard/app.js')
+  @Header('content-type', 'text/javascript; charset=utf-8')
+  script(): string {
+    return DASHBOARD_SCRIPT;
+  }
+
+  @Get('dashboard/uplot.js')
+  @Header('content-type', 'text/javascript; charset=utf-8')
+  @Header('cache-control', 'public, max-age=86400')
+  uplotScript(): Buffer {
+    return UPLOT_JS;
+  }
+
+  @Get('dashboard/uplot.css')
+  @Header('content-type', 'text/css; charset=utf-8')
+  @Header('cache-control', 'public, max-age=86400')
+  uplotStyles(): Buffer {
+    return UPLOT_CSS;
+  }
+
+  @Get('api/dashboard')
+  snapshot(): Promise<DashboardSnapshot> {
+    return this.dashboard.snapshot();
+  }
+
+  @Sse('api/dashboard/events')
+  events(): Observable<MessageEvent> {
+    return interval(this.config.SLIPWAY_DASHBOARD_PUSH_MS).pipe(
+      startWith(0),
+      switchMap(() => from(this.dashboard.snapshot())),
+      map((data) => ({ type: 'snapshot', data })),
+    );
+  }
+}

@@ -1,0 +1,84 @@
+import type { StepName, StepStatus, TrainingProgress } from '@slipway/contracts';
+import { Gauge, type Registry } from 'prom-client';
+
+interface TrackedRun {
+  steps: Partial<Record<StepName, StepStatus>>;
+  latest?: TrainingProgress;
+}
+
+const CURVE_METRICS = [
+  ['loss', (p: TrainingProgress) => p.loss],
+  ['accuracy', (p: TrainingProgress) => p.accuracy],
+  ['val_loss', (p: TrainingProgress) => p.valLoss],
+  ['val_accuracy', (p: TrainingProgress) => p.valAccuracy],
+] as const;
+
+/**
+ * Step states and the latest training-curve point of recent runs, from the step jobs' queue events. Only the
+ * newest `keepRuns` runs keep per-run series, so the run label cannot grow without bound.
+ */
+export class RunTracker {
+  private readonly runs = new Map<string, TrackedRun>();
+  private readonly stepsGauge: Gauge<'step' | 'status'>;
+  private readonly epochGauge: Gauge<'run'>;
+  private readonly curveGauge: Gauge<'run' | 'metric'>;
+
+  constructor(
+    registry: Registry,
+    private readonly keepRuns = 20,
+  ) {
+    const registers = [registry];
+    this.stepsGauge = new Gauge({ name: 'slipway_pipeline_steps', help: 'Steps of recent runs by current status', labelNames: ['step', 'status'], registers });
+    this.epochGauge = new Gauge({ name: 'slipway_training_epoch', help: 'Latest epoch reported by the training step of a recent run', labelNames: ['run'], registers });
+    this.curveGauge = new Gauge({ name: 'slipway_training_curve', help: 'Latest training-curve value of a recent run (loss, accuracy, val_loss, val_accuracy)', labelNames: ['run', 'metric'], registers });
+  }
+
+  stepChanged(runId: string, step: StepName, status: StepStatus): void {
+    this.runOf(runId).steps[step] = status;
+    this.refreshSteps();
+  }
+
+  trainingProgress(runId: string, progress: TrainingProgress): void {
+    const run = this.runOf(runId);
+    run.latest = progress;
+    run.steps.train = 'running';
+    this.epochGauge.set({ run: runId }, progress.epoch);
+    for (const [metric, read] of CURVE_METRICS) {
+      const value = read(progress);
+      if (value !== undefined) this.curveGauge.set({ run: runId, metric }, value);
+    }
+    this.refreshSteps();
+  }
+
+  /** Newest first. */
+  snapshot(): { runId: string; steps: Partial<Record<StepName, StepStatus>>; latest: TrainingProgress | null }[] {
+    return [...this.runs].reverse().map(([runId, run]) => ({ runId, steps: { ...run.steps }, latest: run.latest ?? null }));
+  }
+
+  private runOf(runId: string): TrackedRun {
+    let run = this.runs.get(runId);
+    if (!run) {
+      run = { steps: {} };
+      this.runs.set(runId, run);
+      while (this.runs.size > this.keepRuns) {
+        const oldest = this.runs.keys().next().value as string;
+        this.runs.delete(oldest);
+        this.epochGauge.remove({ run: oldest });
+        for (const [metric] of CURVE_METRICS) this.curveGauge.remove({ run: oldest, metric });
+      }
+    }
+    return run;
+  }
+
+  private refreshSteps(): void {
+    const counts = new Map<string, number>();
+    for (const run of this.runs.values()) {
+      for (const [step, status] of Object.entries(run.steps)) counts.set(`${step}\u0000${status}`, (counts.get(`${step}\u0000${status}`) ?? 0) + 1);
+    }
+    this.stepsGauge.reset();
+    for (const [key, count] of counts) {
+      const [step, status] = key.split('\u0000') as [string, string];
+      this.stepsGauge.set({ step, status }, count);
+    }
+  }
+}
