@@ -7,6 +7,8 @@ import { QueueModule } from '@slipway/queue';
 import { RegistryClient } from '@slipway/registry-client';
 import { createArtifactStore } from '@slipway/storage';
 import type { Registry } from 'prom-client';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { DashboardService } from './dashboard/dashboard.service';
 import { DriftService } from './drift.service';
 import { EventsProcessor } from './events.processor';
 import { FeedbackController } from './feedback.controller';
@@ -26,7 +28,7 @@ export class AppModule {
         QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.SLIPWAY_QUEUE_PREFIX, service: 'monitoring' }),
         QueueModule.forQueues(eventsQueue),
       ],
-      controllers: [SummaryController, FeedbackController, ModelsController],
+      controllers: [SummaryController, FeedbackController, ModelsController, DashboardController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: PlatformMetrics, inject: [METRICS_REGISTRY], useFactory: (registry: Registry) => new PlatformMetrics(registry) },
@@ -47,6 +49,7 @@ export class AppModule {
             new DriftAlerts(registry, { submitRun: (request) => client.submitRun(request), logger: new Logger(DriftAlerts.name) }),
         },
         TrainingStatisticsService,
+        DashboardService,
         DriftService,
         EventsProcessor,
         QueueWatcher,

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Controller, Get, Header, Inject, type MessageEvent, Sse } from '@nestjs/common';
-import { SERVICE_CONFIG, type MonitoringConfig } from '@slipway/config';
+import { Controller, Get, Header, type MessageEvent, Sse } from '@nestjs/common';
 import type { DashboardSnapshot } from '@slipway/contracts';
 import { from, interval, type Observable, startWith, switchMap, map } from 'rxjs';
 import { DASHBOARD_HTML, DASHBOARD_SCRIPT } from './dashboard-page';
@@ -10,13 +9,13 @@ import { DashboardService } from './dashboard.service';
 const UPLOT_JS = readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'));
 const UPLOT_CSS = readFileSync(require.resolve('uplot/dist/uPlot.min.css'));
 
+/** How often an open page gets a new snapshot: live enough to watch traffic, cheap for the registry behind it. */
+const PUSH_INTERVAL_MS = 2_000;
+
 /** The dashboard page at `/`, its scripts, and its data as JSON and as a server-sent event stream. */
 @Controller()
 export class DashboardController {
-  constructor(
-    private readonly dashboard: DashboardService,
-    @Inject(SERVICE_CONFIG) private readonly config: MonitoringConfig,
-  ) {}
+  constructor(private readonly dashboard: DashboardService) {}
 
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
@@ -51,7 +50,7 @@ export class DashboardController {
 
   @Sse('api/dashboard/events')
   events(): Observable<MessageEvent> {
-    return interval(this.config.SLIPWAY_DASHBOARD_PUSH_MS).pipe(
+    return interval(PUSH_INTERVAL_MS).pipe(
       startWith(0),
       switchMap(() => from(this.dashboard.snapshot())),
       map((data) => ({ type: 'snapshot', data })),

@@ -1,0 +1,241 @@
+/** The dashboard page: plain HTML and one script, charts by uPlot (served from /dashboard/uplot.js). */
+export const DASHBOARD_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Slipway monitoring</title>
+<link rel="stylesheet" href="/dashboard/uplot.css">
+<style>
+  :root { --bg:#f6f7f9; --card:#fff; --ink:#1d2330; --muted:#677085; --ok:#1f8a4c; --run:#2d6cdf; --bad:#c4372d; --warn:#c98a00; --line:#e3e6eb; }
+  * { box-sizing: border-box; }
+  body { margin:0; font:14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color:var(--ink); background:var(--bg); }
+  header { display:flex; align-items:center; gap:16px; padding:10px 20px; background:#1d2330; color:#fff; }
+  header h1 { font-size:17px; margin:0; font-weight:600; }
+  #status { font-size:12px; color:#b8c0d0; }
+  #status.live::before { content:"\\25CF "; color:#4cd083; }
+  main { display:grid; grid-template-columns:repeat(auto-fit, minmax(560px, 1fr)); gap:14px; padding:14px 20px; }
+  section { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:12px 14px; min-width:0; }
+  section h2 { font-size:14px; margin:0 0 8px; color:var(--muted); text-transform:uppercase; letter-spacing:.04em; }
+  table { width:100%; border-collapse:collapse; font-size:13px; }
+  th, td { text-align:left; padding:4px 6px; border-bottom:1px solid var(--line); white-space:nowrap; }
+  th { color:var(--muted); font-weight:500; }
+  td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
+  .chip { display:inline-block; padding:1px 7px; border-radius:10px; font-size:11px; margin-right:3px; color:#fff; background:#9aa3b5; }
+  .chip.succeeded { background:var(--ok); } .chip.running { background:var(--run); } .chip.failed { background:var(--bad); } .chip.queued, .chip.pending { background:#9aa3b5; }
+  .bar { display:inline-block; height:9px; background:var(--run); border-radius:2px; vertical-align:middle; }
+  .bar.over { background:var(--bad); }
+  .empty { color:var(--muted); font-style:italic; }
+  .alert { border-left:3px solid var(--bad); padding:4px 8px; margin:4px 0; background:#fdf1f0; }
+  .legend-note { color:var(--muted); font-size:12px; }
+  #runs td:first-child { max-width:190px; overflow:hidden; text-overflow:ellipsis; }
+</style>
+</head>
+<body>
+<header><h1>Slipway monitoring</h1><span id="status">connecting…</span></header>
+<main>
+  <section><h2>Pipeline runs</h2><table id="runs"><thead><tr><th>run</th><th>pipeline</th><th>status</th><th>steps</th><th class="num">epoch</th><th>created</th></tr></thead><tbody></tbody></table></section>
+  <section><h2>Training curves</h2><div class="legend-note">loss (solid) and accuracy (dashed) by epoch, latest runs overlaid</div><div id="training-chart" data-points="0"></div></section>
+  <section><h2>Models, versions and aliases</h2><table id="models"><thead><tr><th>model</th><th>version</th><th>aliases</th><th class="num">test accuracy</th><th class="num">live accuracy</th><th>created</th></tr></thead><tbody></tbody></table></section>
+  <section><h2>Inference per model version</h2><table id="inference"><thead><tr><th>version</th><th class="num">req/s</th><th class="num">p50 ms</th><th class="num">p99 ms</th><th class="num">error rate</th><th class="num">requests</th></tr></thead><tbody></tbody></table><div id="latency-chart" data-points="0"></div></section>
+  <section><h2>Feature drift</h2><table id="drift"><thead><tr><th>version</th><th>feature</th><th class="num">PSI</th><th></th><th>test</th><th class="num">p-value</th><th class="num">rows</th></tr></thead><tbody></tbody></table><div id="alerts"></div></section>
+  <section><h2>Queues</h2><table id="queues"><thead><tr><th>queue</th><th class="num">waiting</th><th class="num">active</th><th class="num">delayed</th><th class="num">completed</th><th class="num">failed</th></tr></thead><tbody></tbody></table></section>
+</main>
+<script src="/dashboard/uplot.js"></script>
+<script src="/dashboard/app.js"></script>
+</body>
+</html>
+`;
+
+export const DASHBOARD_SCRIPT = `'use strict';
+(function () {
+  var COLORS = ['#2d6cdf', '#c4372d', '#1f8a4c', '#c98a00', '#7b4bd1', '#0f8b8d'];
+  var CURVE_RUNS = 4;
+  var LATENCY_POINTS = 180;
+  var runDetails = {};
+  var previous = null;
+  var latency = { times: [], series: {} };
+  var charts = {};
+
+  function esc(value) {
+    return String(value).replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; });
+  }
+  function fmt(value, digits) { return value === null || value === undefined ? '–' : Number(value).toFixed(digits); }
+  function time(iso) { return iso ? new Date(iso).toLocaleTimeString() : ''; }
+  function rows(id, html, columns) {
+    document.querySelector('#' + id + ' tbody').innerHTML = html || '<tr><td class="empty" colspan="' + columns + '">nothing yet</td></tr>';
+  }
+  function width(el) { return Math.max(300, el.clientWidth || 520); }
+
+  function chart(id, series, data, yLabel, timeAxis) {
+    var el = document.getElementById(id);
+    var key = series.map(function (s) { return s.label; }).join('|');
+    var points = 0;
+    for (var i = 1; i < data.length; i++) for (var j = 0; j < data[i].length; j++) if (data[i][j] !== null && data[i][j] !== undefined) points++;
+    el.setAttribute('data-points', String(points));
+    if (charts[id] && charts[id].key === key) { charts[id].plot.setData(data); return; }
+    if (charts[id]) charts[id].plot.destroy();
+    var opts = {
+      width: width(el), height: 230,
+      scales: { x: { time: !!timeAxis } },
+      axes: [{ label: timeAxis ? '' : 'epoch' }, { label: yLabel }],
+      series: [{ label: timeAxis ? 'time' : 'epoch' }].concat(series),
+    };
+    charts[id] = { key: key, plot: new uPlot(opts, data, el) };
+  }
+
+  function drawRuns(snapshot) {
+    var html = '';
+    (snapshot.runs || []).forEach(function (run) {
+      var steps = ['prepare', 'train', 'register'].map(function (name) {
+        var status = run.steps[name] || 'pending';
+        return '<span class="chip ' + esc(status) + '" title="' + esc(name + ': ' + status) + '">' + esc(name) + '</span>';
+      }).join('');
+      html += '<tr data-run-id="' + esc(run.id) + '" data-status="' + esc(run.status) + '"><td title="' + esc(run.id) + '">' + esc(run.id) + '</td><td>' + esc(run.pipelineName) +
+        '</td><td><span class="chip ' + esc(run.status) + '">' + esc(run.status) + '</span></td><td>' + steps + '</td><td class="num">' + fmt(run.epoch, 0) + '</td><td>' + time(run.createdAt) + '</td></tr>';
+    });
+    if (snapshot.registryError) html += '<tr><td class="empty" colspan="6">registry: ' + esc(snapshot.registryError) + '</td></tr>';
+    rows('runs', html, 6);
+  }
+
+  function refreshCurves(snapshot) {
+    var wanted = (snapshot.runs || []).filter(function (run) { return run.epoch !== null; }).slice(0, CURVE_RUNS);
+    Promise.all(wanted.map(function (run) {
+      var cached = runDetails[run.id];
+      if (cached && (cached.status === 'succeeded' || cached.status === 'failed')) return Promise.resolve(cached);
+      return fetch('/api/runs/' + encodeURIComponent(run.id)).then(function (r) { return r.ok ? r.json() : null; }).then(function (detail) {
+        if (detail) runDetails[run.id] = detail;
+        return detail;
+      });
+    })).then(function (details) {
+      details = details.filter(Boolean);
+      var epochs = 0;
+      details.forEach(function (d) { epochs = Math.max(epochs, d.epochs.length); });
+      var x = [];
+      for (var e = 1; e <= epochs; e++) x.push(e);
+      var series = [];
+      var data = [x];
+      details.forEach(function (d, i) {
+        var color = COLORS[i % COLORS.length];
+        var byEpoch = {};
+        d.epochs.forEach(function (p) { byEpoch[p.epoch] = p; });
+        series.push({ label: d.id.slice(-8) + ' loss', stroke: color, width: 2 });
+        data.push(x.map(function (e) { return byEpoch[e] ? byEpoch[e].loss : null; }));
+        series.push({ label: d.id.slice(-8) + ' acc', stroke: color, dash: [6, 4] });
+        data.push(x.map(function (e) { return byEpoch[e] ? byEpoch[e].accuracy : null; }));
+      });
+      chart('training-chart', series, data, 'loss / accuracy', false);
+    });
+  }
+
+  function drawModels(snapshot) {
+    var live = {};
+    snapshot.accuracy.forEach(function (m) { m.versions.forEach(function (v) { live[m.model + '@' + v.version] = v; }); });
+    var html = '';
+    (snapshot.models || []).forEach(function (model) {
+      model.versions.slice().reverse().forEach(function (v) {
+        var acc = live[model.name + '@' + v.version];
+        html += '<tr data-model-version="' + esc(model.name + '@' + v.version) + '"><td>' + esc(model.name) + '</td><td>' + v.version + '</td><td>' +
+          v.aliases.map(function (a) { return '<span class="chip running">' + esc(a) + '</span>'; }).join('') + '</td><td class="num">' + fmt(v.testAccuracy, 3) +
+          '</td><td class="num">' + (acc && acc.accuracy !== null ? fmt(acc.accuracy, 3) + ' (' + acc.labelledRows + ')' : '–') + '</td><td>' + time(v.createdAt) + '</td></tr>';
+      });
+    });
+    rows('models', html, 6);
+  }
+
+  function drawInference(snapshot) {
+    var before = {};
+    if (previous) previous.inference.forEach(function (v) { before[v.model + '@' + v.version] = v; });
+    var seconds = previous ? (Date.parse(snapshot.generatedAt) - Date.parse(previous.generatedAt)) / 1000 : 0;
+    var html = '';
+    snapshot.inference.forEach(function (v) {
+      var key = v.model + '@' + v.version;
+      var old = before[key];
+      var rate = old && seconds > 0 ? (v.requests - old.requests) / seconds : null;
+      html += '<tr data-model-version="' + esc(key) + '"><td>' + esc(key) + '</td><td class="num">' + fmt(rate, 1) + '</td><td class="num">' + fmt(v.p50Ms, 1) +
+        '</td><td class="num">' + fmt(v.p99Ms, 1) + '</td><td class="num">' + (v.requests ? fmt((100 * v.errors) / v.requests, 2) + ' %' : '–') + '</td><td class="num">' + v.requests + '</td></tr>';
+    });
+    rows('inference', html, 6);
+
+    latency.times.push(Date.parse(snapshot.generatedAt) / 1000);
+    snapshot.inference.forEach(function (v) {
+      var key = v.model + '@' + v.version;
+      if (!latency.series[key]) latency.series[key] = { p50: latency.times.slice(0, -1).map(function () { return null; }), p99: latency.times.slice(0, -1).map(function () { return null; }) };
+    });
+    Object.keys(latency.series).forEach(function (key) {
+      var v = snapshot.inference.filter(function (s) { return s.model + '@' + s.version === key; })[0];
+      latency.series[key].p50.push(v ? v.p50Ms : null);
+      latency.series[key].p99.push(v ? v.p99Ms : null);
+    });
+    if (latency.times.length > LATENCY_POINTS) {
+      latency.times.shift();
+      Object.keys(latency.series).forEach(function (key) { latency.series[key].p50.shift(); latency.series[key].p99.shift(); });
+    }
+    var series = [];
+    var data = [latency.times.slice()];
+    Object.keys(latency.series).sort().forEach(function (key, i) {
+      var color = COLORS[i % COLORS.length];
+      series.push({ label: key + ' p50', stroke: color, width: 2 });
+      data.push(latency.series[key].p50.slice());
+      series.push({ label: key + ' p99', stroke: color, dash: [6, 4] });
+      data.push(latency.series[key].p99.slice());
+    });
+    chart('latency-chart', series, data, 'latency ms', true);
+  }
+
+  function drawDrift(snapshot) {
+    var html = '';
+    snapshot.drift.forEach(function (model) {
+      model.versions.forEach(function (v) {
+        var label = model.model + '@' + v.version;
+        if (v.features.length === 0) {
+          html += '<tr><td>' + esc(label) + '</td><td class="empty" colspan="6">' + esc(v.unavailable || (v.windowRows + ' of ' + v.minRows + ' rows needed')) + '</td></tr>';
+          return;
+        }
+        v.features.forEach(function (f) {
+          var over = f.psi > v.psiThreshold;
+          html += '<tr data-feature="' + esc(f.feature) + '"><td>' + esc(label) + (v.drifted ? ' <span class="chip failed">drift</span>' : '') + '</td><td>' + esc(f.feature) +
+            '</td><td class="num">' + fmt(f.psi, 3) + '</td><td><span class="bar' + (over ? ' over' : '') + '" style="width:' + Math.min(120, Math.round((f.psi / v.psiThreshold) * 60)) +
+            'px"></span></td><td>' + esc(f.test.method) + '</td><td class="num">' + Number(f.test.pValue).toExponential(1) + '</td><td class="num">' + f.rows + '</td></tr>';
+        });
+      });
+    });
+    rows('drift', html, 7);
+    document.getElementById('alerts').innerHTML = snapshot.alerts.map(function (a) {
+      return '<div class="alert">' + time(a.at) + ' — drift on ' + esc(a.model + '@' + a.version) + ': ' + a.features.map(function (f) { return esc(f.feature) + ' PSI ' + fmt(f.psi, 2); }).join(', ') +
+        (a.retrainRunId ? ' → retraining run ' + esc(a.retrainRunId) : '') + '</div>';
+    }).join('');
+  }
+
+  function drawQueues(snapshot) {
+    var html = '';
+    Object.keys(snapshot.queues).sort().forEach(function (name) {
+      var q = snapshot.queues[name];
+      html += '<tr data-queue="' + esc(name) + '"><td>' + esc(name) + '</td><td class="num">' + (q.waiting + q.prioritized) + '</td><td class="num">' + q.active + '</td><td class="num">' + q.delayed +
+        '</td><td class="num">' + q.completed + '</td><td class="num">' + q.failed + '</td></tr>';
+    });
+    rows('queues', html, 6);
+  }
+
+  function render(snapshot) {
+    drawRuns(snapshot);
+    refreshCurves(snapshot);
+    drawModels(snapshot);
+    drawInference(snapshot);
+    drawDrift(snapshot);
+    drawQueues(snapshot);
+    previous = snapshot;
+    var status = document.getElementById('status');
+    status.className = 'live';
+    status.textContent = 'live · updated ' + time(snapshot.generatedAt);
+  }
+
+  var source = new EventSource('/api/dashboard/events');
+  source.addEventListener('snapshot', function (event) { render(JSON.parse(event.data)); });
+  source.onerror = function () {
+    var status = document.getElementById('status');
+    status.className = '';
+    status.textContent = 'reconnecting…';
+  };
+})();
+`;
