@@ -18,6 +18,9 @@ export interface DemoModel {
 export interface DemoPlatform {
   platform: LocalPlatform;
   stateDir: string;
+  /** The Redis and BullMQ key prefix the services share, for benches that talk to the queues directly. */
+  redisUrl: string;
+  queuePrefix: string;
   model: DemoModel;
   /**
    * Stops the services, removes this run's Redis keys and Redis when started here; the state directory (logs,
@@ -53,7 +56,7 @@ export async function startDemoPlatform(workspaceRoot: string): Promise<DemoPlat
     await platform.start();
     const model = await trainDemoModel(workspaceRoot, platform.url('model-registry'));
     await waitForServedVersion(platform.url('serving'), model);
-    return { platform, stateDir, model, stop };
+    return { platform, stateDir, redisUrl: redis.url, queuePrefix, model, stop };
   } catch (error) {
     await stop({ keepState: true });
     console.error(`kept ${stateDir} (service logs under logs/)`);

@@ -1,0 +1,149 @@
+/**
+ * Monitoring's cost: how many sampled prediction records per second the monitoring service ingests from the
+ * events queue (100% sampling: inputs and labels on every record, so drift windows and the feedback ledger do
+ * real work), and how much serving's p99 at 64 connections grows when it logs every prediction versus none.
+ * Writes bench/results/monitoring.json and monitoring.md. Run with `npm run bench:monitoring`.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { eventsQueue, type PredictionBatchEvent } from '@slipway/contracts';
+import { redisOptionsFromUrl } from '@slipway/queue';
+import { Queue, QueueEvents } from 'bullmq';
+import { startDemoPlatform, type DemoPlatform } from '../serving/demo-platform';
+import { measureLoad, type Measurement } from '../serving/load';
+import { startServingVariant } from '../serving/serving-variant';
+
+const WORKSPACE_ROOT = resolve(__dirname, '../..');
+const RESULTS_DIR = join(WORKSPACE_ROOT, 'bench/results');
+const BATCHES = 200;
+const RECORDS_PER_BATCH = 500;
+const CONNECTIONS = 64;
+const WARMUP_SEC = 2;
+const DURATION_SEC = 10;
+const ROW = { sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 };
+const BODY = { inputs: Object.entries(ROW).map(([name, value]) => ({ name, shape: [1], datatype: 'FP32', data: [value] })) };
+
+/** Realistic sampled records: one row each, inputs spread around the training data, one of three labels. */
+function batchOf(index: number, model: { name: string; version: number }): PredictionBatchEvent {
+  const labels = ['setosa', 'versicolor', 'virginica'];
+  return {
+    source: 'bench',
+    records: Array.from({ length: RECORDS_PER_BATCH }, (_, i) => {
+      const n = index * RECORDS_PER_BATCH + i;
+      return {
+        model: model.name,
+        version: model.version,
+        rows: 1,
+        latencyMs: 1 + (n % 7) / 10,
+        ok: true,
+        prediction: {
+          id: `bench-${n}`,
+          at: new Date().toISOString(),
+          inputs: { sepal_length: [4.5 + (n % 30) / 10], sepal_width: [2.2 + (n % 20) / 10], petal_length: [1 + (n % 60) / 10], petal_width: [0.1 + (n % 25) / 10] },
+          labels: [labels[n % 3] as string],
+        },
+      };
+    }),
+  };
+}
+
+/** Adds every batch at once and waits for the monitoring service to have processed all of them. */
+async function measureIngestion(demo: DemoPlatform): Promise<{ records: number; seconds: number; recordsPerSec: number }> {
+  const connection = redisOptionsFromUrl(demo.redisUrl);
+  const queue = new Queue(eventsQueue.name, { connection, prefix: demo.queuePrefix });
+  const events = new QueueEvents(eventsQueue.name, { connection, prefix: demo.queuePrefix });
+  try {
+    await events.waitUntilReady();
+    const ids = new Set(Array.from({ length: BATCHES }, (_, i) => `bench-batch-${i}`));
+    const done = new Promise<void>((resolveDone, rejectDone) => {
+      events.on('completed', ({ jobId }) => {
+        ids.delete(jobId);
+        if (ids.size === 0) resolveDone();
+      });
+      events.on('failed', ({ jobId, failedReason }) => {
+        if (ids.has(jobId)) rejectDone(new Error(`monitoring failed batch ${jobId}: ${failedReason}`));
+      });
+    });
+    const jobs = Array.from({ length: BATCHES }, (_, i) => ({ name: 'prediction-batch', data: batchOf(i, demo.model), opts: { jobId: `bench-batch-${i}` } }));
+    const startedAt = performance.now();
+    await queue.addBulk(jobs);
+    await done;
+    const seconds = (performance.now() - startedAt) / 1000;
+    return { records: BATCHES * RECORDS_PER_BATCH, seconds: Math.round(seconds * 100) / 100, recordsPerSec: Math.round((BATCHES * RECORDS_PER_BATCH) / seconds) };
+  } finally {
+    await events.close();
+    await queue.close();
+  }
+}
+
+async function servingP99(demo: DemoPlatform, label: string, sampleRate: string): Promise<Measurement> {
+  const serving = await startServingVariant(demo.platform, label, { SLIPWAY_PREDICTION_LOG_SAMPLE_RATE: sampleRate }, demo.model);
+  try {
+    const target = { configuration: label, url: `${serving.baseUrl}/v2/models/${demo.model.name}/infer`, body: JSON.stringify(BODY) };
+    await measureLoad(target, CONNECTIONS, WARMUP_SEC);
+    return await measureLoad(target, CONNECTIONS, DURATION_SEC);
+  } finally {
+    await serving.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const loadAverageAtStart = loadavg()[0];
+  const demo = await startDemoPlatform(WORKSPACE_ROOT);
+  let failed = false;
+  try {
+    const ingestion = await measureIngestion(demo);
+    console.log(`ingestion: ${ingestion.records} records in ${ingestion.seconds} s = ${ingestion.recordsPerSec} records/s`);
+    await demo.platform.services.serving.stop();
+    const off = await servingP99(demo, 'logging-off', '0');
+    const full = await servingP99(demo, 'logging-100', '1');
+    const growth = full.latency.p99Ms / off.latency.p99Ms - 1;
+    const result = {
+      benchmark: 'monitoring',
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageAtStart },
+      caveat: 'Monitoring, Redis, serving and the load generator share the machine; figures are lower bounds.',
+      ingestion: { ...ingestion, batches: BATCHES, recordsPerBatch: RECORDS_PER_BATCH, sampling: '100% (inputs and labels on every record)' },
+      serving: {
+        connections: CONNECTIONS,
+        durationSec: DURATION_SEC,
+        loggingOff: { requestsPerSec: Math.round(off.requestsPerSec), p50Ms: off.latency.p50Ms, p99Ms: off.latency.p99Ms },
+        logging100: { requestsPerSec: Math.round(full.requestsPerSec), p50Ms: full.latency.p50Ms, p99Ms: full.latency.p99Ms },
+        p99GrowthPercent: Math.round(growth * 1000) / 10,
+      },
+      targets: [
+        { name: 'ingestion ≥ 20,000 events/s', value: ingestion.recordsPerSec, met: ingestion.recordsPerSec >= 20_000 },
+        { name: 'serving p99 grows ≤ 10% with 100% logging', value: `${Math.round(growth * 1000) / 10}%`, met: growth <= 0.1 },
+      ],
+    };
+    await mkdir(RESULTS_DIR, { recursive: true });
+    await writeFile(join(RESULTS_DIR, 'monitoring.json'), `${JSON.stringify(result, null, 2)}\n`);
+    const md = [
+      '# Monitoring benchmark',
+      '',
+      `${result.machine.cpus} × ${result.machine.cpuModel}, Node ${result.machine.node}, load average ${loadAverageAtStart?.toFixed(2)} at start. ${result.caveat}`,
+      '',
+      `- Ingestion at 100% sampling: **${ingestion.recordsPerSec.toLocaleString('en-US')} records/s** (${ingestion.records.toLocaleString('en-US')} records in ${BATCHES} batches, ${ingestion.seconds} s, through the events queue)`,
+      '',
+      '| serving at 64 connections | req/s | p50 (ms) | p99 (ms) |',
+      '|---|---:|---:|---:|',
+      `| prediction logging off | ${Math.round(off.requestsPerSec)} | ${off.latency.p50Ms.toFixed(2)} | ${off.latency.p99Ms.toFixed(2)} |`,
+      `| prediction logging 100% | ${Math.round(full.requestsPerSec)} | ${full.latency.p50Ms.toFixed(2)} | ${full.latency.p99Ms.toFixed(2)} |`,
+      '',
+      ...result.targets.map((target) => `- ${target.name}: **${target.value}** — ${target.met ? 'met' : 'not met'}`),
+      '',
+    ].join('\n');
+    await writeFile(join(RESULTS_DIR, 'monitoring.md'), md);
+    console.log(md);
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    await demo.stop({ keepState: failed });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
