@@ -4,7 +4,7 @@ import { trainingQueue } from '@slipway/contracts';
 import { ObservabilityModule } from '@slipway/observability';
 import { QueueModule } from '@slipway/queue';
 import { ArtifactStoreModule } from '@slipway/storage';
-import { TrainingProcessor } from './training.processor';
+import { trainingProcessorWith } from './training.processor';
 
 @Module({})
 export class AppModule {
@@ -17,7 +17,7 @@ export class AppModule {
         QueueModule.forQueues(trainingQueue),
         ArtifactStoreModule.forLocation(config.SLIPWAY_ARTIFACTS),
       ],
-      providers: [{ provide: SERVICE_CONFIG, useValue: config }, TrainingProcessor],
+      providers: [{ provide: SERVICE_CONFIG, useValue: config }, trainingProcessorWith(config)],
     };
   }
 }

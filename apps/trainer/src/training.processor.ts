@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type Type } from '@nestjs/common';
 import { SERVICE_CONFIG, type TrainerConfig } from '@slipway/config';
-import { preparedDatasetRefSchema, trainingQueue } from '@slipway/contracts';
+import { preparedDatasetRefSchema, trainingCheckpointSchema, trainingProgressSchema, trainingQueue, type ArtifactRef } from '@slipway/contracts';
 import { isPermanentMlError, trainInWorkerThread } from '@slipway/ml';
 import { METRICS_REGISTRY } from '@slipway/observability';
 import { JobRouter, readChildResult } from '@slipway/queue';
@@ -11,17 +11,20 @@ import type { Registry } from 'prom-client';
 
 /**
  * Trains in a worker thread so this event loop stays free to renew the job lock; reports every epoch as job
- * progress. On shutdown the training is stopped and the job handed back to the queue without using an attempt.
+ * progress, with the latest checkpoint. A job that ran before (its trainer was killed, or handed it back on
+ * shutdown) keeps that progress in Redis and resumes from its checkpoint. On shutdown the training is stopped
+ * and the job handed back to the queue without using an attempt.
+ * Registered through {@link trainingProcessorWith}, which adds the worker options from config.
  */
-@Processor(trainingQueue.name, { lockDuration: trainingQueue.lockDurationMs })
-export class TrainingProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+@Injectable()
+export class TrainingProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger(TrainingProcessor.name);
   private readonly shutdown = new AbortController();
   private readonly router: JobRouter<typeof trainingQueue>;
 
   constructor(
-    @Inject(ARTIFACT_STORE) store: ArtifactStore,
-    @Inject(SERVICE_CONFIG) private readonly config: TrainerConfig,
+    @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
+    @Inject(SERVICE_CONFIG) config: TrainerConfig,
     @Inject(METRICS_REGISTRY) metrics: Registry,
   ) {
     super();
@@ -30,10 +33,19 @@ export class TrainingProcessor extends WorkerHost implements OnApplicationBootst
       {
         'train-model': async (data, job) => {
           const dataset = await readChildResult(job, preparedDatasetRefSchema, 'prepare-dataset');
+          const resumeFrom = await this.checkpointToResume(job, data.runId);
           return trainInWorkerThread(
-            { storeLocation: store.location, dataset, modelSpec: data.modelSpec, backendPreference: config.SLIPWAY_TF_BACKEND },
+            {
+              storeLocation: store.location,
+              dataset,
+              modelSpec: data.modelSpec,
+              backendPreference: config.SLIPWAY_TF_BACKEND,
+              checkpointEvery: config.SLIPWAY_TRAINER_CHECKPOINT_EVERY,
+              resumeFrom,
+            },
             (progress) => {
-              this.logger.log({ event: 'training.epoch', runId: data.runId, jobId: job.id, ...progress });
+              const { checkpoint, ...metrics } = progress;
+              this.logger.log({ event: 'training.epoch', runId: data.runId, jobId: job.id, ...metrics, checkpoint: checkpoint?.digest });
               job.updateProgress(progress).catch((error: unknown) => this.logger.warn({ event: 'training.progress-lost', jobId: job.id, error: (error as Error).message }));
             },
             { signal: this.shutdown.signal },
@@ -42,10 +54,6 @@ export class TrainingProcessor extends WorkerHost implements OnApplicationBootst
       },
       { logger: this.logger, metrics, isPermanentError: isPermanentMlError },
     );
-  }
-
-  onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.SLIPWAY_TRAINER_CONCURRENCY;
   }
 
   beforeApplicationShutdown(): void {
@@ -62,4 +70,29 @@ export class TrainingProcessor extends WorkerHost implements OnApplicationBootst
       throw new DelayedError();
     }
   }
+
+  /** The checkpoint in the progress an earlier attempt of this job left behind, if any. */
+  private async checkpointToResume(job: Job, runId: string): Promise<ArtifactRef | undefined> {
+    const progress = trainingProgressSchema.safeParse(job.progress);
+    const checkpoint = progress.success ? progress.data.checkpoint : undefined;
+    if (!checkpoint) return undefined;
+    const { epoch, epochs } = await this.store.getJson(checkpoint.digest, trainingCheckpointSchema);
+    this.logger.log({ event: 'training.resumed', runId, jobId: job.id, checkpoint: checkpoint.digest, fromEpoch: epoch + 1, epochs });
+    return checkpoint;
+  }
+}
+
+/**
+ * The processor with its BullMQ worker options from config. @nestjs/bullmq creates the worker from the
+ * @Processor decorator's options, and BullMQ copies lockDuration into its lock manager when the worker is
+ * constructed, so these cannot be set on `this.worker` afterwards: the decorator is applied here instead.
+ */
+export function trainingProcessorWith(config: TrainerConfig): Type<TrainingProcessor> {
+  @Processor(trainingQueue.name, {
+    concurrency: config.SLIPWAY_TRAINER_CONCURRENCY,
+    lockDuration: config.SLIPWAY_TRAINER_LOCK_MS,
+    stalledInterval: config.SLIPWAY_TRAINER_STALLED_INTERVAL_MS,
+  })
+  class ConfiguredTrainingProcessor extends TrainingProcessor {}
+  return ConfiguredTrainingProcessor;
 }

@@ -1,4 +1,4 @@
-import { ALIAS_NAME, apiTokensSchema, driftPolicySchema, trafficPolicySchema } from '@slipway/contracts';
+import { ALIAS_NAME, apiTokensSchema, driftPolicySchema, trafficPolicySchema, trainingQueue } from '@slipway/contracts';
 import { z } from 'zod';
 import {
   artifactsVar,
@@ -41,6 +41,9 @@ export const trainerConfig = defineServiceConfig('trainer', {
   SLIPWAY_ARTIFACTS: artifactsVar,
   SLIPWAY_TF_BACKEND: tfBackendVar,
   SLIPWAY_TRAINER_CONCURRENCY: positiveIntVar(1, 'Training jobs one replica runs at once (each in its own worker thread)'),
+  SLIPWAY_TRAINER_CHECKPOINT_EVERY: positiveIntVar(1, 'Epochs between training checkpoints (weights and optimizer state); a crashed training resumes from the last one'),
+  SLIPWAY_TRAINER_LOCK_MS: positiveIntVar(trainingQueue.lockDurationMs, 'Job lock duration in ms: how long after a trainer dies its job can be taken up again'),
+  SLIPWAY_TRAINER_STALLED_INTERVAL_MS: positiveIntVar(30_000, 'How often in ms the trainer looks for jobs whose lock expired (a dead trainer\'s) and queues them again'),
 });
 
 export const modelRegistryConfig = defineServiceConfig('model-registry', {
@@ -103,7 +106,6 @@ export const monitoringConfig = defineServiceConfig('monitoring', {
   ),
   SLIPWAY_DRIFT_WINDOW_ROWS: positiveIntVar(1_000, 'Latest sampled rows per model version that drift is computed over'),
   SLIPWAY_FEEDBACK_CAPACITY: positiveIntVar(100_000, 'Sampled predictions kept (newest first) for POST /api/feedback to label'),
-  SLIPWAY_DASHBOARD_PUSH_MS: positiveIntVar(2_000, 'How often the dashboard page at / gets a new snapshot over server-sent events, in ms'),
 });
 
 export const cliConfig = defineServiceConfig('cli', {

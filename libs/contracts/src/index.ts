@@ -17,3 +17,4 @@ export * from './registry/tracking.schema';
 export * from './registry/lineage.schema';
 export * from './monitoring/model-monitoring.schema';
 export * from './registry/experiment.schema';
+export * from './model/checkpoint.schema';

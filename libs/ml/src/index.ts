@@ -4,6 +4,7 @@ export * from './errors/transform-input.error';
 export * from './errors/model-spec.error';
 export * from './errors/backend-unavailable.error';
 export * from './errors/model-bundle.error';
+export * from './errors/checkpoint.error';
 
 export * from './dataset/csv-record';
 export * from './dataset/parse-csv';

@@ -15,5 +15,6 @@ export const MEDIA_TYPES = {
   transform: 'application/vnd.slipway.transform.v1+json',
   modelManifest: 'application/vnd.slipway.tfjs-model.v1+json',
   modelWeights: 'application/vnd.slipway.tfjs-weights.v1',
+  trainingCheckpoint: 'application/vnd.slipway.training-checkpoint.v1+json',
   rawDataset: 'text/csv',
 } as const;

@@ -28,6 +28,11 @@ export type EpochMetrics = z.infer<typeof epochMetricsSchema>;
 export const trainingProgressSchema = epochMetricsSchema.extend({
   epochs: z.number().int().min(1),
   backend: tfBackendSchema,
+  /**
+   * The latest training checkpoint (MEDIA_TYPES.trainingCheckpoint) saved at or before this epoch. BullMQ keeps
+   * the job's last progress, so a job taken up again after a crash resumes from it.
+   */
+  checkpoint: artifactRefSchema.optional(),
 });
 export type TrainingProgress = z.infer<typeof trainingProgressSchema>;
 

@@ -7,7 +7,7 @@ export abstract class PermanentMlError extends Error {
   readonly permanent = true as const;
 }
 
-/** True for DatasetError, TransformInputError, ModelSpecError, BackendUnavailableError and ModelBundleError. */
+/** True for DatasetError, TransformInputError, ModelSpecError, BackendUnavailableError, ModelBundleError and CheckpointError. */
 export function isPermanentMlError(error: unknown): error is PermanentMlError {
   return error instanceof PermanentMlError;
 }

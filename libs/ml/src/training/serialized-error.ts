@@ -1,5 +1,6 @@
 import { ArtifactCorruptError, ArtifactNotFoundError } from '@slipway/storage';
 import { BackendUnavailableError } from '../errors/backend-unavailable.error';
+import { CheckpointError } from '../errors/checkpoint.error';
 import { DatasetError } from '../errors/dataset.error';
 import { ModelBundleError } from '../errors/model-bundle.error';
 import { ModelSpecError } from '../errors/model-spec.error';
@@ -21,6 +22,7 @@ const KNOWN_ERRORS: Record<string, { prototype: Error }> = {
   ModelSpecError,
   BackendUnavailableError,
   ModelBundleError,
+  CheckpointError,
   ArtifactNotFoundError,
   ArtifactCorruptError,
   TypeError,

@@ -6,6 +6,7 @@ import {
   preparedDatasetSchema,
   transformSchema,
   type EpochMetrics,
+  type ArtifactRef,
   type ModelSpec,
   type PreparedDatasetRef,
   type SplitMatrix,
@@ -23,6 +24,7 @@ import { DatasetError } from '../errors/dataset.error';
 import { ModelSpecError } from '../errors/model-spec.error';
 import { buildClassifier } from '../model/build-classifier';
 import { saveModel } from '../model/save-model';
+import { restoreCheckpoint, saveCheckpoint } from './training-checkpoint';
 
 export interface TrainClassifierRequest {
   store: ArtifactStore;
@@ -33,6 +35,14 @@ export interface TrainClassifierRequest {
   backendPreference: 'auto' | TfBackend;
   /** Called after every epoch, e.g. to forward job.updateProgress. */
   onEpoch?: (progress: TrainingProgress) => void;
+  /**
+   * Save a checkpoint (weights, optimizer state, history) after every this many epochs and after the last one;
+   * progress then carries the latest checkpoint's ref.
+   * @defaultValue 1
+   */
+  checkpointEvery?: number;
+  /** A checkpoint of this same training (from an earlier progress report) to continue from instead of starting over. */
+  resumeFrom?: ArtifactRef;
 }
 
 interface SplitTensors {
@@ -43,14 +53,19 @@ interface SplitTensors {
 
 /**
  * Trains the spec's classifier on a prepared dataset, evaluates it on the test split and stores the model.
- * Shuffling is seeded from `modelSpec.seed` (reshuffled every epoch), so the same request trains the same model
- * on a deterministic backend. Runs on the calling thread: services should use trainInWorkerThread.
+ * Shuffling is seeded from `modelSpec.seed` and the epoch number (reshuffled every epoch), so the same request
+ * trains the same model on a deterministic backend, and a training resumed from a checkpoint sees the same epoch
+ * order as one that never stopped. Runs on the calling thread: services should use trainInWorkerThread.
  * @throws ModelSpecError naming the field of a spec that fails its schema or the parameter budget.
  * @throws DatasetError when the prepared splits do not match their transform.
+ * @throws CheckpointError when `resumeFrom` belongs to another training.
  */
 export async function trainClassifier(request: TrainClassifierRequest): Promise<TrainedModel> {
-  const { store, dataset, onEpoch } = request;
+  const { store, dataset, onEpoch, checkpointEvery = 1 } = request;
   const spec = parseSpec(request.modelSpec);
+  if (!Number.isInteger(checkpointEvery) || checkpointEvery < 1) {
+    throw new RangeError(`checkpointEvery must be a positive integer, got ${checkpointEvery}`);
+  }
   const backend = await initTensorflow(request.backendPreference);
   const transform = await store.getJson(dataset.transform.digest, transformSchema);
   const prepared = await store.getJson(dataset.dataset.digest, preparedDatasetSchema);
@@ -72,13 +87,21 @@ export async function trainClassifier(request: TrainClassifierRequest): Promise<
       if (tensors.rows === 0) throw new DatasetError(`prepared dataset ${dataset.dataset.digest} has no ${split} rows`);
     }
 
-    const random = seedrandom(String(spec.seed));
     const rowOrder = Array.from({ length: train.rows }, (_, index) => index);
-    const history: EpochMetrics[] = [];
+    let history: EpochMetrics[] = [];
+    let earlierDurationMs = 0;
+    let checkpoint = request.resumeFrom;
+    if (checkpoint) {
+      const restored = await restoreCheckpoint(store, checkpoint.digest, model, { epochs: spec.epochs, datasetDigest: dataset.dataset.digest });
+      history = restored.history;
+      earlierDurationMs = restored.trainingDurationMs;
+    }
     const started = performance.now();
-    for (let epoch = 1; epoch <= spec.epochs; epoch += 1) {
+    const elapsedMs = (): number => earlierDurationMs + (performance.now() - started);
+    for (let epoch = history.length + 1; epoch <= spec.epochs; epoch += 1) {
       const epochStarted = performance.now();
-      // tfjs shuffles with Math.random; shuffling here with the seeded generator keeps runs repeatable.
+      // tfjs shuffles with Math.random; shuffling here with a generator seeded per epoch keeps runs repeatable.
+      const random = seedrandom(`${spec.seed}:${epoch}`);
       const [x, y] = tf.tidy(() => {
         const order = tf.tensor1d(shuffled(rowOrder, random), 'int32');
         return [tf.gather(train.x, order), tf.gather(train.y, order)];
@@ -97,9 +120,13 @@ export async function trainClassifier(request: TrainClassifierRequest): Promise<
       }
       const metrics = epochMetrics(fitted, epoch, performance.now() - epochStarted);
       history.push(metrics);
-      onEpoch?.({ ...metrics, epochs: spec.epochs, backend });
+      if (epoch % checkpointEvery === 0 || epoch === spec.epochs) {
+        const state = { epoch, epochs: spec.epochs, datasetDigest: dataset.dataset.digest, history, trainingDurationMs: elapsedMs() };
+        checkpoint = await saveCheckpoint(store, model, state);
+      }
+      onEpoch?.({ ...metrics, epochs: spec.epochs, backend, ...(checkpoint ? { checkpoint } : {}) });
     }
-    const trainingDurationMs = performance.now() - started;
+    const trainingDurationMs = elapsedMs();
 
     const [testLoss, testAccuracy] = evaluate(model, test);
     const modelRef = await saveModel(store, model);

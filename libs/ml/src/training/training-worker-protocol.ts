@@ -1,4 +1,4 @@
-import type { ModelSpec, PreparedDatasetRef, TfBackend, TrainedModel, TrainingProgress } from '@slipway/contracts';
+import type { ArtifactRef, ModelSpec, PreparedDatasetRef, TfBackend, TrainedModel, TrainingProgress } from '@slipway/contracts';
 import type { SerializedError } from './serialized-error';
 
 /** What the training worker thread gets as workerData: only cloneable values, so the store goes by location. */
@@ -8,6 +8,10 @@ export interface TrainingWorkerData {
   dataset: PreparedDatasetRef;
   modelSpec: ModelSpec;
   backendPreference: 'auto' | TfBackend;
+  /** See TrainClassifierRequest.checkpointEvery. */
+  checkpointEvery?: number;
+  /** See TrainClassifierRequest.resumeFrom. */
+  resumeFrom?: ArtifactRef;
 }
 
 /** Messages from the worker: progress after each epoch, then exactly one result or error. */

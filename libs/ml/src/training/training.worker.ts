@@ -15,6 +15,8 @@ trainClassifier({
   dataset: data.dataset,
   modelSpec: data.modelSpec,
   backendPreference: data.backendPreference,
+  checkpointEvery: data.checkpointEvery,
+  resumeFrom: data.resumeFrom,
   onEpoch: (progress) => post({ type: 'progress', progress }),
 }).then(
   (result) => post({ type: 'result', result }),
