@@ -9,6 +9,7 @@ import { servingProviders } from './models/serving-providers';
 import { OpenApiController } from './openapi/openapi.controller';
 import { V1Controller } from './v1/v1.controller';
 import { V2HealthController } from './v2/v2-health.controller';
+import { V2InferController } from './v2/v2-infer.controller';
 import { V2ModelsController } from './v2/v2-models.controller';
 import { V2RepositoryController } from './v2/v2-repository.controller';
 
@@ -23,7 +24,7 @@ export class AppModule {
         QueueModule.forQueues(eventsQueue),
         ArtifactStoreModule.forLocation(config.SLIPWAY_ARTIFACTS),
       ],
-      controllers: [V2HealthController, V2ModelsController, V2RepositoryController, V1Controller, OpenApiController],
+      controllers: [V2HealthController, V2ModelsController, V2InferController, V2RepositoryController, V1Controller, OpenApiController],
       providers: [{ provide: SERVICE_CONFIG, useValue: config }, ...servingProviders, ModelSync],
     };
   }

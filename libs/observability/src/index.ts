@@ -5,7 +5,6 @@ export * from './health/health.controller';
 export * from './observability.module';
 export * from './http/request-validation.error';
 export * from './http/parse-request';
-export * from './http/error-responder';
 export * from './http/error-response.filter';
 export * from './http/bootstrap-service';
 export * from './http/run-service';

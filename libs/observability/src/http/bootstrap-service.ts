@@ -14,8 +14,8 @@ export interface ServiceBootstrapOptions {
   errorStatuses?: ConstructorParameters<typeof ErrorResponseFilter>[0];
   /** Largest request body accepted, in bytes. @defaultValue 1 MiB */
   bodyLimit?: number;
-  /** Adjusts the Fastify instance before it listens (content-type parsers, raw routes for hot paths, which get the app to resolve providers). */
-  configureFastify?: (fastify: FastifyInstance, app: INestApplication) => void;
+  /** Adjusts the Fastify instance before it listens (content-type parsers, raw routes). */
+  configureFastify?: (fastify: FastifyInstance) => void;
 }
 
 /** Starts a Nest service on Fastify with JSON logs, the shared error shape and graceful shutdown on SIGTERM/SIGINT. */
@@ -27,7 +27,7 @@ export async function bootstrapService(module: Type<unknown> | DynamicModule, op
     { logger, bufferLogs: true },
   );
   app.useGlobalFilters(new ErrorResponseFilter(options.errorStatuses));
-  options.configureFastify?.(app.getHttpAdapter().getInstance(), app);
+  options.configureFastify?.(app.getHttpAdapter().getInstance());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(options.port, options.host);
   logger.log({ event: 'service.listening', url: await app.getUrl() });
