@@ -22,6 +22,7 @@ export class ModelSync implements OnApplicationBootstrap, OnApplicationShutdown 
   private subscriber?: Redis;
   private timer?: NodeJS.Timeout;
   private lastSyncError: string | undefined = 'not synchronised with the registry yet';
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly registry: RegistryClient,
@@ -70,7 +71,17 @@ export class ModelSync implements OnApplicationBootstrap, OnApplicationShutdown 
     return this.aliases;
   }
 
-  private async synchronise(trigger: string, rethrow = false): Promise<ReconcileReport | undefined> {
+  /**
+   * One sync at a time, reading the registry and reconciling as one step: otherwise an interval sync that read
+   * the registry just before an alias moved could reconcile after the message-triggered one and undo it.
+   */
+  private synchronise(trigger: string, rethrow = false): Promise<ReconcileReport | undefined> {
+    const run = this.tail.then(() => this.synchroniseNow(trigger, rethrow));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async synchroniseNow(trigger: string, rethrow: boolean): Promise<ReconcileReport | undefined> {
     try {
       const targets = await Promise.all(this.aliases.map(async (alias) => [alias, this.wanted(await this.registry.aliasTargets(alias))] as const));
       const report = await this.reconciler.reconcile(Object.fromEntries(targets));
