@@ -1,6 +1,7 @@
 import type { Run, RunStep, RunSummary } from '@slipway/contracts';
 
-const STEP_MARK: Record<RunStep['status'], string> = { pending: '·', running: '▸', succeeded: '✔', failed: '✘' };
+/** One glyph per step status, shared by every view of a run. */
+export const STEP_MARK: Record<RunStep['status'], string> = { pending: '·', running: '▸', succeeded: '✔', failed: '✘' };
 
 export function formatDuration(ms: number | null): string {
   if (ms === null) return '—';

@@ -1,7 +1,6 @@
-import type { Run, RunStep } from '@slipway/contracts';
-import { formatDuration } from './run-format';
+import type { Run } from '@slipway/contracts';
+import { formatDuration, STEP_MARK } from './run-format';
 
-const MARK: Record<RunStep['status'], string> = { pending: '·', running: '▸', succeeded: '✔', failed: '✘' };
 const BAR_WIDTH = 20;
 
 /** Training progress of a run: epochs done, bar, latest loss/accuracy and the time left at the pace so far. */
@@ -24,7 +23,7 @@ export function renderRunProgress(run: Run): string[] {
     const branch = index === run.steps.length - 1 ? '└─' : '├─';
     const detail = step.name === 'train' && step.status === 'running' ? trainingProgress(run) : step.durationMs !== null ? formatDuration(step.durationMs) : undefined;
     const error = step.error ? `  ${step.error}` : '';
-    lines.push(`${branch} ${MARK[step.status]} ${step.name.padEnd(9)} ${step.status.padEnd(10)}${detail ? ` ${detail}` : ''}${error}`);
+    lines.push(`${branch} ${STEP_MARK[step.status]} ${step.name.padEnd(9)} ${step.status.padEnd(10)}${detail ? ` ${detail}` : ''}${error}`);
   });
   return lines;
 }

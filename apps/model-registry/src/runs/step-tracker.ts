@@ -12,7 +12,8 @@ import {
 } from '@slipway/contracts';
 import { QUEUE_SETTINGS, redisOptionsFromUrl, type QueueSettings } from '@slipway/queue';
 import { RunService } from '@slipway/registry';
-import { Queue, QueueEvents } from 'bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
+import { QueueEvents, type Queue } from 'bullmq';
 
 type StepEvent = { jobId: string };
 
@@ -24,18 +25,18 @@ type StepEvent = { jobId: string };
 export class StepTracker implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(StepTracker.name);
   private readonly listeners: QueueEvents[] = [];
-  private readonly queues: Queue[] = [];
 
   constructor(
     private readonly runs: RunService,
     @Inject(QUEUE_SETTINGS) private readonly settings: QueueSettings,
+    @InjectQueue(dataPrepQueue.name) private readonly dataPrep: Queue,
+    @InjectQueue(trainingQueue.name) private readonly training: Queue,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const options = { connection: redisOptionsFromUrl(this.settings.redisUrl), prefix: this.settings.prefix };
-    for (const queueName of [dataPrepQueue.name, trainingQueue.name]) {
-      const queue = new Queue(queueName, options);
-      const events = new QueueEvents(queueName, options);
+    for (const queue of [this.dataPrep, this.training]) {
+      const events = new QueueEvents(queue.name, options);
       events.on('active', (event: StepEvent) => this.track(event, 'active', async (runId, step) => {
         const job = await queue.getJob(event.jobId);
         await this.runs.markStepStarted(runId, step, job?.attemptsStarted ?? 1);
@@ -45,7 +46,6 @@ export class StepTracker implements OnModuleInit, OnApplicationShutdown {
       events.on('failed', (event: StepEvent & { failedReason: string }) => this.track(event, 'failed', (runId, step) => this.recordFailure(runId, step, event.failedReason)));
       await events.waitUntilReady();
       this.listeners.push(events);
-      this.queues.push(queue);
     }
     // Registration runs in this service and records its own start and success; only its final failure comes from here.
     const registrations = new QueueEvents(registrationQueue.name, options);
@@ -55,7 +55,7 @@ export class StepTracker implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.listeners, ...this.queues].map((closable) => closable.close()));
+    await Promise.all(this.listeners.map((listener) => listener.close()));
   }
 
   private track(event: StepEvent, kind: string, apply: (runId: string, step: StepName) => Promise<unknown>): void {

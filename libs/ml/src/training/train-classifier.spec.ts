@@ -10,16 +10,10 @@ import {
 import { initTensorflow } from '../backend/init-tensorflow';
 import { prepareDataset } from '../dataset/prepare-dataset';
 import { loadModelBundle } from '../model/load-model-bundle';
+import { prepareIris, IRIS_TRAINING_SPEC } from '../testing/iris-fixture';
 import { createTempArtifactStore, DATA_ROOT, type TempArtifactStore } from '../testing/temp-artifact-store';
 import { trainClassifier } from './train-classifier';
 
-const IRIS_SPEC: ModelSpecInput = {
-  layers: [{ type: 'dense', units: 16, activation: 'relu' }],
-  optimizer: 'adam',
-  learningRate: 0.05,
-  epochs: 60,
-  batchSize: 16,
-};
 
 describe('trainClassifier', () => {
   let temp: TempArtifactStore;
@@ -27,8 +21,7 @@ describe('trainClassifier', () => {
   beforeAll(async () => {
     await initTensorflow('wasm');
     temp = await createTempArtifactStore();
-    const source = datasetSourceSchema.parse({ uri: 'iris.csv', labelColumn: 'species' });
-    iris = await prepareDataset({ store: temp.store, source, dataRoot: DATA_ROOT });
+    iris = await prepareIris(temp.store);
   });
   afterAll(() => temp.remove());
 
@@ -37,7 +30,7 @@ describe('trainClassifier', () => {
 
   it('learns iris to at least 90% test accuracy, reporting every epoch', async () => {
     const progress: TrainingProgress[] = [];
-    const result = await train(IRIS_SPEC, (update) => progress.push(update));
+    const result = await train(IRIS_TRAINING_SPEC, (update) => progress.push(update));
 
     expect(trainedModelSchema.parse(result)).toEqual(result);
     expect(result.metrics.testAccuracy).toBeGreaterThanOrEqual(0.9);
@@ -63,7 +56,7 @@ describe('trainClassifier', () => {
   }, 15_000); // about 1.5 s alone, more with suites running in parallel on a small machine
 
   it('repeats a run exactly: same spec and seed, same model', async () => {
-    const short = { ...IRIS_SPEC, epochs: 3 };
+    const short = { ...IRIS_TRAINING_SPEC, epochs: 3 };
     const [first, second] = [await train(short), await train(short)];
     expect(second.model.digest).toBe(first.model.digest);
     expect(second.history.map((epoch) => epoch.loss)).toEqual(first.history.map((epoch) => epoch.loss));
@@ -81,7 +74,7 @@ describe('trainClassifier', () => {
     const result = await trainClassifier({
       store: temp.store,
       dataset: noValidation,
-      modelSpec: modelSpecSchema.parse({ ...IRIS_SPEC, epochs: 2 }),
+      modelSpec: modelSpecSchema.parse({ ...IRIS_TRAINING_SPEC, epochs: 2 }),
       backendPreference: 'wasm',
     });
     expect(result.history).toHaveLength(2);
@@ -92,7 +85,7 @@ describe('trainClassifier', () => {
     const attempt = trainClassifier({
       store: temp.store,
       dataset: iris,
-      modelSpec: { ...modelSpecSchema.parse(IRIS_SPEC), epochs: 0 },
+      modelSpec: { ...modelSpecSchema.parse(IRIS_TRAINING_SPEC), epochs: 0 },
       backendPreference: 'wasm',
     });
     await expect(attempt).rejects.toMatchObject({ name: 'ModelSpecError', field: 'epochs' });

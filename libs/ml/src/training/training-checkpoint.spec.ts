@@ -1,5 +1,4 @@
 import {
-  datasetSourceSchema,
   MEDIA_TYPES,
   modelSpecSchema,
   trainingCheckpointSchema,
@@ -10,20 +9,14 @@ import {
 } from '@slipway/contracts';
 import * as tf from '@tensorflow/tfjs';
 import { initTensorflow } from '../backend/init-tensorflow';
-import { prepareDataset } from '../dataset/prepare-dataset';
 import { buildClassifier } from '../model/build-classifier';
-import { createTempArtifactStore, DATA_ROOT, type TempArtifactStore } from '../testing/temp-artifact-store';
+import { IRIS_TRAINING_SPEC, prepareIris } from '../testing/iris-fixture';
+import { createTempArtifactStore, type TempArtifactStore } from '../testing/temp-artifact-store';
 import { trainClassifier, type TrainClassifierRequest } from './train-classifier';
 import { restoreCheckpoint, saveCheckpoint } from './training-checkpoint';
 
 const EPOCHS = 12;
-const SPEC: ModelSpecInput = {
-  layers: [{ type: 'dense', units: 16, activation: 'relu' }],
-  optimizer: 'adam',
-  learningRate: 0.05,
-  epochs: EPOCHS,
-  batchSize: 16,
-};
+const SPEC: ModelSpecInput = { ...IRIS_TRAINING_SPEC, epochs: EPOCHS };
 
 /** Thrown from onEpoch to stop a training the way a killed process would: after a checkpoint, mid-run. */
 class SimulatedCrash extends Error {
@@ -36,8 +29,7 @@ describe('training checkpoints', () => {
   beforeAll(async () => {
     await initTensorflow('wasm');
     temp = await createTempArtifactStore();
-    const source = datasetSourceSchema.parse({ uri: 'iris.csv', labelColumn: 'species' });
-    iris = await prepareDataset({ store: temp.store, source, dataRoot: DATA_ROOT });
+    iris = await prepareIris(temp.store);
   });
   afterAll(() => temp.remove());
 

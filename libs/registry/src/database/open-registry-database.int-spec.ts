@@ -31,6 +31,18 @@ async function tableNames(db: RegistryDb): Promise<string[]> {
   return tables.map((t) => t.name).sort();
 }
 
+/**
+ * What a promise rejects with, or null. Matched by code rather than with toThrow: better-sqlite3's native
+ * addon is loaded once per process, so under jest its SqliteError may come from another test file's realm
+ * and fail `instanceof Error`.
+ */
+function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => null,
+    (rejection: unknown) => rejection,
+  );
+}
+
 describe('openRegistryDatabase + migrateToLatest', () => {
   let dir: string;
   const opened: RegistryDb[] = [];
@@ -97,16 +109,7 @@ describe('openRegistryDatabase + migrateToLatest', () => {
     const db = open('sqlite::memory:');
     await migrateToLatest(db);
     await db.insertInto('registered_models').values({ name: 'iris', created_at: '2025-06-01T12:00:00.000Z' }).execute();
-    // Matched by code, not with toThrow: better-sqlite3's native addon is loaded once per process,
-    // so under jest its SqliteError may come from another test file's realm and fail `instanceof Error`.
-    const error: unknown = await db
-      .insertInto('model_aliases')
-      .values({ model_name: 'iris', alias: 'production', version: 7 })
-      .execute()
-      .then(
-        () => null,
-        (rejection: unknown) => rejection,
-      );
+    const error = await rejectionOf(db.insertInto('model_aliases').values({ model_name: 'iris', alias: 'production', version: 7 }).execute());
     expect(error).toMatchObject({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' });
   });
 
@@ -189,14 +192,7 @@ describe('openRegistryDatabase + migrateToLatest on PostgreSQL', () => {
     expect(ids).toHaveLength(2);
     expect(ids[1]).toBeGreaterThan(ids[0] ?? Infinity);
 
-    const error: unknown = await db
-      .insertInto('model_aliases')
-      .values({ model_name: 'iris', alias: 'production', version: 7 })
-      .execute()
-      .then(
-        () => null,
-        (rejection: unknown) => rejection,
-      );
+    const error = await rejectionOf(db.insertInto('model_aliases').values({ model_name: 'iris', alias: 'production', version: 7 }).execute());
     expect(error).toMatchObject({ code: '23503' });
   });
 
