@@ -22,7 +22,7 @@ export class DataPrepProcessor extends WorkerHost implements OnApplicationBootst
     super();
     this.router = new JobRouter(
       dataPrepQueue,
-      { 'prepare-dataset': (data) => prepareDataset({ store, source: data.source, dataRoot: config.SLIPWAY_DATA_ROOT }) },
+      { 'prepare-dataset': (data) => prepareDataset({ store, source: data.source, dataRoot: config.SLIPWAY_DATA_ROOT, reusable: data.reusable }) },
       { logger: new Logger(DataPrepProcessor.name), metrics, isPermanentError: isPermanentMlError },
     );
   }

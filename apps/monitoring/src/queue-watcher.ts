@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SERVICE_CONFIG, type MonitoringConfig } from '@slipway/config';
-import { ALL_QUEUES, parseStepJobId, trainingProgressSchema, trainingQueue } from '@slipway/contracts';
+import { ALL_QUEUES, parseStepJobId, pipelineQueue, trainingProgressSchema, trainingQueue } from '@slipway/contracts';
 import { PlatformMetrics, RunTracker } from '@slipway/platform-metrics';
 import { QUEUE_SETTINGS, redisOptionsFromUrl, type QueueSettings } from '@slipway/queue';
 import { Queue, QueueEvents } from 'bullmq';
@@ -24,20 +24,24 @@ export class QueueWatcher implements OnModuleInit, OnApplicationShutdown {
     const options = { connection: redisOptionsFromUrl(this.settings.redisUrl), prefix: this.settings.prefix };
     for (const contract of ALL_QUEUES) {
       const events = new QueueEvents(contract.name, options);
+      // The pipeline queue's jobs share their step's id but only report it; they complete even when the step failed.
+      const stepQueue = contract.name !== pipelineQueue.name;
       events.on('completed', ({ jobId }: { jobId: string }) => {
         this.platform.jobFinished(contract.name, 'completed');
-        this.stepChanged(jobId, 'succeeded');
+        if (stepQueue) this.stepChanged(jobId, 'succeeded');
       });
       events.on('failed', ({ jobId }: { jobId: string }) => {
         this.platform.jobFinished(contract.name, 'failed');
-        this.stepChanged(jobId, 'failed');
+        if (stepQueue) this.stepChanged(jobId, 'failed');
       });
-      events.on('active', ({ jobId }: { jobId: string }) => this.stepChanged(jobId, 'running'));
+      events.on('active', ({ jobId }: { jobId: string }) => {
+        if (stepQueue) this.stepChanged(jobId, 'running');
+      });
       if (contract.name === trainingQueue.name) {
         events.on('progress', ({ jobId, data }: { jobId: string; data: unknown }) => {
           const step = parseStepJobId(jobId);
           const progress = trainingProgressSchema.safeParse(data);
-          if (step && progress.success) this.runs.trainingProgress(step.runId, progress.data);
+          if (step && progress.success) this.runs.trainingProgress(step.runId, step.step, progress.data);
         });
       }
       await events.waitUntilReady();
@@ -53,7 +57,7 @@ export class QueueWatcher implements OnModuleInit, OnApplicationShutdown {
     await Promise.all([...this.listeners, ...this.queues].map((closable) => closable.close()));
   }
 
-  /** Jobs of pipeline steps carry `<run-id>.<step>` ids; other jobs (events) are not steps. */
+  /** Jobs of pipeline steps carry `<run-id>.<step>.<generation>` ids; other jobs (events) are not steps. */
   private stepChanged(jobId: string, status: 'running' | 'succeeded' | 'failed'): void {
     const step = parseStepJobId(jobId);
     if (step) this.runs.stepChanged(step.runId, step.step, status);

@@ -42,6 +42,7 @@ describe('golden path: prepare → train → register → serve → monitor', ()
       ['prepare', 'succeeded'],
       ['train', 'succeeded'],
       ['register', 'succeeded'],
+      ['promote', 'succeeded'],
     ]);
     for (const step of run.steps) expect(step.durationMs).toBeGreaterThanOrEqual(0);
     expect(run.epochs.map((epoch) => epoch.epoch)).toEqual(Array.from({ length: pipeline.model.spec.epochs ?? 0 }, (_, i) => i + 1));

@@ -1,10 +1,10 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type Type } from '@nestjs/common';
 import { SERVICE_CONFIG, type TrainerConfig } from '@slipway/config';
-import { preparedDatasetRefSchema, trainingCheckpointSchema, trainingProgressSchema, trainingQueue, type ArtifactRef } from '@slipway/contracts';
+import { trainingCheckpointSchema, trainingProgressSchema, trainingQueue, type ArtifactRef } from '@slipway/contracts';
 import { isPermanentMlError, trainInWorkerThread } from '@slipway/ml';
 import { METRICS_REGISTRY } from '@slipway/observability';
-import { JobRouter, readChildResult } from '@slipway/queue';
+import { JobRouter } from '@slipway/queue';
 import { ARTIFACT_STORE, type ArtifactStore } from '@slipway/storage';
 import { DelayedError, type Job } from 'bullmq';
 import type { Registry } from 'prom-client';
@@ -32,12 +32,11 @@ export class TrainingProcessor extends WorkerHost implements BeforeApplicationSh
       trainingQueue,
       {
         'train-model': async (data, job) => {
-          const dataset = await readChildResult(job, preparedDatasetRefSchema, 'prepare-dataset');
           const resumeFrom = await this.checkpointToResume(job, data.runId);
           return trainInWorkerThread(
             {
               storeLocation: store.location,
-              dataset,
+              dataset: data.dataset,
               modelSpec: data.modelSpec,
               backendPreference: config.SLIPWAY_TF_BACKEND,
               checkpointEvery: config.SLIPWAY_TRAINER_CHECKPOINT_EVERY,

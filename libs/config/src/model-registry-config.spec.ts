@@ -38,3 +38,15 @@ describe('testHarnessConfig', () => {
     expect(() => loadConfig(testHarnessConfig, { POSTGRES_URL: 'mysql://u:p@db/x' })).toThrow(/POSTGRES_URL/);
   });
 });
+
+describe('SLIPWAY_TEAM_QUOTAS', () => {
+  it('reads per-team limits as JSON, with no limits by default', () => {
+    expect(loadConfig(modelRegistryConfig, {}).SLIPWAY_TEAM_QUOTAS).toEqual({});
+    const quotas = { vision: { maxConcurrentTrainings: 2, maxGpus: 4 } };
+    expect(loadConfig(modelRegistryConfig, { SLIPWAY_TEAM_QUOTAS: JSON.stringify(quotas) }).SLIPWAY_TEAM_QUOTAS).toEqual(quotas);
+  });
+
+  it('names the variable and the field of a bad limit', () => {
+    expect(() => loadConfig(modelRegistryConfig, { SLIPWAY_TEAM_QUOTAS: '{"vision":{"maxConcurrentTrainings":0}}' })).toThrow(/SLIPWAY_TEAM_QUOTAS.*maxConcurrentTrainings/);
+  });
+});

@@ -1,10 +1,11 @@
-import { ALIAS_NAME, apiTokensSchema, driftPolicySchema, trafficPolicySchema, trainingQueue } from '@slipway/contracts';
+import { ALIAS_NAME, apiTokensSchema, driftPolicySchema, teamQuotasSchema, trafficPolicySchema, trainingQueue } from '@slipway/contracts';
 import { z } from 'zod';
 import {
   artifactsVar,
   DEFAULT_PORTS,
   hostVar,
   logLevelVar,
+  otlpEndpointVar,
   port,
   positiveIntVar,
   queuePrefixVar,
@@ -27,6 +28,7 @@ const serviceBasics = (service: keyof typeof DEFAULT_PORTS) => ({
   LOG_LEVEL: logLevelVar,
   REDIS_URL: redisUrlVar,
   SLIPWAY_QUEUE_PREFIX: queuePrefixVar,
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpointVar,
 });
 
 export const dataPrepConfig = defineServiceConfig('data-prep', {
@@ -67,6 +69,10 @@ export const modelRegistryConfig = defineServiceConfig('model-registry', {
       .transform((value) => (value.trim() === 'none' ? [] : splitList(value)))
       .pipe(aliasNames),
     'Comma-separated aliases that only a bearer token with the right promote:<alias> (or promote:*) may move or delete; "none" protects nothing',
+  ),
+  SLIPWAY_TEAM_QUOTAS: envVar(
+    jsonOf(teamQuotasSchema).default({}),
+    'JSON: per-team limits on trainings queued or running at once and on GPUs they request, e.g. {"vision":{"maxConcurrentTrainings":2,"maxGpus":4}}; a training over a limit waits until room frees up',
   ),
 });
 

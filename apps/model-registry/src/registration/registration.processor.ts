@@ -1,33 +1,33 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
-import { registrationQueue, trainedModelSchema } from '@slipway/contracts';
+import { registrationQueue } from '@slipway/contracts';
 import { METRICS_REGISTRY } from '@slipway/observability';
-import { JobRouter, readChildResult } from '@slipway/queue';
-import { ModelRegistryService, RegistryNotFoundError, RunService } from '@slipway/registry';
+import { JobRouter } from '@slipway/queue';
+import { RegistryNotFoundError, RegistrySteps, RunService, UnknownStepError } from '@slipway/registry';
 import type { Job } from 'bullmq';
 import type { Registry } from 'prom-client';
 
-/** The last step of a run: register the trained model as a new version and promote it when it passes. */
+/** The steps the registry runs itself: evaluate (pick the best model), register a version, promote it to an alias. */
 @Processor(registrationQueue.name, { lockDuration: registrationQueue.lockDurationMs })
 export class RegistrationProcessor extends WorkerHost {
   private readonly router: JobRouter<typeof registrationQueue>;
 
-  constructor(runs: RunService, registry: ModelRegistryService, @Inject(METRICS_REGISTRY) metrics: Registry) {
+  constructor(runs: RunService, steps: RegistrySteps, @Inject(METRICS_REGISTRY) metrics: Registry) {
     super();
+    // These jobs run here, so they record their own start; their outcome reaches the run through the pipeline queue.
+    const started = (data: { runId: string; step: string }, job: Job) => runs.markStepStarted(data.runId, data.step, job.attemptsStarted);
     this.router = new JobRouter(
       registrationQueue,
       {
-        'register-model': async (data, job) => {
-          await runs.markStepStarted(data.runId, 'register', job.attemptsStarted);
-          const trained = await readChildResult(job, trainedModelSchema, 'train-model');
-          await runs.recordTrainedModel(data.runId, trained);
-          const result = await registry.registerFromRun({ job: data, trained });
-          await runs.markStepSucceeded(data.runId, 'register');
-          await runs.completeRun(data.runId, result);
-          return result;
-        },
+        'evaluate-models': async (data, job) => (await started(data, job), steps.evaluate(data)),
+        'register-model': async (data, job) => (await started(data, job), steps.register(data)),
+        'promote-version': async (data, job) => (await started(data, job), steps.promote(data)),
       },
-      { logger: new Logger(RegistrationProcessor.name), metrics, isPermanentError: (error) => error instanceof RegistryNotFoundError },
+      {
+        logger: new Logger(RegistrationProcessor.name),
+        metrics,
+        isPermanentError: (error) => error instanceof RegistryNotFoundError || error instanceof UnknownStepError,
+      },
     );
   }
 

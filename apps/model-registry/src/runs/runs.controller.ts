@@ -1,9 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { runStatusSchema, submitRunRequestSchema, type Run, type RunSummary } from '@slipway/contracts';
+import { runStatusSchema, submitRunRequestSchema, type CacheExplanation, type Run, type RunSummary } from '@slipway/contracts';
 import { parseRequest } from '@slipway/observability';
-import { RunService } from '@slipway/registry';
+import { CacheExplainer, PipelineEngine, RunService } from '@slipway/registry';
 import { z } from 'zod';
-import { PipelineSubmitter } from './pipeline-submitter';
 
 const listRunsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1_000).default(50),
@@ -13,15 +12,16 @@ const listRunsQuerySchema = z.object({
 @Controller('api/runs')
 export class RunsController {
   constructor(
-    private readonly submitter: PipelineSubmitter,
+    private readonly engine: PipelineEngine,
     private readonly runs: RunService,
+    private readonly explainer: CacheExplainer,
   ) {}
 
   @Post()
   @HttpCode(201)
   submit(@Body() body: unknown): Promise<Run> {
-    const { pipeline, experiment } = parseRequest(submitRunRequestSchema, body, 'body');
-    return this.submitter.submit(pipeline, experiment);
+    const { pipeline, experiment, noCache } = parseRequest(submitRunRequestSchema, body, 'body');
+    return this.engine.submit(pipeline, { experiment, noCache });
   }
 
   @Get()
@@ -32,5 +32,17 @@ export class RunsController {
   @Get(':id')
   get(@Param('id') id: string): Promise<Run> {
     return this.runs.getRun(id);
+  }
+
+  /** Queues a failed run's failed steps again; what succeeded is reused. 409 unless the run failed. */
+  @Post(':id/resume')
+  @HttpCode(200)
+  resume(@Param('id') id: string): Promise<Run> {
+    return this.engine.resume(id);
+  }
+
+  @Get(':id/steps/:step/cache')
+  explainCache(@Param('id') id: string, @Param('step') step: string): Promise<CacheExplanation> {
+    return this.explainer.explain(id, step);
   }
 }

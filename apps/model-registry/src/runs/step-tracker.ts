@@ -1,25 +1,16 @@
+import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import {
-  dataPrepQueue,
-  describeZodError,
-  parseStepJobId,
-  preparedDatasetRefSchema,
-  registrationQueue,
-  trainedModelSchema,
-  trainingProgressSchema,
-  trainingQueue,
-  type StepName,
-} from '@slipway/contracts';
+import { dataPrepQueue, describeZodError, parseStepJobId, trainingProgressSchema, trainingQueue, type StepJobRef } from '@slipway/contracts';
 import { QUEUE_SETTINGS, redisOptionsFromUrl, type QueueSettings } from '@slipway/queue';
 import { RunService } from '@slipway/registry';
-import { InjectQueue } from '@nestjs/bullmq';
 import { QueueEvents, type Queue } from 'bullmq';
 
 type StepEvent = { jobId: string };
 
 /**
- * Mirrors the data-prep and training jobs of every run into the registry: start, per-epoch progress,
- * result and final failure, from BullMQ's queue event streams.
+ * Shows data-prep and training jobs live in their runs: a step is running from the moment a worker takes it
+ * (each attempt, restarts after a crash included, counts), and a training's epochs arrive as they end. Outcomes
+ * do not come from here but from the step's parent job on the pipeline queue, which cannot be missed.
  */
 @Injectable()
 export class StepTracker implements OnModuleInit, OnApplicationShutdown {
@@ -37,52 +28,31 @@ export class StepTracker implements OnModuleInit, OnApplicationShutdown {
     const options = { connection: redisOptionsFromUrl(this.settings.redisUrl), prefix: this.settings.prefix };
     for (const queue of [this.dataPrep, this.training]) {
       const events = new QueueEvents(queue.name, options);
-      events.on('active', (event: StepEvent) => this.track(event, 'active', async (runId, step) => {
+      events.on('active', (event: StepEvent) => this.track(event, 'active', async ({ runId, step }) => {
         const job = await queue.getJob(event.jobId);
         await this.runs.markStepStarted(runId, step, job?.attemptsStarted ?? 1);
       }));
-      events.on('progress', (event: StepEvent & { data: unknown }) => this.track(event, 'progress', (runId) => this.recordProgress(runId, event.data)));
-      events.on('completed', (event: StepEvent & { returnvalue: unknown }) => this.track(event, 'completed', (runId, step) => this.recordResult(runId, step, event.returnvalue)));
-      events.on('failed', (event: StepEvent & { failedReason: string }) => this.track(event, 'failed', (runId, step) => this.recordFailure(runId, step, event.failedReason)));
+      events.on('progress', (event: StepEvent & { data: unknown }) => this.track(event, 'progress', ({ runId, step }) => this.recordProgress(runId, step, event.data)));
       await events.waitUntilReady();
       this.listeners.push(events);
     }
-    // Registration runs in this service and records its own start and success; only its final failure comes from here.
-    const registrations = new QueueEvents(registrationQueue.name, options);
-    registrations.on('failed', (event: StepEvent & { failedReason: string }) => this.track(event, 'failed', (runId, step) => this.recordFailure(runId, step, event.failedReason)));
-    await registrations.waitUntilReady();
-    this.listeners.push(registrations);
   }
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.listeners.map((listener) => listener.close()));
   }
 
-  private track(event: StepEvent, kind: string, apply: (runId: string, step: StepName) => Promise<unknown>): void {
-    const step = parseStepJobId(event.jobId);
-    if (!step) return;
-    apply(step.runId, step.step).catch((error: unknown) =>
-      this.logger.error({ event: 'step-tracker.failed', kind, jobId: event.jobId, runId: step.runId, error: (error as Error).message }),
+  private track(event: StepEvent, kind: string, apply: (ref: StepJobRef) => Promise<unknown>): void {
+    const ref = parseStepJobId(event.jobId);
+    if (!ref) return;
+    apply(ref).catch((error: unknown) =>
+      this.logger.error({ event: 'step-tracker.failed', kind, jobId: event.jobId, runId: ref.runId, error: (error as Error).message }),
     );
   }
 
-  private async recordProgress(runId: string, data: unknown): Promise<void> {
+  private async recordProgress(runId: string, step: string, data: unknown): Promise<void> {
     const progress = trainingProgressSchema.safeParse(data);
-    if (!progress.success) throw new Error(`training progress of ${runId} does not match its contract: ${describeZodError(progress.error)}`);
-    await this.runs.recordEpoch(runId, progress.data);
-  }
-
-  private async recordResult(runId: string, step: StepName, returnvalue: unknown): Promise<void> {
-    const value = typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue;
-    if (step === 'prepare') await this.runs.recordPreparedDataset(runId, preparedDatasetRefSchema.parse(value));
-    if (step === 'train') await this.runs.recordTrainedModel(runId, trainedModelSchema.parse(value));
-    await this.runs.markStepSucceeded(runId, step);
-  }
-
-  /** A parent failed because its child did: the child's failure already names the cause. */
-  private async recordFailure(runId: string, step: StepName, reason: string): Promise<void> {
-    const run = await this.runs.getRun(runId);
-    if (run.status === 'failed') return;
-    await this.runs.markStepFailed(runId, step, reason, true);
+    if (!progress.success) throw new Error(`training progress of ${runId}/${step} does not match its contract: ${describeZodError(progress.error)}`);
+    await this.runs.recordEpoch(runId, step, progress.data);
   }
 }

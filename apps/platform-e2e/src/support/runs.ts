@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pipelineSpecSchema, type PipelineSpecInput, type Run } from '@slipway/contracts';
+import { pipelineSpecSchema, type PipelineSpecInput, type Run, type ShorthandPipelineSpecInput } from '@slipway/contracts';
 import { getJson, postJson } from './http';
 import { WORKSPACE_ROOT } from './platform-under-test';
 import { waitFor } from '@slipway/testing';
 
-export function demoPipeline(): PipelineSpecInput {
-  return JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'pipelines/iris.pipeline.json'), 'utf8')) as PipelineSpecInput;
+/** The demo pipeline in its shorthand form (model, dataset, promotion), which tests vary field by field. */
+export function demoPipeline(): ShorthandPipelineSpecInput {
+  return JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'pipelines/iris.pipeline.json'), 'utf8')) as ShorthandPipelineSpecInput;
 }
 
 export async function submitRun(registryUrl: string, pipeline: PipelineSpecInput): Promise<Run> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { artifactRefSchema } from '../artifacts/artifact-ref.schema';
+import { preparedDatasetRefSchema } from '../dataset/dataset.schema';
 import { modelSpecSchema } from '../model/model-spec.schema';
 import { defineQueue, STANDARD_JOB_DEFAULTS } from './queue-contract';
 
@@ -7,9 +8,11 @@ export const TF_BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as co
 export const tfBackendSchema = z.enum(TF_BACKENDS);
 export type TfBackend = z.infer<typeof tfBackendSchema>;
 
-/** The prepared dataset arrives as the result of the flow's child prepare job. */
 export const trainModelJobSchema = z.object({
   runId: z.string().min(1),
+  /** The run's step this job is (`<name>[<index>]` for one training of a grid). */
+  step: z.string().min(1),
+  dataset: preparedDatasetRefSchema,
   modelSpec: modelSpecSchema,
 });
 export type TrainModelJob = z.infer<typeof trainModelJobSchema>;

@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import { modelVersionSchema } from './model.schema';
-import { runSummarySchema, stepNameSchema, stepStatusSchema } from './run.schema';
+import { runSummarySchema, stepStatusSchema } from './run.schema';
 
 export const lineageStepSchema = z.object({
   runId: z.string(),
-  step: stepNameSchema,
+  /** The step's name in its run (`train[2]` for one training of a grid). */
+  step: z.string(),
   status: stepStatusSchema,
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
 });
 export type LineageStep = z.infer<typeof lineageStepSchema>;
 
-/** dataset digest → prepare → train → version → the aliases it is served under. */
+/** dataset digest → prepare → train → version → the aliases it is served under (the steps that made this version). */
 export const modelLineageSchema = z.object({
   dataset: z.object({ digest: z.string() }),
   /** The run that produced the version; null once its record is gone (the version outlives it). */

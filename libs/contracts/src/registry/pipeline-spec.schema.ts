@@ -1,26 +1,99 @@
 import { z } from 'zod';
-import { DEFAULT_EXPERIMENT, experimentNameSchema } from './experiment.schema';
 import { datasetSourceSchema } from '../dataset/dataset.schema';
 import { modelSpecSchema } from '../model/model-spec.schema';
+import { findGraphIssues } from '../pipeline/pipeline-graph';
+import { MODEL_NAME, pipelineStepSchema, STEP_NAME, type PipelineStepInput } from '../pipeline/pipeline-step.schema';
 import { promotionPolicySchema } from '../queues/registration.queue';
+import { DEFAULT_EXPERIMENT, experimentNameSchema } from './experiment.schema';
 
-export const MODEL_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+export { MODEL_NAME } from '../pipeline/pipeline-step.schema';
+export const DEFAULT_TEAM = 'default';
 
-/** A training pipeline: prepare → train → evaluate and register (→ promote). Meant to live in Git. */
-export const pipelineSpecSchema = z.object({
-  name: z.string().min(1).max(128),
+const NAME_RULE = 'lowercase letters, digits and dashes, starting with a letter';
+
+/** A pipeline as a DAG of steps: the form every run records, whichever form was submitted. */
+export const pipelineDagSchema = z
+  .object({
+    name: z.string().min(1).max(128),
+    /** Whose quotas the run's trainings count against. */
+    team: z.string().regex(STEP_NAME, NAME_RULE).default(DEFAULT_TEAM),
+    steps: z.array(pipelineStepSchema).min(1).max(64),
+  })
+  .superRefine((pipeline, ctx) => {
+    for (const issue of findGraphIssues(pipeline.steps)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  });
+
+const shorthandFields = {
   model: z.object({
-    name: z.string().regex(MODEL_NAME, 'lowercase letters, digits and dashes, starting with a letter'),
+    name: z.string().regex(MODEL_NAME, NAME_RULE),
     spec: modelSpecSchema,
   }),
   dataset: datasetSourceSchema,
   promotion: promotionPolicySchema.default({ alias: 'production', minTestAccuracy: 0.9 }),
-});
+};
+
+/**
+ * A pipeline file, meant to live in Git. Either `steps` (a DAG of prepare, train, evaluate, register and promote
+ * steps), or the shorthand for the common chain — `model`, `dataset` and `promotion` — which expands to
+ * prepare → train → register → promote (promote only when the test accuracy reaches `promotion.minTestAccuracy`).
+ */
+export const pipelineSpecSchema = z
+  .object({
+    name: z.string().min(1).max(128),
+    team: z.string().regex(STEP_NAME, NAME_RULE).default(DEFAULT_TEAM),
+    steps: z.array(pipelineStepSchema).min(1).max(64).optional(),
+    model: shorthandFields.model.optional(),
+    dataset: shorthandFields.dataset.optional(),
+    promotion: promotionPolicySchema.optional(),
+  })
+  .superRefine((file, ctx) => {
+    if (file.steps !== undefined) {
+      for (const field of ['model', 'dataset', 'promotion'] as const) {
+        if (file[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'give either steps or the model/dataset/promotion shorthand, not both' });
+      }
+      return;
+    }
+    for (const field of ['model', 'dataset'] as const) {
+      if (file[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'required when the pipeline has no steps' });
+    }
+  })
+  .transform((file): z.input<typeof pipelineDagSchema> => {
+    const { name, team } = file;
+    if (file.steps !== undefined) return { name, team, steps: file.steps };
+    return { name, team, steps: expandShorthand(shorthandFields.promotion.parse(file.promotion), file.model!, file.dataset!) };
+  })
+  .pipe(pipelineDagSchema);
 export type PipelineSpec = z.infer<typeof pipelineSpecSchema>;
 export type PipelineSpecInput = z.input<typeof pipelineSpecSchema>;
+/** The shorthand form's input, for code that writes one (tests, the demo). */
+export type ShorthandPipelineSpecInput = Required<Pick<PipelineSpecInput, 'name' | 'model' | 'dataset'>> & Pick<PipelineSpecInput, 'promotion' | 'team'>;
+
+function expandShorthand(
+  promotion: z.output<typeof promotionPolicySchema>,
+  model: z.output<typeof shorthandFields.model>,
+  dataset: z.output<typeof datasetSourceSchema>,
+): PipelineStepInput[] {
+  return [
+    { name: 'prepare', kind: 'prepare', params: { dataset } },
+    { name: 'train', kind: 'train', inputs: { dataset: 'prepare' }, params: { model: model.spec } },
+    { name: 'register', kind: 'register', inputs: { model: 'train' }, params: { model: model.name } },
+    {
+      name: 'promote',
+      kind: 'promote',
+      inputs: { version: 'register' },
+      params: { alias: promotion.alias },
+      when: { metric: 'testAccuracy', op: '>=', value: promotion.minTestAccuracy },
+    },
+  ];
+}
+
+/** `true` skips the cache for every step; a list skips it for the steps named. */
+export const noCacheSchema = z.union([z.boolean(), z.array(z.string().regex(STEP_NAME, NAME_RULE))]).default(false);
+export type NoCache = z.infer<typeof noCacheSchema>;
 
 export const submitRunRequestSchema = z.object({
   pipeline: pipelineSpecSchema,
   experiment: experimentNameSchema.default(DEFAULT_EXPERIMENT),
+  noCache: noCacheSchema,
 });
 export type SubmitRunRequest = z.input<typeof submitRunRequestSchema>;

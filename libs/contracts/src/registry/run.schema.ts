@@ -1,25 +1,60 @@
 import { z } from 'zod';
+import { stepKindSchema } from '../pipeline/pipeline-step.schema';
 import { epochMetricsSchema, evaluationMetricsSchema, tfBackendSchema } from '../queues/training.queue';
-import { pipelineSpecSchema } from './pipeline-spec.schema';
+import { pipelineDagSchema } from './pipeline-spec.schema';
 
 export const runStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
-export const STEP_NAMES = ['prepare', 'train', 'register'] as const;
-export const stepNameSchema = z.enum(STEP_NAMES);
-export type StepName = z.infer<typeof stepNameSchema>;
-
-export const stepStatusSchema = z.enum(['pending', 'running', 'succeeded', 'failed']);
+/**
+ * pending: not started (its inputs are not ready, or its grid is at its parallelism limit);
+ * waiting-for-quota: ready, but its team is at a quota — it starts when room frees up, it never fails for it;
+ * cached: an earlier run produced its outputs from identical inputs, and they were reused;
+ * skipped: its condition did not hold, or a step it reads from was skipped.
+ */
+export const STEP_STATUSES = ['pending', 'waiting-for-quota', 'running', 'cached', 'succeeded', 'failed', 'skipped'] as const;
+export const stepStatusSchema = z.enum(STEP_STATUSES);
 export type StepStatus = z.infer<typeof stepStatusSchema>;
 
+/** A step whose outputs are final: it will not run again in this run (unless a resume retries a failed one). */
+export const FINISHED_STEP_STATUSES: readonly StepStatus[] = ['cached', 'succeeded', 'failed', 'skipped'];
+
+export const stepProgressSchema = z.object({
+  epoch: z.number().int().min(1),
+  epochs: z.number().int().min(1),
+  loss: z.number(),
+  accuracy: z.number(),
+  /** Mean epoch time so far × epochs left. */
+  etaMs: z.number().nonnegative(),
+});
+export type StepProgress = z.infer<typeof stepProgressSchema>;
+
 export const runStepSchema = z.object({
-  name: stepNameSchema,
+  /** The step's name, or for one training of a grid `<name>[<index>]`. */
+  name: z.string(),
+  /** The pipeline step this belongs to. */
+  step: z.string(),
+  kind: stepKindSchema,
+  /** The grid values this training tries; null outside a grid. */
+  grid: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).nullable(),
   status: stepStatusSchema,
+  /** Attempts started in this run, across retries, restarts of a crashed worker and resumes. */
   attempts: z.number().int().nonnegative(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
   durationMs: z.number().nullable(),
+  /** Why it failed (or why its last attempt did), was skipped, or is waiting. */
   error: z.string().nullable(),
+  cache: z.object({
+    /** sha256 of kind, code version, resolved params and the content digests of its inputs; null until its inputs are ready. */
+    key: z.string().nullable(),
+    /** Where the reused outputs came from, when the step was cached. */
+    cachedFrom: z.object({ runId: z.string(), step: z.string() }).nullable(),
+  }),
+  /** The latest epoch of a training. */
+  progress: stepProgressSchema.nullable(),
+  /** Test metrics of the model this step trained, picked or registered. */
+  metrics: evaluationMetricsSchema.nullable(),
 });
 export type RunStep = z.infer<typeof runStepSchema>;
 
@@ -31,8 +66,12 @@ export const runSchema = z.object({
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),
   error: z.string().nullable(),
-  pipeline: pipelineSpecSchema,
+  pipeline: pipelineDagSchema,
+  team: z.string(),
+  /** How many times the run was resumed after failing. */
+  resumes: z.number().int().nonnegative(),
   steps: z.array(runStepSchema),
+  /** The training curve of the run's model: the registered one, else the first training. */
   epochs: z.array(epochMetricsSchema),
   datasetDigest: z.string().nullable(),
   backend: tfBackendSchema.nullable(),
@@ -53,3 +92,35 @@ export const runSummarySchema = runSchema.pick({
   modelVersion: true,
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
+
+/** Why a step's cache key hit or missed: the key's parts, and what differs from the nearest earlier entry. */
+export const cacheExplanationSchema = z.object({
+  runId: z.string(),
+  step: z.string(),
+  kind: stepKindSchema,
+  status: stepStatusSchema,
+  cacheable: z.boolean(),
+  /** Why the cache was not consulted: the kind has side effects, `cache: false`, or `--no-cache`. */
+  bypassed: z.string().nullable(),
+  key: z.string().nullable(),
+  components: z
+    .object({
+      kind: stepKindSchema,
+      codeVersion: z.string(),
+      params: z.unknown(),
+      inputs: z.record(z.string(), z.string()),
+    })
+    .nullable(),
+  hit: z.object({ runId: z.string(), step: z.string(), at: z.string() }).nullable(),
+  /** On a miss: the most recent entry of the same pipeline step, and the parts whose values differ from it. */
+  nearest: z
+    .object({
+      runId: z.string(),
+      step: z.string(),
+      key: z.string(),
+      differences: z.array(z.object({ part: z.string(), was: z.unknown(), now: z.unknown() })),
+    })
+    .nullable(),
+  summary: z.string(),
+});
+export type CacheExplanation = z.infer<typeof cacheExplanationSchema>;

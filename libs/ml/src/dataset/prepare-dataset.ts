@@ -24,6 +24,12 @@ export interface PrepareDatasetRequest {
   source: DatasetSource;
   /** Directory that relative `source.uri` paths are resolved against. */
   dataRoot: string;
+  /**
+   * Outputs prepared earlier from this source and these params, by the digest of the raw file they read: when
+   * the file's digest is among them and their artifacts are still stored, that output is returned as is.
+   * @defaultValue none
+   */
+  reusable?: readonly { sourceDigest: string; output: PreparedDatasetRef }[];
 }
 
 /**
@@ -32,10 +38,15 @@ export interface PrepareDatasetRequest {
  * so a retried job rewrites nothing new.
  * @throws DatasetError for a missing file or data that cannot become a classifier's training set.
  */
-export async function prepareDataset({ store, source, dataRoot }: PrepareDatasetRequest): Promise<PreparedDatasetRef> {
+export async function prepareDataset({ store, source, dataRoot, reusable = [] }: PrepareDatasetRequest): Promise<PreparedDatasetRef & { reused: boolean }> {
   const path = resolveSourcePath(source.uri, dataRoot);
   const bytes = await readSource(path, source.uri);
   const sourceDigest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  for (const candidate of reusable) {
+    if (candidate.sourceDigest !== sourceDigest) continue;
+    const { dataset, transform } = candidate.output;
+    if ((await store.has(dataset.digest)) && (await store.has(transform.digest))) return { ...candidate.output, reused: true };
+  }
 
   const rows = parseCsv(bytes.toString('utf8'), path);
   const schema = inferSchema(rows, source.labelColumn, source.categoricalColumns);
@@ -62,6 +73,7 @@ export async function prepareDataset({ store, source, dataRoot }: PrepareDataset
     transform: transformRef,
     schema,
     rowCounts: { train: splits.train.length, validation: splits.validation.length, test: splits.test.length },
+    reused: false,
   };
 }
 

@@ -9,8 +9,8 @@ describe('RunTracker', () => {
     const registry = new Registry();
     const tracker = new RunTracker(registry);
     tracker.stepChanged('r1', 'prepare', 'succeeded');
-    tracker.trainingProgress('r1', progress(1, 0.9));
-    tracker.trainingProgress('r1', progress(2, 0.5));
+    tracker.trainingProgress('r1', 'train', progress(1, 0.9));
+    tracker.trainingProgress('r1', 'train', progress(2, 0.5));
     tracker.stepChanged('r2', 'prepare', 'running');
     const text = await registry.metrics();
     expect(text).toContain('slipway_pipeline_steps{step="prepare",status="succeeded"} 1');
@@ -26,7 +26,7 @@ describe('RunTracker', () => {
   it('keeps per-run series for the newest runs only', async () => {
     const registry = new Registry();
     const tracker = new RunTracker(registry, 2);
-    for (const run of ['a', 'b', 'c']) tracker.trainingProgress(run, progress(1, 0.5));
+    for (const run of ['a', 'b', 'c']) tracker.trainingProgress(run, 'train', progress(1, 0.5));
     const text = await registry.metrics();
     expect(text).not.toContain('run="a"');
     expect(text).toContain('slipway_training_epoch{run="c"} 1');

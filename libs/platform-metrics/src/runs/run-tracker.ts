@@ -1,8 +1,8 @@
-import type { StepName, StepStatus, TrainingProgress } from '@slipway/contracts';
+import type { StepStatus, TrainingProgress } from '@slipway/contracts';
 import { Gauge, type Registry } from 'prom-client';
 
 interface TrackedRun {
-  steps: Partial<Record<StepName, StepStatus>>;
+  steps: Record<string, StepStatus>;
   latest?: TrainingProgress;
 }
 
@@ -33,15 +33,15 @@ export class RunTracker {
     this.curveGauge = new Gauge({ name: 'slipway_training_curve', help: 'Latest training-curve value of a recent run (loss, accuracy, val_loss, val_accuracy)', labelNames: ['run', 'metric'], registers });
   }
 
-  stepChanged(runId: string, step: StepName, status: StepStatus): void {
+  stepChanged(runId: string, step: string, status: StepStatus): void {
     this.runOf(runId).steps[step] = status;
     this.refreshSteps();
   }
 
-  trainingProgress(runId: string, progress: TrainingProgress): void {
+  trainingProgress(runId: string, step: string, progress: TrainingProgress): void {
     const run = this.runOf(runId);
     run.latest = progress;
-    run.steps.train = 'running';
+    run.steps[step] = 'running';
     this.epochGauge.set({ run: runId }, progress.epoch);
     for (const [metric, read] of CURVE_METRICS) {
       const value = read(progress);
@@ -51,7 +51,7 @@ export class RunTracker {
   }
 
   /** Newest first. */
-  snapshot(): { runId: string; steps: Partial<Record<StepName, StepStatus>>; latest: TrainingProgress | null }[] {
+  snapshot(): { runId: string; steps: Record<string, StepStatus>; latest: TrainingProgress | null }[] {
     return [...this.runs].reverse().map(([runId, run]) => ({ runId, steps: { ...run.steps }, latest: run.latest ?? null }));
   }
 

@@ -3,7 +3,7 @@ import { InvalidJobError } from '../consumer/invalid-job.error';
 import { flowNode } from './flow-node';
 
 describe('flowNode', () => {
-  const data = { runId: 'run-1', modelName: 'iris', promotion: { alias: 'production', minTestAccuracy: 0.9 } };
+  const data = { runId: 'run-1', step: 'register', modelName: 'iris', from: 'train' };
 
   it('rejects a payload that breaks the contract, naming the queue, job and field', () => {
     const build = () => flowNode(registrationQueue, 'register-model', { ...data, modelName: '' }, { prefix: 'p', jobId: 'run-1-register' });
@@ -12,7 +12,7 @@ describe('flowNode', () => {
   });
 
   it('targets the contract queue under the prefix with the parsed payload', () => {
-    const input = { runId: 'run-1', modelName: 'iris', promotion: {} };
+    const input = { runId: 'run-1', step: 'register', modelName: 'iris', from: 'evaluate' };
     const node = flowNode(registrationQueue, 'register-model', input, { prefix: 'slipway-test', jobId: 'run-1-register' });
     expect(node).toMatchObject({ name: 'register-model', queueName: registrationQueue.name, prefix: 'slipway-test' });
     expect(node.data).toEqual(registrationQueue.jobs['register-model'].data.parse(input));

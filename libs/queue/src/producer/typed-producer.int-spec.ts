@@ -13,6 +13,7 @@ describe('TypedProducer against a real Redis', () => {
 
   const validJob = (runId: string): JobData<typeof dataPrepQueue, 'prepare-dataset'> => ({
     runId,
+    step: 'prepare',
     source: { uri: 'data/iris.csv', labelColumn: 'species' },
   });
 
@@ -38,7 +39,7 @@ describe('TypedProducer against a real Redis', () => {
   });
 
   it('rejects a bad payload naming the field path, and queues nothing', async () => {
-    const bad = { runId: 'run-1', source: { uri: 'data/iris.csv', labelColumn: '' } };
+    const bad = { runId: 'run-1', step: 'prepare', source: { uri: 'data/iris.csv', labelColumn: '' } };
     const attempt = producer.add('prepare-dataset', bad);
     await expect(attempt).rejects.toThrow(InvalidJobError);
     await expect(attempt).rejects.toThrow(/source\.labelColumn/);

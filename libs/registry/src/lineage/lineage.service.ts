@@ -1,6 +1,7 @@
-import type { DatasetLineage, LineageStep, ModelLineage, ModelVersion, StepName } from '@slipway/contracts';
-import type { RegistryDb } from '../database/registry-database.types';
+import { pipelineSpecSchema, type DatasetLineage, type LineageStep, type ModelLineage, type ModelVersion } from '@slipway/contracts';
+import type { RegistryDb, RunStepRow } from '../database/registry-database.types';
 import type { ModelRegistryService } from '../models/model-registry.service';
+import { STEP_OUTPUT_SCHEMAS } from '../pipelines/step-outputs';
 import { toRunSummary } from '../runs/run-record';
 
 /** Where a version came from (dataset → prepare → train → version → aliases), and what came from a dataset. */
@@ -42,21 +43,42 @@ export class LineageService {
   private async lineageOf(version: ModelVersion): Promise<ModelLineage> {
     const run = await this.db
       .selectFrom('runs')
-      .select(['id', 'pipeline_name', 'experiment', 'status'])
+      .select(['id', 'pipeline_name', 'experiment', 'status', 'pipeline_json as pipelineJson'])
       .where('id', '=', version.runId)
       .executeTakeFirst();
     const steps = run === undefined ? [] : await this.db.selectFrom('run_steps').selectAll().where('run_id', '=', run.id).execute();
-    const step = (name: StepName): LineageStep | null => {
-      const row = steps.find((s) => s.name === name);
-      return row === undefined ? null : { runId: row.run_id, step: row.name, status: row.status, startedAt: row.started_at, finishedAt: row.finished_at };
-    };
+    const train = trainingOf(steps, version);
+    const prepare = train === undefined ? undefined : steps.find((s) => s.kind === 'prepare' && s.name === inputOf(run?.pipelineJson, train.step));
+    const toLineage = (row: RunStepRow | undefined): LineageStep | null =>
+      row === undefined ? null : { runId: row.run_id, step: row.name, status: row.status, startedAt: row.started_at, finishedAt: row.finished_at };
     return {
       dataset: { digest: version.datasetDigest },
       run: run === undefined ? null : { id: run.id, pipelineName: run.pipeline_name, experiment: run.experiment, status: run.status },
-      prepare: step('prepare'),
-      train: step('train'),
+      prepare: toLineage(prepare),
+      train: toLineage(train),
       version,
       servedAs: version.aliases,
     };
   }
+}
+
+/** The training behind a version: the one its register step names, else (a run recorded before DAGs) the only one. */
+function trainingOf(steps: readonly RunStepRow[], version: ModelVersion): RunStepRow | undefined {
+  for (const step of steps) {
+    if (step.kind !== 'register' || step.output_json === null) continue;
+    const registered = STEP_OUTPUT_SCHEMAS.register.safeParse(JSON.parse(step.output_json));
+    if (registered.success && registered.data.modelName === version.model && registered.data.version === version.version) {
+      return steps.find((s) => s.name === registered.data.trainStep);
+    }
+  }
+  const trainings = steps.filter((s) => s.kind === 'train');
+  return trainings.length === 1 ? trainings[0] : undefined;
+}
+
+/** The prepare step a pipeline's training step reads its dataset from (runs recorded before DAGs read `prepare`). */
+function inputOf(pipelineJson: string | undefined, trainStep: string): string | undefined {
+  if (pipelineJson === undefined) return undefined;
+  const pipeline = pipelineSpecSchema.safeParse(JSON.parse(pipelineJson));
+  const step = pipeline.success ? pipeline.data.steps.find((s) => s.name === trainStep) : undefined;
+  return step?.kind === 'train' ? step.inputs.dataset : undefined;
 }

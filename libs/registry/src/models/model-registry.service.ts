@@ -3,8 +3,6 @@ import type {
   AliasChangedMessage,
   ModelVersion,
   RegisteredModel,
-  RegisterModelJob,
-  RegistrationResult,
   TrainedModel,
 } from '@slipway/contracts';
 import { toJsonColumn } from '../database/json-column';
@@ -33,11 +31,6 @@ export interface ModelRegistryServiceOptions {
 export interface RegisterVersionInput {
   modelName: string;
   runId: string;
-  trained: TrainedModel;
-}
-
-export interface RegisterFromRunInput {
-  job: RegisterModelJob;
   trained: TrainedModel;
 }
 
@@ -204,17 +197,6 @@ export class ModelRegistryService {
       actor: row.actor,
       at: row.at,
     }));
-  }
-
-  /**
-   * The register step: adds the run's version and promotes it to the policy's alias when its test
-   * accuracy reaches the threshold. Safe to retry: the version and the alias are idempotent.
-   */
-  async registerFromRun({ job, trained }: RegisterFromRunInput): Promise<RegistrationResult> {
-    const registered = await this.registerVersion({ modelName: job.modelName, runId: job.runId, trained });
-    const promote = trained.metrics.testAccuracy >= job.promotion.minTestAccuracy;
-    if (promote) await this.setAlias(job.modelName, job.promotion.alias, registered.version, `run:${job.runId}`);
-    return { modelName: job.modelName, version: registered.version, promotedTo: promote ? job.promotion.alias : null };
   }
 
   private async assembleModels(models: readonly ModelRow[]): Promise<RegisteredModel[]> {

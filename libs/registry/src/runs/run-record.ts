@@ -1,32 +1,53 @@
 import {
   evaluationMetricsSchema,
   pipelineSpecSchema,
-  STEP_NAMES,
+  stepProgressSchema,
   type EpochMetrics,
   type Run,
   type RunStep,
   type RunSummary,
 } from '@slipway/contracts';
+import { z } from 'zod';
 import { readJsonColumn } from '../database/json-column';
-import type { RegistryDb, RunEpochRow, RunRow, RunStepRow } from '../database/registry-database.types';
+import type { RegistryDb, RunRow, RunStepRow, StepEpochRow } from '../database/registry-database.types';
 import { RunNotFoundError } from '../errors/run-not-found.error';
+import { STEP_OUTPUT_SCHEMAS } from '../pipelines/step-outputs';
+
+const gridValuesSchema = z.record(z.string(), z.union([z.number(), z.string(), z.boolean()]));
 
 /** Reads a whole run; works inside a transaction too (a Transaction is a Kysely). */
 export async function loadRun(db: RegistryDb, runId: string): Promise<Run> {
   const row = await db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
   if (row === undefined) throw new RunNotFoundError(runId);
-  const steps = await db.selectFrom('run_steps').selectAll().where('run_id', '=', runId).execute();
-  const epochs = await db.selectFrom('run_epochs').selectAll().where('run_id', '=', runId).orderBy('epoch').execute();
+  const steps = await db.selectFrom('run_steps').selectAll().where('run_id', '=', runId).orderBy('position').execute();
+  const curveStep = trainingOfRunModel(steps);
+  const epochs =
+    curveStep === undefined
+      ? []
+      : await db.selectFrom('step_epochs').selectAll().where('run_id', '=', runId).where('step', '=', curveStep).orderBy('epoch').execute();
   return {
     ...toRunSummary(row),
     startedAt: row.started_at,
+    // Runs recorded before pipelines were DAGs hold the shorthand form; the spec schema reads both.
     pipeline: readJsonColumn(pipelineSpecSchema, row.pipeline_json, `runs.pipeline_json of run "${row.id}"`),
-    steps: steps.sort((a, b) => STEP_NAMES.indexOf(a.name) - STEP_NAMES.indexOf(b.name)).map(toRunStep),
+    team: row.team,
+    resumes: row.resumes,
+    steps: steps.map(toRunStep),
     epochs: epochs.map(toEpochMetrics),
     datasetDigest: row.dataset_digest,
     backend: row.backend,
     promotedTo: row.promoted_to,
   };
+}
+
+/** The training whose curve describes the run: the one behind its registered version, else its first training. */
+function trainingOfRunModel(steps: readonly RunStepRow[]): string | undefined {
+  for (const step of steps) {
+    if (step.kind !== 'register' || step.output_json === null) continue;
+    const registered = STEP_OUTPUT_SCHEMAS.register.safeParse(JSON.parse(step.output_json));
+    if (registered.success) return registered.data.trainStep;
+  }
+  return steps.find((step) => step.kind === 'train')?.name;
 }
 
 export type RunSummaryRow = Pick<
@@ -51,18 +72,28 @@ export function toRunSummary(row: RunSummaryRow): RunSummary {
 }
 
 function toRunStep(row: RunStepRow): RunStep {
+  const where = `run_steps of run "${row.run_id}", step "${row.name}"`;
   return {
     name: row.name,
+    step: row.step,
+    kind: row.kind,
+    grid: row.grid_json === null ? null : readJsonColumn(gridValuesSchema, row.grid_json, `${where}: grid_json`),
     status: row.status,
     attempts: row.attempts,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     durationMs: row.duration_ms,
     error: row.error,
+    cache: {
+      key: row.cache_key,
+      cachedFrom: row.cached_from_run !== null && row.cached_from_step !== null ? { runId: row.cached_from_run, step: row.cached_from_step } : null,
+    },
+    progress: row.progress_json === null ? null : readJsonColumn(stepProgressSchema, row.progress_json, `${where}: progress_json`),
+    metrics: row.metrics_json === null ? null : readJsonColumn(evaluationMetricsSchema, row.metrics_json, `${where}: metrics_json`),
   };
 }
 
-function toEpochMetrics(row: RunEpochRow): EpochMetrics {
+function toEpochMetrics(row: StepEpochRow): EpochMetrics {
   return {
     epoch: row.epoch,
     loss: row.loss,

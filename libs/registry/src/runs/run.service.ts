@@ -1,25 +1,17 @@
-import type {
-  EpochMetrics,
-  PipelineSpec,
-  PreparedDatasetRef,
-  RegistrationResult,
-  Run,
-  RunStatus,
-  RunSummary,
-  StepName,
-  StepStatus,
-  TfBackend,
-  TrainedModel,
-} from '@slipway/contracts';
-import { DEFAULT_EXPERIMENT, STEP_NAMES } from '@slipway/contracts';
+import type { EpochMetrics, NoCache, PipelineSpec, Run, RunStatus, RunSummary, StepStatus, TfBackend } from '@slipway/contracts';
+import { DEFAULT_EXPERIMENT, FINISHED_STEP_STATUSES } from '@slipway/contracts';
 import { CorruptRecordError } from '../database/corrupt-record.error';
 import { toJsonColumn } from '../database/json-column';
-import type { RegistryDb, RunEpochRow, RunRow, RunStepRow } from '../database/registry-database.types';
+import type { RegistryDb, RunRow, RunStepRow } from '../database/registry-database.types';
 import { RunNotFoundError } from '../errors/run-not-found.error';
+import type { CacheKeyComponents } from '../pipelines/cache-key';
+import { planRunSteps } from '../pipelines/run-plan';
+import { outputMetrics, STEP_OUTPUT_SCHEMAS, type AnyStepOutput } from '../pipelines/step-outputs';
 import { pipelineParams } from '../tracking/pipeline-params';
 import { epochMetricPoints, evaluationMetricPoints, upsertMetrics } from '../tracking/run-metrics';
 import { InvalidRunIdError } from './invalid-run-id.error';
 import { RunAlreadyExistsError } from './run-already-exists.error';
+import { RunNotResumableError } from './run-not-resumable.error';
 import { newRunId, RUN_ID_PATTERN } from './run-id';
 import { loadRun, toRunSummary } from './run-record';
 
@@ -30,8 +22,8 @@ export interface RunServiceOptions {
    */
   clock?: () => Date;
   /**
-   * Called after commit each time a run's status actually changes (queued → running → succeeded | failed),
-   * with the run as committed; not called by createRun (the caller has the new run in hand).
+   * Called after commit each time a run's status actually changes (queued → running → succeeded | failed,
+   * failed → running on resume), with the run as committed; not called by createRun (the caller has the new run).
    * A rejection propagates to the caller of the state change, which is already committed.
    */
   onRunStatusChanged?: (run: Run) => void | Promise<void>;
@@ -48,20 +40,33 @@ export interface CreateRunOptions {
   id?: string;
   /** @defaultValue 'default' */
   experiment?: string;
+  /** @defaultValue false */
+  noCache?: NoCache;
 }
 
 /** One epoch as the trainer reports it (TrainingProgress fits). */
-export type EpochRecord = EpochMetrics & { backend: TfBackend };
+export type EpochRecord = EpochMetrics & { backend: TfBackend; epochs?: number };
+
+/** How a step ended well: it ran, or an earlier run's outputs were reused. */
+export interface StepCompletion {
+  status: 'succeeded' | 'cached';
+  output: AnyStepOutput;
+  cacheKey: string | null;
+  components: CacheKeyComponents | null;
+  cachedFrom: { runId: string; step: string } | null;
+  /** The job's own record of its last attempt, which survives a registry that was down while it ran. */
+  job?: { attempts: number; startedAt: string | null; finishedAt: string | null };
+}
 
 type RunState = Pick<RunRow, 'status' | 'started_at'>;
 
-// SQLite caps bound parameters per statement; 7 columns × 500 rows stays far below it.
-const EPOCH_INSERT_CHUNK = 500;
+// SQLite caps bound parameters per statement; 8 columns × 500 rows stays far below it.
+const INSERT_CHUNK = 500;
 
 /**
- * Tracks pipeline runs and their steps. Every method tolerates at-least-once delivery: repeated,
- * late or stale events (a start of an attempt already seen, a success after the step finished,
- * anything after the run finished) change nothing.
+ * Records pipeline runs and their steps. Every method tolerates at-least-once delivery: repeated, late or stale
+ * events (a start of an attempt already seen, a success after the step finished, anything after the run
+ * finished) change nothing. What to run next is the PipelineEngine's decision, not this service's.
  */
 export class RunService {
   private readonly clock: () => Date;
@@ -77,11 +82,11 @@ export class RunService {
 
   /**
    * Records a queued run in its experiment (created on first use), with the resolved pipeline spec as its
-   * write-once params. `idOrOptions` as a string is the id, as before options existed.
+   * write-once params, and one pending row per step (per training of a grid). `idOrOptions` as a string is the id.
    * @throws InvalidRunIdError, RunAlreadyExistsError
    */
   async createRun(spec: PipelineSpec, idOrOptions: string | CreateRunOptions = {}): Promise<Run> {
-    const { id, experiment = DEFAULT_EXPERIMENT } = typeof idOrOptions === 'string' ? { id: idOrOptions } : idOrOptions;
+    const { id, experiment = DEFAULT_EXPERIMENT, noCache = false } = typeof idOrOptions === 'string' ? { id: idOrOptions } : idOrOptions;
     const createdAt = this.clock();
     const runId = id ?? newRunId(createdAt);
     if (!RUN_ID_PATTERN.test(runId)) throw new InvalidRunIdError(runId);
@@ -111,32 +116,43 @@ export class RunService {
           model_version: null,
           promoted_to: null,
           experiment,
+          team: spec.team,
+          no_cache_json: toJsonColumn(noCache),
         })
         .execute();
       const params = Object.entries(pipelineParams(spec)).map(([key, value]) => ({ run_id: runId, key, value }));
-      // Chunked under SQLite's bound-parameter cap (3 columns per row).
-      for (let i = 0; i < params.length; i += 500) await trx.insertInto('run_params').values(params.slice(i, i + 500)).execute();
-      await trx
-        .insertInto('run_steps')
-        .values(
-          STEP_NAMES.map((name) => ({
-            run_id: runId,
-            name,
-            status: 'pending' as const,
-            attempts: 0,
-            started_at: null,
-            finished_at: null,
-            duration_ms: null,
-            error: null,
-          })),
-        )
-        .execute();
+      for (let i = 0; i < params.length; i += INSERT_CHUNK) await trx.insertInto('run_params').values(params.slice(i, i + INSERT_CHUNK)).execute();
+      const steps = planRunSteps(spec).map((planned) => ({
+        run_id: runId,
+        name: planned.name,
+        step: planned.step,
+        kind: planned.kind,
+        position: planned.position,
+        grid_json: planned.grid === null ? null : toJsonColumn(planned.grid),
+        params_json: toJsonColumn(planned.params),
+        status: 'pending' as const,
+        attempts: 0,
+      }));
+      for (let i = 0; i < steps.length; i += INSERT_CHUNK) await trx.insertInto('run_steps').values(steps.slice(i, i + INSERT_CHUNK)).execute();
       return loadRun(trx, runId);
     });
   }
 
-  /** `attempt` counts from 1 (BullMQ: attemptsMade + 1). The step's timestamps describe its latest attempt. */
-  async markStepStarted(runId: string, step: StepName, attempt: number): Promise<Run> {
+  /** The rows of a run's steps in display order. @throws RunNotFoundError */
+  async loadSteps(runId: string): Promise<RunStepRow[]> {
+    await loadRunState(this.db, runId);
+    return this.db.selectFrom('run_steps').selectAll().where('run_id', '=', runId).orderBy('position').execute();
+  }
+
+  /** The run's own row (team, resumes, the no-cache choice). @throws RunNotFoundError */
+  async loadRunRow(runId: string): Promise<RunRow> {
+    const row = await this.db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
+    if (row === undefined) throw new RunNotFoundError(runId);
+    return row;
+  }
+
+  /** `attempt` counts from 1 (BullMQ: attemptsStarted). The step's timestamps describe its latest attempt. */
+  async markStepStarted(runId: string, step: string, attempt: number): Promise<Run> {
     return this.mutate(runId, async (trx, run, at) => {
       if (isRunFinished(run.status)) return;
       const current = await loadStep(trx, runId, step);
@@ -146,125 +162,155 @@ export class RunService {
     });
   }
 
-  async markStepSucceeded(runId: string, step: StepName): Promise<Run> {
-    return this.mutate(runId, async (trx, run, at) => {
-      if (isRunFinished(run.status)) return;
-      await succeedStep(trx, runId, step, at);
-      await startRunIfQueued(trx, runId, run, at);
-    });
-  }
-
   /**
    * `final: false`: this attempt failed and the queue retries it — the step returns to `pending`, keeping the error.
    * `final: true`: no retry follows — the step and the run fail, the run's error naming the step.
    */
-  async markStepFailed(runId: string, step: StepName, error: string, final: boolean): Promise<Run> {
+  async markStepFailed(runId: string, step: string, error: string, final: boolean, job?: StepCompletion['job']): Promise<Run> {
     return this.mutate(runId, async (trx, run, at) => {
-      if (isRunFinished(run.status)) return;
       const current = await loadStep(trx, runId, step);
       if (isStepFinished(current.status)) return;
-      const attempts = Math.max(current.attempts, 1);
+      const attempts = Math.max(current.attempts, job?.attempts ?? 1);
       if (!final) {
+        if (isRunFinished(run.status)) return;
         await updateStep(trx, runId, step, { status: 'pending', attempts, started_at: null, finished_at: null, duration_ms: null, error });
         await startRunIfQueued(trx, runId, run, at);
         return;
       }
+      const startedAt = current.started_at ?? job?.startedAt ?? null;
+      const finishedAt = job?.finishedAt ?? at;
+      await updateStep(trx, runId, step, { status: 'failed', attempts, started_at: startedAt, finished_at: finishedAt, duration_ms: elapsedMs(startedAt, finishedAt), error });
+      if (isRunFinished(run.status)) return;
+      await trx.updateTable('runs').set({ status: 'failed', started_at: run.started_at ?? at, finished_at: at, error: `${step}: ${error}` }).where('id', '=', runId).execute();
+    });
+  }
+
+  /** Records a step's output, and what it means for the run: its dataset, model, version or alias. */
+  async completeStep(runId: string, step: string, completion: StepCompletion): Promise<Run> {
+    return this.mutate(runId, async (trx, run, at) => {
+      const current = await loadStep(trx, runId, step);
+      if (isStepFinished(current.status)) return;
+      const startedAt = completion.status === 'cached' ? null : (current.started_at ?? completion.job?.startedAt ?? null);
+      const finishedAt = completion.job?.finishedAt ?? at;
+      const metrics = outputMetrics(current.kind, completion.output);
       await updateStep(trx, runId, step, {
-        status: 'failed',
-        attempts,
-        finished_at: at,
-        duration_ms: elapsedMs(current.started_at, at),
-        error,
+        status: completion.status,
+        attempts: completion.status === 'cached' ? current.attempts : Math.max(current.attempts, completion.job?.attempts ?? 1),
+        started_at: startedAt,
+        finished_at: finishedAt,
+        duration_ms: elapsedMs(startedAt ?? finishedAt, finishedAt),
+        error: null,
+        output_json: toJsonColumn(completion.output),
+        cache_key: completion.cacheKey,
+        cache_components_json: completion.components === null ? null : toJsonColumn(completion.components),
+        cached_from_run: completion.cachedFrom?.runId ?? null,
+        cached_from_step: completion.cachedFrom?.step ?? null,
+        metrics_json: metrics === null ? null : toJsonColumn(metrics),
       });
+      await recordRunOutcome(trx, runId, current, completion.output, at);
+      if (!isRunFinished(run.status)) await startRunIfQueued(trx, runId, run, at);
+    });
+  }
+
+  /** The step will not run: its condition did not hold, or an input was skipped. */
+  async skipStep(runId: string, step: string, reason: string): Promise<Run> {
+    return this.mutate(runId, async (trx, _run, at) => {
+      const current = await loadStep(trx, runId, step);
+      if (isStepFinished(current.status)) return;
+      await updateStep(trx, runId, step, { status: 'skipped', finished_at: at, error: reason });
+    });
+  }
+
+  /** Ready, but over a quota: it waits (the reason names the quota) and is admitted when room frees up. */
+  async markWaitingForQuota(runId: string, step: string, reason: string): Promise<void> {
+    await this.db
+      .updateTable('run_steps')
+      .set({ status: 'waiting-for-quota', error: reason })
+      .where('run_id', '=', runId)
+      .where('name', '=', step)
+      .where('status', 'in', ['pending', 'waiting-for-quota'])
+      .where('queued_generation', 'is', null)
+      .execute();
+  }
+
+  /**
+   * Marks a step queued in `generation`, unless another caller already did: true when this caller won and must
+   * queue the job. A step waiting for quota returns to pending (its wait is over).
+   */
+  async claimStep(runId: string, step: string, generation: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('run_steps')
+      .set({ queued_generation: generation, status: 'pending', error: null })
+      .where('run_id', '=', runId)
+      .where('name', '=', step)
+      .where('status', 'in', ['pending', 'waiting-for-quota'])
+      .where((eb) => eb.or([eb('queued_generation', 'is', null), eb('queued_generation', '<', generation)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Undoes a claim whose job could not be queued, so a later pass queues it. */
+  async releaseClaim(runId: string, step: string): Promise<void> {
+    await updateStep(this.db, runId, step, { queued_generation: null });
+  }
+
+  /** Marks a run whose steps have all finished, none failed, as succeeded. */
+  async succeedIfFinished(runId: string): Promise<Run> {
+    return this.mutate(runId, async (trx, run, at) => {
+      if (isRunFinished(run.status)) return;
+      const steps = await trx.selectFrom('run_steps').select('status').where('run_id', '=', runId).execute();
+      if (!steps.every((s) => isStepFinished(s.status)) || steps.some((s) => s.status === 'failed')) return;
+      await trx.updateTable('runs').set({ status: 'succeeded', started_at: run.started_at ?? at, finished_at: at, error: null }).where('id', '=', runId).execute();
+    });
+  }
+
+  /**
+   * Reopens a failed run: its failed steps return to pending (keeping their attempts), everything that
+   * succeeded, was cached or skipped stays, and the run's generation advances so new jobs get new ids.
+   * @throws RunNotResumableError when the run has not failed
+   */
+  async reopenFailedRun(runId: string): Promise<Run> {
+    return this.mutate(runId, async (trx, run) => {
+      if (run.status !== 'failed') throw new RunNotResumableError(runId, run.status);
+      await trx
+        .updateTable('run_steps')
+        .set({ status: 'pending', queued_generation: null, started_at: null, finished_at: null, duration_ms: null, error: null, progress_json: null })
+        .where('run_id', '=', runId)
+        .where('status', 'in', ['failed', 'pending', 'running', 'waiting-for-quota'])
+        .execute();
       await trx
         .updateTable('runs')
-        .set({ status: 'failed', finished_at: at, error: `${step}: ${error}` })
+        .set((eb) => ({ status: 'running', finished_at: null, error: null, resumes: eb('resumes', '+', 1) }))
         .where('id', '=', runId)
         .execute();
     });
   }
 
   /**
-   * Upserts one epoch (and its loss/accuracy metric points at step = epoch), so a retried training
-   * overwrites the epochs it repeats. Ignored once the training step has finished (its final history is
-   * then recorded). Returns nothing: it runs once per epoch and never changes the run's status.
+   * Upserts one epoch of a training step (and its loss/accuracy metric points), so a retried training overwrites
+   * the epochs it repeats, and keeps the step's progress with an ETA. Ignored once the step has finished.
    */
-  async recordEpoch(runId: string, epoch: EpochRecord): Promise<void> {
+  async recordEpoch(runId: string, step: string, epoch: EpochRecord): Promise<void> {
     const at = this.clock().toISOString();
     await this.db.transaction().execute(async (trx) => {
       await loadRunState(trx, runId);
-      const train = await loadStep(trx, runId, 'train');
-      if (isStepFinished(train.status)) return;
-      const row = toEpochRow(runId, epoch);
+      const current = await loadStep(trx, runId, step);
+      if (isStepFinished(current.status)) return;
+      const row = toEpochRow(runId, step, epoch);
       await trx
-        .insertInto('run_epochs')
+        .insertInto('step_epochs')
         .values(row)
         .onConflict((oc) =>
-          oc.columns(['run_id', 'epoch']).doUpdateSet({
-            loss: row.loss,
-            accuracy: row.accuracy,
-            val_loss: row.val_loss,
-            val_accuracy: row.val_accuracy,
-            duration_ms: row.duration_ms,
-          }),
+          oc.columns(['run_id', 'step', 'epoch']).doUpdateSet({ loss: row.loss, accuracy: row.accuracy, val_loss: row.val_loss, val_accuracy: row.val_accuracy, duration_ms: row.duration_ms }),
         )
         .execute();
-      await trx.updateTable('runs').set({ backend: epoch.backend }).where('id', '=', runId).execute();
-      await upsertMetrics(trx, runId, epochMetricPoints(epoch, at));
-    });
-  }
-
-  async recordPreparedDataset(runId: string, prepared: PreparedDatasetRef): Promise<Run> {
-    return this.mutate(runId, async (trx) => {
-      await trx.updateTable('runs').set({ dataset_digest: prepared.sourceDigest }).where('id', '=', runId).execute();
-    });
-  }
-
-  /**
-   * Records backend, timings and test metrics, and replaces the per-epoch progress with the final history;
-   * the history and the test metrics also go to the run's metric points.
-   */
-  async recordTrainedModel(runId: string, trained: TrainedModel): Promise<Run> {
-    return this.mutate(runId, async (trx, _run, at) => {
-      await trx
-        .updateTable('runs')
-        .set({
-          backend: trained.backend,
-          metrics_json: toJsonColumn(trained.metrics),
-          dataset_digest: trained.sourceDigest,
-          training_duration_ms: trained.trainingDurationMs,
-          samples_per_second: trained.samplesPerSecond,
-        })
-        .where('id', '=', runId)
-        .execute();
-      await upsertMetrics(trx, runId, trained.history.flatMap((epoch) => epochMetricPoints(epoch, at)), { keepTimestamps: true });
-      await upsertMetrics(trx, runId, evaluationMetricPoints(trained.metrics, trained.history.length + 1, at));
-      await trx.deleteFrom('run_epochs').where('run_id', '=', runId).execute();
-      const rows = trained.history.map((epoch) => toEpochRow(runId, epoch));
-      for (let i = 0; i < rows.length; i += EPOCH_INSERT_CHUNK) {
-        await trx.insertInto('run_epochs').values(rows.slice(i, i + EPOCH_INSERT_CHUNK)).execute();
+      if (epoch.epochs !== undefined) {
+        const done = await trx.selectFrom('step_epochs').select((eb) => eb.fn.avg<number>('duration_ms').as('mean')).where('run_id', '=', runId).where('step', '=', step).executeTakeFirst();
+        const etaMs = Math.max(0, Math.round(Number(done?.mean ?? 0) * (epoch.epochs - epoch.epoch)));
+        await updateStep(trx, runId, step, { progress_json: toJsonColumn({ epoch: epoch.epoch, epochs: epoch.epochs, loss: epoch.loss, accuracy: epoch.accuracy, etaMs }) });
       }
-    });
-  }
-
-  /** Marks the register step and the run succeeded, with the version it produced. */
-  async completeRun(runId: string, registration: RegistrationResult): Promise<Run> {
-    return this.mutate(runId, async (trx, run, at) => {
-      if (isRunFinished(run.status)) return;
-      await succeedStep(trx, runId, 'register', at);
-      await trx
-        .updateTable('runs')
-        .set({
-          status: 'succeeded',
-          started_at: run.started_at ?? at,
-          finished_at: at,
-          error: null,
-          model_name: registration.modelName,
-          model_version: registration.version,
-          promoted_to: registration.promotedTo,
-        })
-        .where('id', '=', runId)
-        .execute();
+      await trx.updateTable('runs').set({ backend: epoch.backend }).where('id', '=', runId).execute();
+      await upsertMetrics(trx, runId, epochMetricPoints(epoch, at, metricPrefix(current)));
     });
   }
 
@@ -310,33 +356,68 @@ export class RunService {
   }
 }
 
+/** What a finished step means for the run's own record: the data set, the trained model, the version, the alias. */
+async function recordRunOutcome(trx: RegistryDb, runId: string, step: RunStepRow, output: AnyStepOutput, at: string): Promise<void> {
+  switch (step.kind) {
+    case 'prepare': {
+      const prepared = STEP_OUTPUT_SCHEMAS.prepare.parse(output);
+      await trx.updateTable('runs').set({ dataset_digest: prepared.sourceDigest }).where('id', '=', runId).where('dataset_digest', 'is', null).execute();
+      return;
+    }
+    case 'train': {
+      const trained = STEP_OUTPUT_SCHEMAS.train.parse(output);
+      await trx
+        .updateTable('runs')
+        .set({ backend: trained.backend, training_duration_ms: trained.trainingDurationMs, samples_per_second: trained.samplesPerSecond, dataset_digest: trained.sourceDigest })
+        .where('id', '=', runId)
+        .execute();
+      await trx.updateTable('runs').set({ metrics_json: toJsonColumn(trained.metrics) }).where('id', '=', runId).where('metrics_json', 'is', null).execute();
+      const prefix = metricPrefix(step);
+      await upsertMetrics(trx, runId, trained.history.flatMap((epoch) => epochMetricPoints(epoch, at, prefix)), { keepTimestamps: true });
+      await upsertMetrics(trx, runId, evaluationMetricPoints(trained.metrics, trained.history.length + 1, at, prefix));
+      await trx.deleteFrom('step_epochs').where('run_id', '=', runId).where('step', '=', step.name).execute();
+      const rows = trained.history.map((epoch) => toEpochRow(runId, step.name, epoch));
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx.insertInto('step_epochs').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+      return;
+    }
+    case 'register': {
+      const registered = STEP_OUTPUT_SCHEMAS.register.parse(output);
+      await trx
+        .updateTable('runs')
+        .set({ model_name: registered.modelName, model_version: registered.version, metrics_json: toJsonColumn(registered.metrics) })
+        .where('id', '=', runId)
+        .execute();
+      return;
+    }
+    case 'promote': {
+      const promoted = STEP_OUTPUT_SCHEMAS.promote.parse(output);
+      await trx.updateTable('runs').set({ promoted_to: promoted.alias }).where('id', '=', runId).execute();
+      return;
+    }
+    case 'evaluate':
+      return;
+  }
+}
+
+/** A grid's trainings keep their metric history apart: `train[2].loss`; a single training writes plain keys. */
+function metricPrefix(step: RunStepRow): string {
+  return step.grid_json === null ? '' : `${step.name}.`;
+}
+
 async function loadRunState(db: RegistryDb, runId: string): Promise<RunState> {
   const run = await db.selectFrom('runs').select(['status', 'started_at']).where('id', '=', runId).executeTakeFirst();
   if (run === undefined) throw new RunNotFoundError(runId);
   return run;
 }
 
-async function loadStep(db: RegistryDb, runId: string, step: StepName): Promise<RunStepRow> {
+async function loadStep(db: RegistryDb, runId: string, step: string): Promise<RunStepRow> {
   const row = await db.selectFrom('run_steps').selectAll().where('run_id', '=', runId).where('name', '=', step).executeTakeFirst();
-  // createRun writes every step, so a missing one means the row was tampered with.
   if (row === undefined) throw new CorruptRecordError(`run_steps of run "${runId}"`, `step "${step}" is missing`);
   return row;
 }
 
-async function updateStep(db: RegistryDb, runId: string, step: StepName, values: Partial<Omit<RunStepRow, 'run_id' | 'name'>>): Promise<void> {
+async function updateStep(db: RegistryDb, runId: string, step: string, values: Partial<Omit<RunStepRow, 'run_id' | 'name'>>): Promise<void> {
   await db.updateTable('run_steps').set(values).where('run_id', '=', runId).where('name', '=', step).execute();
-}
-
-async function succeedStep(db: RegistryDb, runId: string, step: StepName, at: string): Promise<void> {
-  const current = await loadStep(db, runId, step);
-  if (isStepFinished(current.status)) return;
-  await updateStep(db, runId, step, {
-    status: 'succeeded',
-    attempts: Math.max(current.attempts, 1),
-    finished_at: at,
-    duration_ms: elapsedMs(current.started_at, at),
-    error: null,
-  });
 }
 
 async function startRunIfQueued(db: RegistryDb, runId: string, run: RunState, at: string): Promise<void> {
@@ -344,9 +425,10 @@ async function startRunIfQueued(db: RegistryDb, runId: string, run: RunState, at
   await db.updateTable('runs').set({ status: 'running', started_at: at }).where('id', '=', runId).execute();
 }
 
-function toEpochRow(runId: string, epoch: EpochMetrics): RunEpochRow {
+function toEpochRow(runId: string, step: string, epoch: EpochMetrics) {
   return {
     run_id: runId,
+    step,
     epoch: epoch.epoch,
     loss: epoch.loss,
     accuracy: epoch.accuracy,
@@ -360,8 +442,8 @@ function isRunFinished(status: RunStatus): boolean {
   return status === 'succeeded' || status === 'failed';
 }
 
-function isStepFinished(status: StepStatus): boolean {
-  return status === 'succeeded' || status === 'failed';
+export function isStepFinished(status: StepStatus): boolean {
+  return FINISHED_STEP_STATUSES.includes(status);
 }
 
 /** null when the start was never seen (a lost event): an unknown duration, not a zero one. */

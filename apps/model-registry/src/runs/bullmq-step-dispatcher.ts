@@ -1,0 +1,46 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { dataPrepQueue, pipelineQueue, registrationQueue, stepJobId, trainingQueue, type QueueContract } from '@slipway/contracts';
+import { flowNode, QUEUE_SETTINGS, redisOptionsFromUrl, type QueueSettings } from '@slipway/queue';
+import type { StepDispatch, StepDispatcher } from '@slipway/registry';
+import { FlowProducer, type JobsOptions } from 'bullmq';
+
+const STEP_QUEUES: Record<StepDispatch['queue'], QueueContract> = {
+  'data-prep': dataPrepQueue,
+  training: trainingQueue,
+  registration: registrationQueue,
+};
+
+/**
+ * Queues each step as a two-job BullMQ flow: the step's job, under a `step-finished` parent on the pipeline
+ * queue. The child ignores its dependency on failure, so the parent runs when the step succeeded or failed for
+ * good, and reports it to the engine. Both have the step's deterministic id: queuing a step twice adds nothing.
+ */
+@Injectable()
+export class BullmqStepDispatcher implements StepDispatcher, OnApplicationShutdown {
+  private readonly flows: FlowProducer;
+
+  constructor(@Inject(QUEUE_SETTINGS) private readonly settings: QueueSettings) {
+    this.flows = new FlowProducer({ connection: redisOptionsFromUrl(settings.redisUrl), prefix: settings.prefix });
+  }
+
+  async dispatch(step: StepDispatch): Promise<void> {
+    const { prefix } = this.settings;
+    const jobId = stepJobId(step.runId, step.step, step.generation);
+    const retry: JobsOptions = step.retry ? { attempts: step.retry.attempts, backoff: { type: 'exponential', delay: step.retry.backoffMs } } : {};
+    const contract = STEP_QUEUES[step.queue];
+    await this.flows.add(
+      flowNode(pipelineQueue, 'step-finished', { runId: step.runId, step: step.step, generation: step.generation }, {
+        prefix,
+        jobId,
+        children: [
+          // The contract's payload type is the union of the queue's jobs; flowNode validates the data against it.
+          flowNode(contract, step.job as never, step.data as never, { prefix, jobId, opts: { ...retry, ignoreDependencyOnFailure: true } }),
+        ],
+      }),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.flows.close();
+  }
+}
