@@ -5,12 +5,10 @@ import { join, resolve } from 'node:path';
 import { dataPrepQueue, registrationQueue, stepJobId, trainingQueue, type PipelineSpecInput, type Run } from '@slipway/contracts';
 import { builtEntryOf, findFreePort, LocalPlatform, PLATFORM_SERVICES, ServiceProcess } from '@slipway/local-runtime';
 import { redisOptionsFromUrl } from '@slipway/queue';
-import { removeQueuePrefix, startTestRedis, uniqueQueuePrefix } from '@slipway/testing';
+import { removeQueuePrefix, RunWaiter, startStepWorkerStubs, startTestRedis, uniqueQueuePrefix } from '@slipway/testing';
 import { Queue } from 'bullmq';
 import { CleanupStack } from '../serving/cleanup-stack';
 import { summarizeLatencies, type LatencySummary } from '../serving/latency-summary';
-import { startNoOpStepWorkers } from './no-op-step-workers';
-import { RunWaiter } from './run-waiter';
 
 const WORKSPACE_ROOT = resolve(__dirname, '../..');
 const RESULTS_DIR = join(WORKSPACE_ROOT, 'bench/results');
@@ -111,9 +109,9 @@ async function measureOrchestration(redisUrl: string, stateDir: string, cleanup:
   await registry.start();
   cleanup.push('stop the registry', () => registry.stop());
   await registry.waitUntilReady(60_000);
-  const workers = startNoOpStepWorkers(redisUrl, prefix, FAN_OUT_WORKERS);
+  const workers = startStepWorkerStubs({ connection: redisOptionsFromUrl(redisUrl), prefix, trainingConcurrency: FAN_OUT_WORKERS });
   cleanup.push('close the no-op workers', async () => void (await Promise.all(workers.map((worker) => worker.close()))));
-  const waiter = new RunWaiter(registry.baseUrl, redisUrl, prefix);
+  const waiter = new RunWaiter(registry.baseUrl, redisOptionsFromUrl(redisUrl), prefix);
   cleanup.push('close the run waiter', () => waiter.close());
   await waiter.ready();
 
@@ -183,7 +181,7 @@ async function measureCachedRerun(redisUrl: string, stateDir: string, cleanup: C
   const platform = new LocalPlatform({ workspaceRoot: WORKSPACE_ROOT, redisUrl, ports, stateDir, queuePrefix: prefix, env: { LOG_LEVEL: 'warn' } });
   await platform.start();
   cleanup.push('stop the platform', () => platform.stop());
-  const waiter = new RunWaiter(platform.url('model-registry'), redisUrl, prefix);
+  const waiter = new RunWaiter(platform.url('model-registry'), redisOptionsFromUrl(redisUrl), prefix);
   cleanup.push('close the demo run waiter', () => waiter.close());
   await waiter.ready();
   const pipeline = JSON.parse(await readFile(join(WORKSPACE_ROOT, 'pipelines/iris.pipeline.json'), 'utf8')) as PipelineSpecInput;

@@ -1,11 +1,12 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipelineSpecSchema } from '@slipway/contracts';
+import { expandGrid, pipelineSpecSchema, stepInputs, type PipelineSpec, type StepOfKind } from '@slipway/contracts';
 import { CliError, EXIT } from './cli.error';
 import { loadPipelineFile } from './pipeline-file';
 
-const IRIS_JSON = join(__dirname, '..', '..', '..', 'pipelines', 'iris.pipeline.json');
+const PIPELINES = join(__dirname, '..', '..', '..', 'pipelines');
+const IRIS_JSON = join(PIPELINES, 'iris.pipeline.json');
 const fixture = (name: string): string => join(__dirname, 'fixtures', name);
 
 /** 1-based number of the first line of the text that contains the fragment. */
@@ -66,6 +67,24 @@ describe('loadPipelineFile', () => {
     expect(error.message).toMatch(new RegExp(`model\\.spec\\.layers\\.1\\.activation[^;]*line ${lineOf(text, 'activation: sparkle')}\\b`));
   });
 
+  it('names the line of a DAG mistake the graph check finds: an unknown grid field, an input from a missing step', async () => {
+    const path = fixture('bad-dag.pipeline.yaml');
+    const text = await readFile(path, 'utf8');
+    const error = await loadError(path);
+    expect(error.exitCode).toBe(EXIT.usage);
+    expect(error.message).toMatch(new RegExp(`steps\\.1\\.params\\.grid\\.layers\\.3\\.units[^;]*line ${lineOf(text, 'layers.3.units:')}\\b`));
+    expect(error.message).toMatch(new RegExp(`steps\\.2\\.inputs\\.model[^;]*line ${lineOf(text, 'model: trian')}\\b[^;]*"trian"`));
+  });
+
+  it('accepts and ignores the "$schema" an editor reads', async () => {
+    const path = join(scratch, 'with-schema.pipeline.json');
+    const pipeline = JSON.parse(await readFile(IRIS_JSON, 'utf8')) as Record<string, unknown>;
+    expect(pipeline['$schema']).toBe('../schemas/pipeline.schema.json');
+    delete pipeline['$schema'];
+    await writeFile(path, JSON.stringify(pipeline));
+    await expect(loadPipelineFile(path)).resolves.toEqual(await loadPipelineFile(IRIS_JSON));
+  });
+
   it('names the bad field of a JSON file by its path and line', async () => {
     const pipeline = JSON.parse(await readFile(IRIS_JSON, 'utf8')) as { dataset: { split: { test: number } } };
     pipeline.dataset.split.test = 'a fifth' as unknown as number;
@@ -103,5 +122,49 @@ describe('loadPipelineFile', () => {
     const error = await loadError(path);
     expect(error.exitCode).toBe(EXIT.usage);
     expect(error.message).toContain(path);
+  });
+});
+
+/** `from→to` for every input of every step: the DAG's edges. */
+function edges(pipeline: PipelineSpec): string[] {
+  return pipeline.steps.flatMap((step) => stepInputs(step).map(({ from }) => `${from}→${step.name}`));
+}
+
+describe('the pipelines/ folder', () => {
+  /** The shape each example is meant to have; a new example needs an entry here. */
+  const EXPECTED_EDGES: Record<string, string[]> = {
+    'iris.pipeline.json': ['prepare→train', 'train→register', 'register→promote'],
+    'iris-grid.pipeline.yaml': ['prepare→train', 'train→evaluate', 'evaluate→register', 'register→promote'],
+  };
+
+  it('holds only pipelines with an expected shape', async () => {
+    expect((await readdir(PIPELINES)).sort()).toEqual(Object.keys(EXPECTED_EDGES).sort());
+  });
+
+  it.each(Object.entries(EXPECTED_EDGES))('loads %s as a DAG whose steps come after the steps they read from', async (file, expected) => {
+    const pipeline = await loadPipelineFile(join(PIPELINES, file));
+    expect(edges(pipeline)).toEqual(expected);
+    const position = new Map(pipeline.steps.map((step, i) => [step.name, i]));
+    for (const edge of edges(pipeline)) {
+      const [from = '', to = ''] = edge.split('→');
+      expect(position.get(from)).toBeLessThan(position.get(to) ?? -1);
+    }
+  });
+
+  it('trains the Iris grid two at a time over learning rate × first-layer width, registers the best at 0.9, promotes to staging', async () => {
+    const pipeline = await loadPipelineFile(join(PIPELINES, 'iris-grid.pipeline.yaml'));
+    const train = pipeline.steps.find((step): step is StepOfKind<'train'> => step.kind === 'train');
+    if (!train) throw new Error('iris-grid.pipeline.yaml has no train step');
+    expect(train.params.maxParallelism).toBe(2);
+    const points = expandGrid(train.params.model, train.params.grid);
+    expect(points.map((point) => [point.model.learningRate, point.model.layers[0]])).toEqual([
+      [0.01, expect.objectContaining({ units: 8 })],
+      [0.01, expect.objectContaining({ units: 16 })],
+      [0.03, expect.objectContaining({ units: 8 })],
+      [0.03, expect.objectContaining({ units: 16 })],
+    ]);
+    expect(pipeline.steps.find((step) => step.kind === 'evaluate')?.params).toEqual({ metric: 'testAccuracy' });
+    expect(pipeline.steps.find((step) => step.kind === 'register')?.when).toEqual({ metric: 'testAccuracy', op: '>=', value: 0.9 });
+    expect(pipeline.steps.find((step) => step.kind === 'promote')?.params).toEqual({ alias: 'staging' });
   });
 });

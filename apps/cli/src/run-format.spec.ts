@@ -1,4 +1,21 @@
-import { formatDuration, formatTable } from './run-format';
+import type { PipelineSpecInput, RunStep, StepStatus } from '@slipway/contracts';
+import { formatDuration, formatRunDetails, formatSteps, formatTable, groupStatus, STEP_MARK } from './run-format';
+import { pendingRun, withSteps } from './testing/run-fixture';
+
+const GRID_PIPELINE: PipelineSpecInput = {
+  name: 'grid',
+  steps: [
+    { name: 'prepare', kind: 'prepare', params: { dataset: { uri: 'data/iris.csv', labelColumn: 'species' } } },
+    {
+      name: 'train',
+      kind: 'train',
+      inputs: { dataset: 'prepare' },
+      params: { model: { layers: [{ type: 'dense', units: 4 }], epochs: 20 }, grid: { learningRate: [0.01, 0.1], batchSize: [8] } },
+    },
+    { name: 'evaluate', kind: 'evaluate', inputs: { models: 'train' } },
+  ],
+};
+const metrics = (testAccuracy: number) => ({ testAccuracy, testLoss: 0.3, testRows: 30 });
 
 describe('formatTable', () => {
   const header = ['RUN', 'PIPELINE', 'STATUS'];
@@ -67,5 +84,75 @@ describe('formatDuration', () => {
 
   it('never shows a duration that rounds up to a second as "1000 ms"', () => {
     expect(formatDuration(999.7)).toBe('1.0 s');
+  });
+});
+
+describe('formatSteps', () => {
+  it('lists a grid\'s trainings indented under their step, each with its values, a running one with its epoch', () => {
+    const run = withSteps(pendingRun(GRID_PIPELINE), {
+      prepare: { status: 'succeeded', durationMs: 40 },
+      'train[0]': { status: 'succeeded', durationMs: 1_200, metrics: metrics(0.9667) },
+      'train[1]': { status: 'running', progress: { epoch: 7, epochs: 20, loss: 0.5, accuracy: 0.8, etaMs: 900 } },
+    });
+    const lines = formatSteps(run);
+    expect(lines).toHaveLength(run.steps.length + 1);
+    const group = lines.findIndex((line) => /^ {2}\S+ train +running +grid of 2: 1 succeeded, 1 running$/.test(line));
+    expect(group).toBeGreaterThan(-1);
+    run.steps
+      .filter((step) => step.step === 'train')
+      .forEach((step, i) => {
+        const line = lines[group + 1 + i] ?? '';
+        expect(line.startsWith(`    ${STEP_MARK[step.status]} ${step.name} `)).toBe(true);
+        expect(line).toContain(`learningRate=${step.grid?.['learningRate']} batchSize=8`);
+      });
+    expect(lines[group + 1]).toMatch(/1\.2 s +test acc 0\.9667$/);
+    expect(lines[group + 2]).toContain('epoch 7/20');
+    expect(lines.join('\n')).not.toContain('█');
+  });
+
+  it('says where a cached step came from and why a step did not run', () => {
+    const run = withSteps(pendingRun(GRID_PIPELINE), {
+      prepare: { status: 'cached', cache: { key: 'sha256:k', cachedFrom: { runId: 'run-7', step: 'prepare' } } },
+      evaluate: { status: 'skipped', error: 'every training failed' },
+    });
+    const lines = formatSteps(run);
+    expect(lines.find((line) => line.includes(' prepare '))).toMatch(/cached +cached from run-7\/prepare$/);
+    expect(lines.find((line) => line.includes(' evaluate '))).toMatch(/skipped +— every training failed$/);
+  });
+
+  it('drops the error of an attempt that a retry got past', () => {
+    const run = withSteps(pendingRun(GRID_PIPELINE), { prepare: { status: 'succeeded', attempts: 2, durationMs: 10, error: 'ECONNRESET' } });
+    const line = formatSteps(run).find((row) => row.includes(' prepare ')) ?? '';
+    expect(line).toContain('attempt 2');
+    expect(line).not.toContain('ECONNRESET');
+  });
+});
+
+describe('groupStatus', () => {
+  const rows = (...statuses: StepStatus[]): RunStep[] =>
+    pendingRun(GRID_PIPELINE)
+      .steps.filter((step) => step.kind === 'train')
+      .map((step, i) => ({ ...step, status: statuses[i] ?? 'pending' }));
+
+  it.each([
+    [['succeeded', 'succeeded'], 'succeeded'],
+    [['succeeded', 'pending'], 'running'],
+    [['pending', 'waiting-for-quota'], 'waiting-for-quota'],
+    [['running', 'failed'], 'failed'],
+    [['cached', 'succeeded'], 'succeeded'],
+    [['cached', 'skipped'], 'cached'],
+  ] as const)('sums up %j as %s', (statuses, expected) => {
+    expect(groupStatus(rows(...statuses))).toBe(expected);
+  });
+});
+
+describe('formatRunDetails', () => {
+  it('names the team, how often the run was resumed, its steps and why it failed', () => {
+    const run = { ...withSteps(pendingRun(GRID_PIPELINE), { prepare: { status: 'failed', error: 'data/iris.csv: ENOENT' } }), status: 'failed' as const, resumes: 2, error: 'step prepare failed' };
+    const text = formatRunDetails(run);
+    expect(text.split('\n')[0]).toBe('run run-1 (grid): failed');
+    expect(text).toMatch(/team default, created .*, resumed 2×/);
+    for (const line of formatSteps(run)) expect(text).toContain(line);
+    expect(text).toContain('error: step prepare failed');
   });
 });

@@ -1,41 +1,63 @@
-import type { Run } from '@slipway/contracts';
-import { formatDuration, STEP_MARK } from './run-format';
+import type { Run, RunStep, StepProgress } from '@slipway/contracts';
+import { formatDuration, formatGridSummary, formatStepRow, groupStatus, groupSteps, paddedGridValues, stepNameWidth, stepNotes } from './run-format';
 
 const BAR_WIDTH = 20;
+/** How far right of a group line its grid rows start: the width of `│  `. */
+const CHILD_INDENT = 3;
 
-/** Training progress of a run: epochs done, bar, latest loss/accuracy and the time left at the pace so far. */
-export function trainingProgress(run: Run): string | undefined {
-  const last = run.epochs.at(-1);
-  if (!last) return undefined;
-  const total = run.pipeline.model.spec.epochs;
-  const done = Math.min(last.epoch, total);
-  const filled = Math.round((done / total) * BAR_WIDTH);
+/** Where a training is: epochs done, bar, latest loss/accuracy and the time left at the pace so far. */
+export function trainingProgress(progress: StepProgress): string {
+  const { epochs } = progress;
+  const done = Math.min(progress.epoch, epochs);
+  const filled = Math.round((done / epochs) * BAR_WIDTH);
   const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
-  const meanEpochMs = run.epochs.reduce((sum, epoch) => sum + epoch.durationMs, 0) / run.epochs.length;
-  const eta = done < total ? `  ETA ${formatDuration(meanEpochMs * (total - done))}` : '';
-  return `epoch ${done}/${total} [${bar}] ${Math.round((done / total) * 100)}%  loss ${last.loss.toFixed(4)}  acc ${last.accuracy.toFixed(3)}${eta}`;
+  const eta = done < epochs ? `  ETA ${formatDuration(progress.etaMs)}` : '';
+  return `epoch ${done}/${epochs} [${bar}] ${Math.round((done / epochs) * 100)}%  loss ${progress.loss.toFixed(4)}  acc ${progress.accuracy.toFixed(3)}${eta}`;
 }
 
-/** The step tree of a run, the training step carrying its progress bar. */
+/** The progress bar of a running training, on its own line under the row's name. */
+function progressLines(step: RunStep, indent: string): string[] {
+  return step.kind === 'train' && step.status === 'running' && step.progress ? [`${indent}  ${trainingProgress(step.progress)}`] : [];
+}
+
+/**
+ * The step tree of a run: one row per step in the run's order, a grid's trainings under their step with the
+ * values each tries, and a progress bar under every running training.
+ */
 export function renderRunProgress(run: Run): string[] {
-  const lines = [`run ${run.id} (${run.pipelineName}) ${run.status}`];
-  run.steps.forEach((step, index) => {
-    const branch = index === run.steps.length - 1 ? '└─' : '├─';
-    const detail = step.name === 'train' && step.status === 'running' ? trainingProgress(run) : step.durationMs !== null ? formatDuration(step.durationMs) : undefined;
-    const error = step.error ? `  ${step.error}` : '';
-    lines.push(`${branch} ${STEP_MARK[step.status]} ${step.name.padEnd(9)} ${step.status.padEnd(10)}${detail ? ` ${detail}` : ''}${error}`);
+  const resumed = run.resumes > 0 ? `, resumed ${run.resumes}×` : '';
+  const lines = [`run ${run.id} (${run.pipelineName}) ${run.status}${resumed}`];
+  const groups = groupSteps(run.steps);
+  const nameWidth = stepNameWidth(groups, CHILD_INDENT);
+  groups.forEach((group, g) => {
+    const lastGroup = g === groups.length - 1;
+    const branch = lastGroup ? '└─ ' : '├─ ';
+    const under = lastGroup ? '   ' : '│  ';
+    if (!group.isGrid) {
+      for (const row of group.rows) lines.push(`${branch}${formatStepRow(row.name, row.status, nameWidth, stepNotes(row))}`, ...progressLines(row, under));
+      return;
+    }
+    lines.push(`${branch}${formatStepRow(group.step, groupStatus(group.rows), nameWidth, [formatGridSummary(group, run.pipeline)])}`);
+    const gridValues = paddedGridValues(group, run.pipeline);
+    group.rows.forEach((row, r) => {
+      const lastRow = r === group.rows.length - 1;
+      lines.push(
+        `${under}${lastRow ? '└─ ' : '├─ '}${formatStepRow(row.name, row.status, nameWidth - CHILD_INDENT, [gridValues(row), ...stepNotes(row)])}`,
+        ...progressLines(row, `${under}${lastRow ? '   ' : '│  '}`),
+      );
+    });
   });
   return lines;
 }
 
 /**
  * Shows a run's progress: redrawn in place on a terminal, appended as plain lines when the output is a file or
- * a pipe (only when the step states change or ten more epochs are done, so logs stay short).
+ * a pipe (only when the step states change or a training is ten more epochs along, so logs stay short).
  */
 export class RunProgressDisplay {
   private drawnLines = 0;
-  private lastSteps = '';
-  private lastEpochLogged = 0;
+  private lastStatuses = '';
+  private readonly epochLogged = new Map<string, number>();
 
   constructor(private readonly out: NodeJS.WriteStream = process.stdout) {}
 
@@ -43,16 +65,22 @@ export class RunProgressDisplay {
     const lines = renderRunProgress(run);
     if (this.out.isTTY) {
       const clear = this.drawnLines > 0 ? `\x1b[${this.drawnLines}A\x1b[0J` : '';
-      this.out.write(`${clear}${lines.join('\n')}\n`);
+      this.out.write(`${clear}${lines.map((line) => this.fitTerminal(line)).join('\n')}\n`);
       this.drawnLines = lines.length;
       return;
     }
-    const steps = JSON.stringify(run.steps.map((step) => step.status));
-    const epoch = run.epochs.at(-1)?.epoch ?? 0;
-    if (steps !== this.lastSteps || epoch >= this.lastEpochLogged + 10) {
-      this.lastSteps = steps;
-      this.lastEpochLogged = epoch;
+    const statuses = JSON.stringify(run.steps.map((step) => step.status));
+    const advanced = run.steps.some((step) => step.progress && step.progress.epoch >= (this.epochLogged.get(step.name) ?? 0) + 10);
+    if (statuses !== this.lastStatuses || advanced) {
+      this.lastStatuses = statuses;
+      for (const step of run.steps) if (step.progress) this.epochLogged.set(step.name, step.progress.epoch);
       this.out.write(`${lines.join('\n')}\n`);
     }
+  }
+
+  /** A line the terminal would wrap would break the redraw, which moves up one row per line: cut it instead. */
+  private fitTerminal(line: string): string {
+    const columns = this.out.columns;
+    return columns && line.length >= columns ? `${line.slice(0, Math.max(columns - 2, 0))}…` : line;
   }
 }

@@ -18,3 +18,8 @@ export * from './registry/lineage.schema';
 export * from './monitoring/model-monitoring.schema';
 export * from './registry/experiment.schema';
 export * from './model/checkpoint.schema';
+export * from './registry/schedule.schema';
+export * from './pipeline/pipeline-step.schema';
+export * from './pipeline/pipeline-graph';
+export * from './pipeline/model-grid';
+export * from './registry/team-quota.schema';

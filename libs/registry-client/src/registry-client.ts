@@ -1,5 +1,6 @@
 import {
   aliasHistoryResponseSchema,
+  cacheExplanationSchema,
   datasetLineageSchema,
   describeZodError,
   modelLineageSchema,
@@ -9,7 +10,11 @@ import {
   runSchema,
   runSearchResponseSchema,
   runSummarySchema,
+  scheduleListResponseSchema,
+  scheduleSchema,
   type AliasAuditEntry,
+  type CacheExplanation,
+  type CreateScheduleRequest,
   type DatasetLineage,
   type MetricOperator,
   type ModelLineage,
@@ -19,6 +24,7 @@ import {
   type RunComparison,
   type RunStatus,
   type RunSummary,
+  type Schedule,
   type SubmitRunRequest,
   type TrackedRunSummary,
 } from '@slipway/contracts';
@@ -60,12 +66,23 @@ export class RegistryClient {
     this.token = options.token;
   }
 
+  /** `noCache: true` runs every step even when the cache holds its outputs; a list of step names, only those. */
   submitRun(request: SubmitRunRequest): Promise<Run> {
     return this.request('POST', '/api/runs', runSchema, request);
   }
 
   getRun(id: string): Promise<Run> {
     return this.request('GET', `/api/runs/${encodeURIComponent(id)}`, runSchema);
+  }
+
+  /** Queues a failed run's failed steps again, reusing what succeeded; 409 unless the run failed. */
+  resumeRun(id: string): Promise<Run> {
+    return this.request('POST', `/api/runs/${encodeURIComponent(id)}/resume`, runSchema);
+  }
+
+  /** Why a step of a run hit or missed the cache; `step` is a row of `run.steps` (`train[3]` for a grid's training). */
+  explainCache(runId: string, step: string): Promise<CacheExplanation> {
+    return this.request('GET', `/api/runs/${encodeURIComponent(runId)}/steps/${encodeURIComponent(step)}/cache`, cacheExplanationSchema);
   }
 
   async listRuns(query: { limit?: number; status?: RunStatus } = {}): Promise<RunSummary[]> {
@@ -141,6 +158,33 @@ export class RegistryClient {
   async aliasTargets(alias: string): Promise<ModelVersion[]> {
     const { targets } = await this.request('GET', `/api/aliases/${encodeURIComponent(alias)}/targets`, z.object({ targets: z.array(modelVersionSchema) }));
     return targets;
+  }
+
+  /** A recurring run of a pipeline, on a cron expression (in a time zone) or every interval; 409 when the name is taken. */
+  createSchedule(request: CreateScheduleRequest): Promise<Schedule> {
+    return this.request('POST', '/api/schedules', scheduleSchema, request);
+  }
+
+  async listSchedules(): Promise<Schedule[]> {
+    return (await this.request('GET', '/api/schedules', scheduleListResponseSchema)).schedules;
+  }
+
+  getSchedule(name: string): Promise<Schedule> {
+    return this.request('GET', `/api/schedules/${encodeURIComponent(name)}`, scheduleSchema);
+  }
+
+  /** Keeps the definition; the schedule fires no more until resumed. */
+  pauseSchedule(name: string): Promise<Schedule> {
+    return this.request('POST', `/api/schedules/${encodeURIComponent(name)}/pause`, scheduleSchema);
+  }
+
+  /** An interval schedule fires at once on resume, then every interval. */
+  resumeSchedule(name: string): Promise<Schedule> {
+    return this.request('POST', `/api/schedules/${encodeURIComponent(name)}/resume`, scheduleSchema);
+  }
+
+  async deleteSchedule(name: string): Promise<void> {
+    await this.request('DELETE', `/api/schedules/${encodeURIComponent(name)}`, z.unknown());
   }
 
   private async request<T extends z.ZodType>(method: string, path: string, schema: T, body?: unknown): Promise<z.output<T>> {

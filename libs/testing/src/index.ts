@@ -1,3 +1,6 @@
 export * from './test-redis';
 export * from './test-postgres';
 export * from './wait-for';
+export * from './span-recorder';
+export * from './step-worker-stubs';
+export * from './run-waiter';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Run, V2InferResponse } from '@slipway/contracts';
+import type { PipelineSpec, Run, StepOfKind, V2InferResponse } from '@slipway/contracts';
 import type { RegistryClient } from '@slipway/registry-client';
 import { parse } from 'csv-parse/sync';
 import { CliError, EXIT } from '../cli.error';
@@ -30,6 +30,7 @@ interface DemoOptions {
 /** Submits the Iris pipeline through the registry API, follows it, waits for serving to load the new version, and predicts. */
 export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const pipeline = await loadPipelineFile(join(options.workspaceRoot, DEMO_PIPELINE));
+  const dataset = demoDatasetUri(pipeline);
   const submitted = await options.registry.submitRun({ pipeline });
   options.onProgress(`\ndemo run ${submitted.id} submitted (${DEMO_PIPELINE})`);
   const display = new RunProgressDisplay();
@@ -42,9 +43,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
     throw new CliError(`demo model ${modelVersion.model} v${modelVersion.version} did not reach the promotion threshold, so nothing is served`, EXIT.runFailed);
   }
   await waitForServedVersion(options.servingUrl, modelVersion.model, modelVersion.version);
-  const { body, expectedLabels } = await heldOutRows(options.workspaceRoot, pipeline.dataset.uri);
+  const { body, expectedLabels } = await heldOutRows(options.workspaceRoot, dataset);
   const prediction = await infer(options.servingUrl, modelVersion.model, body);
   return { run, inferBody: body, prediction, expectedLabels, timeToFirstPredictionMs: performance.now() - options.startedAt };
+}
+
+/** The data set the demo model learnt from: the source of the pipeline's first prepare step. */
+function demoDatasetUri(pipeline: PipelineSpec): string {
+  const prepare = pipeline.steps.find((step): step is StepOfKind<'prepare'> => step.kind === 'prepare');
+  if (!prepare) throw new CliError(`${DEMO_PIPELINE} has no prepare step, so the demo has no rows to predict`, EXIT.usage);
+  return prepare.params.dataset.uri;
 }
 
 /** Serving reloads on the alias-changed message; wait until it answers with the new version. */

@@ -50,7 +50,9 @@ export function expandGrid(model: ModelSpec, grid: Grid | undefined): GridPoint[
       values[path] = options[rest % options.length];
       rest = Math.floor(rest / options.length);
     }
-    points.push({ index, values, model: applyValues(model, values) });
+    // In the grid's own field order, as written in the pipeline.
+    const ordered = Object.fromEntries(fields.map(([path]) => [path, values[path]]));
+    points.push({ index, values: ordered, model: applyValues(model, ordered) });
   }
   return points;
 }

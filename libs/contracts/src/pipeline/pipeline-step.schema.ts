@@ -22,14 +22,14 @@ export const modelMetricSchema = z.enum(MODEL_METRICS);
 export type ModelMetric = z.infer<typeof modelMetricSchema>;
 
 /** Exponential backoff: attempt n waits backoffMs × 2^(n-2) after attempt n-1 failed. */
-export const stepRetrySchema = z.object({
+export const stepRetrySchema = z.strictObject({
   attempts: z.number().int().min(1).max(20).default(3),
   backoffMs: z.number().int().min(0).max(3_600_000).default(2_000),
 });
 export type StepRetry = z.infer<typeof stepRetrySchema>;
 
 /** A gate on the metrics of the model a step receives: when it does not hold, the step and its dependents are skipped. */
-export const stepConditionSchema = z.object({
+export const stepConditionSchema = z.strictObject({
   metric: modelMetricSchema,
   op: z.enum(['>=', '>', '<=', '<']),
   value: z.number(),
@@ -47,17 +47,17 @@ const commonStepFields = {
 /** A scalar a grid can try for one model-spec field. */
 const gridValueSchema = z.union([z.number(), z.string(), z.boolean()]);
 
-export const prepareStepSchema = z.object({
+export const prepareStepSchema = z.strictObject({
   ...commonStepFields,
   kind: z.literal('prepare'),
-  params: z.object({ dataset: datasetSourceSchema }),
+  params: z.strictObject({ dataset: datasetSourceSchema }),
 });
 
-export const trainStepSchema = z.object({
+export const trainStepSchema = z.strictObject({
   ...commonStepFields,
   kind: z.literal('train'),
-  inputs: z.object({ dataset: stepRefSchema }),
-  params: z.object({
+  inputs: z.strictObject({ dataset: stepRefSchema }),
+  params: z.strictObject({
     model: modelSpecSchema,
     /**
      * Fan-out: model-spec fields (dotted paths such as `learningRate` or `layers.0.units`) and the values to try.
@@ -71,13 +71,13 @@ export const trainStepSchema = z.object({
   }),
 });
 
-export const evaluateStepSchema = z.object({
+export const evaluateStepSchema = z.strictObject({
   ...commonStepFields,
   kind: z.literal('evaluate'),
   /** Fan-in: every model these steps produced (all of a grid's trainings) competes. */
-  inputs: z.object({ models: z.union([stepRefSchema, z.array(stepRefSchema).min(1)]) }),
+  inputs: z.strictObject({ models: z.union([stepRefSchema, z.array(stepRefSchema).min(1)]) }),
   params: z
-    .object({
+    .strictObject({
       metric: modelMetricSchema.default('testAccuracy'),
       /** @defaultValue `max` for accuracy, `min` for loss */
       goal: z.enum(['max', 'min']).optional(),
@@ -85,19 +85,19 @@ export const evaluateStepSchema = z.object({
     .default({ metric: 'testAccuracy' }),
 });
 
-export const registerStepSchema = z.object({
+export const registerStepSchema = z.strictObject({
   ...commonStepFields,
   kind: z.literal('register'),
-  inputs: z.object({ model: stepRefSchema }),
-  params: z.object({ model: z.string().regex(MODEL_NAME, NAME_RULE) }),
+  inputs: z.strictObject({ model: stepRefSchema }),
+  params: z.strictObject({ model: z.string().regex(MODEL_NAME, NAME_RULE) }),
   when: stepConditionSchema.optional(),
 });
 
-export const promoteStepSchema = z.object({
+export const promoteStepSchema = z.strictObject({
   ...commonStepFields,
   kind: z.literal('promote'),
-  inputs: z.object({ version: stepRefSchema }),
-  params: z.object({ alias: z.string().regex(ALIAS_NAME, NAME_RULE) }),
+  inputs: z.strictObject({ version: stepRefSchema }),
+  params: z.strictObject({ alias: z.string().regex(ALIAS_NAME, NAME_RULE) }),
   when: stepConditionSchema.optional(),
 });
 

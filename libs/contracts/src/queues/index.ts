@@ -1,5 +1,6 @@
 import { dataPrepQueue } from './data-prep.queue';
 import { eventsQueue } from './events.queue';
+import { pipelineQueue } from './pipeline.queue';
 import { registrationQueue } from './registration.queue';
 import { trainingQueue } from './training.queue';
 
@@ -8,6 +9,8 @@ export * from './data-prep.queue';
 export * from './training.queue';
 export * from './registration.queue';
 export * from './events.queue';
+export * from './pipeline.queue';
+export * from './schedules.queue';
 
 /** Every queue of the platform, for dashboards and depth metrics. */
-export const ALL_QUEUES = [dataPrepQueue, trainingQueue, registrationQueue, eventsQueue] as const;
+export const ALL_QUEUES = [dataPrepQueue, trainingQueue, registrationQueue, pipelineQueue, eventsQueue] as const;

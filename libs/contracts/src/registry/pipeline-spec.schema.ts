@@ -13,7 +13,7 @@ const NAME_RULE = 'lowercase letters, digits and dashes, starting with a letter'
 
 /** A pipeline as a DAG of steps: the form every run records, whichever form was submitted. */
 export const pipelineDagSchema = z
-  .object({
+  .strictObject({
     name: z.string().min(1).max(128),
     /** Whose quotas the run's trainings count against. */
     team: z.string().regex(STEP_NAME, NAME_RULE).default(DEFAULT_TEAM),
@@ -36,9 +36,12 @@ const shorthandFields = {
  * A pipeline file, meant to live in Git. Either `steps` (a DAG of prepare, train, evaluate, register and promote
  * steps), or the shorthand for the common chain — `model`, `dataset` and `promotion` — which expands to
  * prepare → train → register → promote (promote only when the test accuracy reaches `promotion.minTestAccuracy`).
+ * Unknown keys are errors at the pipeline and step levels, so a misspelt field in a file fails instead of vanishing.
  */
 export const pipelineSpecSchema = z
-  .object({
+  .strictObject({
+    /** Where an editor finds this file's JSON Schema; ignored. */
+    $schema: z.string().optional(),
     name: z.string().min(1).max(128),
     team: z.string().regex(STEP_NAME, NAME_RULE).default(DEFAULT_TEAM),
     steps: z.array(pipelineStepSchema).min(1).max(64).optional(),

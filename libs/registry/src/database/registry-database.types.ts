@@ -1,5 +1,5 @@
 import type { Generated, Kysely, Selectable } from 'kysely';
-import type { RunStatus, StepName, StepStatus, TfBackend } from '@slipway/contracts';
+import type { RunStatus, StepKind, StepStatus, TfBackend } from '@slipway/contracts';
 
 /** Timestamps are ISO-8601 strings; JSON blobs are TEXT validated with the contracts' schemas on read. */
 export interface RunsTable {
@@ -24,6 +24,10 @@ export interface RunsTable {
   peak_memory_bytes: Generated<number | null>;
   training_duration_ms: Generated<number | null>;
   samples_per_second: Generated<number | null>;
+  team: Generated<string>;
+  resumes: Generated<number>;
+  /** NoCache */
+  no_cache_json: Generated<string>;
 }
 
 export interface ExperimentsTable {
@@ -59,25 +63,70 @@ export interface ModelVersionTagsTable {
   value: string;
 }
 
+/** One step of a run, or one training of a grid step (0003-pipeline-dag). */
 export interface RunStepsTable {
   run_id: string;
-  name: StepName;
+  /** The step's name, or `<step>[<index>]` for a grid's training. */
+  name: string;
+  /** The pipeline step it belongs to. */
+  step: string;
+  kind: StepKind;
+  /** Display order: the steps' topological order, grid trainings in grid order. */
+  position: number;
+  /** Record<string, GridValue> | null */
+  grid_json: string | null;
+  /** The step's params with its grid point applied. */
+  params_json: string;
   status: StepStatus;
+  /** Attempts across retries, crash restarts and resumes. */
   attempts: number;
+  /** Attempts made before the run's latest resume: a resumed step's job counts its own attempts from 1 again. */
+  prior_attempts: Generated<number>;
   started_at: string | null;
   finished_at: string | null;
   duration_ms: number | null;
   error: string | null;
+  /** The run generation (resume count) whose job this step was queued in; null while not queued. */
+  queued_generation: number | null;
+  /** The step's output (its job's result), once it succeeded or was cached. */
+  output_json: string | null;
+  cache_key: string | null;
+  /** CacheKeyComponents */
+  cache_components_json: string | null;
+  cached_from_run: string | null;
+  cached_from_step: string | null;
+  /** StepProgress */
+  progress_json: string | null;
+  /** EvaluationMetrics */
+  metrics_json: string | null;
 }
 
-export interface RunEpochsTable {
+export interface StepEpochsTable {
   run_id: string;
+  step: string;
   epoch: number;
   loss: number;
   accuracy: number;
   val_loss: number | null;
   val_accuracy: number | null;
   duration_ms: number;
+}
+
+/** Step cache key → the outputs a step produced from exactly those inputs. */
+export interface StepCacheTable {
+  key: string;
+  kind: StepKind;
+  pipeline_name: string;
+  /** The pipeline step's name (not the grid training's), for explaining misses against the nearest entry. */
+  step: string;
+  run_id: string;
+  /** The run's step (grid training name) that produced the output. */
+  run_step: string;
+  /** sha256 of kind, code version and params alone: finds a prepare step's candidates before its source is hashed. */
+  params_digest: string;
+  components_json: string;
+  output_json: string;
+  created_at: string;
 }
 
 export interface RegisteredModelsTable {
@@ -120,10 +169,31 @@ export interface AliasAuditLogTable {
   at: string;
 }
 
+/** Recurring runs (0004-schedules). `paused` is 0/1; exactly one of `cron` and `every_ms` is set. */
+export interface PipelineSchedulesTable {
+  name: string;
+  pipeline_name: string;
+  /** PipelineSpec */
+  pipeline_json: string;
+  experiment: string;
+  cron: string | null;
+  timezone: string | null;
+  every_ms: number | null;
+  paused: Generated<number>;
+  /** BullMQ job id of the trigger that submitted last_run_id, so a retried trigger submits nothing twice. */
+  last_trigger_id: string | null;
+  last_run_id: string | null;
+  last_run_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export type PipelineScheduleRow = Selectable<PipelineSchedulesTable>;
+
 export interface RegistryDatabase {
   runs: RunsTable;
   run_steps: RunStepsTable;
-  run_epochs: RunEpochsTable;
+  step_epochs: StepEpochsTable;
+  step_cache: StepCacheTable;
   registered_models: RegisteredModelsTable;
   model_versions: ModelVersionsTable;
   model_aliases: ModelAliasesTable;
@@ -134,13 +204,15 @@ export interface RegistryDatabase {
   run_metrics: RunMetricsTable;
   model_tags: ModelTagsTable;
   model_version_tags: ModelVersionTagsTable;
+  pipeline_schedules: PipelineSchedulesTable;
 }
 
 export type RegistryDb = Kysely<RegistryDatabase>;
 
 export type RunRow = Selectable<RunsTable>;
 export type RunStepRow = Selectable<RunStepsTable>;
-export type RunEpochRow = Selectable<RunEpochsTable>;
+export type StepEpochRow = Selectable<StepEpochsTable>;
+export type StepCacheRow = Selectable<StepCacheTable>;
 export type ModelVersionRow = Selectable<ModelVersionsTable>;
 export type AliasAuditLogRow = Selectable<AliasAuditLogTable>;
 export type RunMetricRow = Selectable<RunMetricsTable>;

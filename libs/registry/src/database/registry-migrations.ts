@@ -1,6 +1,8 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialMigration } from './migrations/0001-initial';
 import { trackingMigration } from './migrations/0002-tracking';
+import { pipelineDagMigration } from './migrations/0003-pipeline-dag';
+import { schedulesMigration } from './migrations/0004-schedules';
 
 /**
  * Migrations compiled into the code rather than read from a folder at run time, so a bundled
@@ -9,6 +11,8 @@ import { trackingMigration } from './migrations/0002-tracking';
 export const REGISTRY_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initialMigration,
   '0002-tracking': trackingMigration,
+  '0003-pipeline-dag': pipelineDagMigration,
+  '0004-schedules': schedulesMigration,
 };
 
 export const registryMigrationProvider: MigrationProvider = {

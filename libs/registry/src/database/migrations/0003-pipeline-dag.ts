@@ -28,6 +28,7 @@ export const pipelineDagMigration: Migration = {
       .addColumn('params_json', 'text', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ${STEP_STATUSES}`))
       .addColumn('attempts', 'integer', (c) => c.notNull())
+      .addColumn('prior_attempts', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('started_at', 'text')
       .addColumn('finished_at', 'text')
       .addColumn('duration_ms', 'integer')

@@ -1,11 +1,10 @@
 import { parseStepJobId, pipelineQueue, type Run } from '@slipway/contracts';
-import { redisOptionsFromUrl } from '@slipway/queue';
-import { QueueEvents } from 'bullmq';
+import { QueueEvents, type ConnectionOptions } from 'bullmq';
 
 /**
- * Resolves when a run has finished, by listening to the pipeline queue: each of its jobs completes after the
- * registry recorded a step's outcome, so the run is read only then — never polled in a loop that would load
- * the registry the bench is measuring.
+ * Submits runs and resolves when they have finished, by listening to the pipeline queue: each of its jobs
+ * completes after the registry recorded a step's outcome, so the run is read only then — never polled in a loop
+ * (which would also load the registry a bench is measuring).
  */
 export class RunWaiter {
   private readonly events: QueueEvents;
@@ -13,10 +12,10 @@ export class RunWaiter {
 
   constructor(
     private readonly registryUrl: string,
-    redisUrl: string,
+    connection: ConnectionOptions,
     prefix: string,
   ) {
-    this.events = new QueueEvents(pipelineQueue.name, { connection: redisOptionsFromUrl(redisUrl), prefix });
+    this.events = new QueueEvents(pipelineQueue.name, { connection, prefix });
     this.events.on('completed', ({ jobId }: { jobId: string }) => {
       const ref = parseStepJobId(jobId);
       if (ref) this.waiting.get(ref.runId)?.();
