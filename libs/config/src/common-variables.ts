@@ -42,6 +42,12 @@ export const logLevelVar = envVar(
   'Lowest log level written (fatal, error, warn, log, debug, verbose)',
 );
 
+/** Optional: tracing stays off (no OpenTelemetry SDK started, nothing added to requests or jobs) while it is unset. */
+export const otlpEndpointVar = envVar(
+  url(['http:', 'https:']).optional(),
+  'OpenTelemetry collector (OTLP over HTTP) that traces are sent to, e.g. http://otel-collector:4318 (spans go to <url>/v1/traces); unset = tracing off',
+);
+
 export const artifactsVar = envVar(
   z.string().min(1).default('./.slipway/artifacts'),
   'Artifact store: a directory path or file:// URL shared by data-prep, trainer and serving',

@@ -21,7 +21,8 @@ describe('SERVICE_CONFIGS', () => {
 
   it.each(services)('%s has defaults that pass their own validation', (_service, definition) => {
     const defaults = loadConfig(definition, {});
-    const asEnvironment = Object.fromEntries(Object.entries(defaults).map(([name, value]) => [name, spelledAsVariable(value)]));
+    // An optional variable without a default stays unset.
+    const asEnvironment = Object.fromEntries(Object.entries(defaults).flatMap(([name, value]) => (value === undefined ? [] : [[name, spelledAsVariable(value)]])));
     expect(loadConfig(definition, asEnvironment)).toEqual(defaults);
   });
 
@@ -37,6 +38,12 @@ describe('SERVICE_CONFIGS', () => {
   it('gives every service a different default port', () => {
     const ports = services.map(([, definition]) => loadConfig(definition, {}).PORT);
     expect(new Set(ports).size).toBe(ports.length);
+  });
+
+  it.each(services)('%s traces only when OTEL_EXPORTER_OTLP_ENDPOINT names an http(s) collector', (_service, definition) => {
+    expect(loadConfig(definition, {}).OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    expect(loadConfig(definition, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318' }).OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel-collector:4318');
+    expect(() => loadConfig(definition, { OTEL_EXPORTER_OTLP_ENDPOINT: 'otel-collector:4317' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
   });
 
   it.each(services)('%s describes every variable', (_service, definition) => {

@@ -8,3 +8,5 @@ export * from './http/parse-request';
 export * from './http/error-response.filter';
 export * from './http/bootstrap-service';
 export * from './http/run-service';
+export * from './tracing/tracing';
+export * from './tracing/otlp-trace-exporter';

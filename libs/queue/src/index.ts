@@ -6,3 +6,4 @@ export * from './producer/typed-producer';
 export * from './flow/flow-node';
 export * from './flow/children-result';
 export * from './nest/queue.module';
+export * from './telemetry/queue-telemetry';

@@ -8,6 +8,7 @@ const VERSION_NUMBER = /^[1-9][0-9]*$/;
 
 export function lineageCommand(): Command {
   return new Command('lineage')
+    .exitOverride()
     .description('where a model version came from: dataset digest → prepare → train → version → where it is served')
     .argument('<model@alias-or-version>', 'e.g. iris@production or iris@3')
     .addOption(registryOption())

@@ -4,7 +4,8 @@ import { CliError, EXIT } from '../cli.error';
 import { jsonOption, printJson, registryClient, registryOption, tokenOption } from '../registry-option';
 
 export function modelsCommand(): Command {
-  const models = new Command('models').description('inspect registered models');
+  // Subcommands made with .command() inherit exitOverride: a usage error reaches main as a CommanderError (exit 2).
+  const models = new Command('models').description('inspect registered models').exitOverride();
   models
     .command('ls')
     .description('registered models with their latest version and aliases')
@@ -38,7 +39,7 @@ export function modelsCommand(): Command {
 }
 
 function aliasCommand(): Command {
-  const alias = new Command('alias').description('point aliases (production, staging, …) at versions');
+  const alias = new Command('alias').description('point aliases (production, staging, …) at versions').exitOverride();
   alias
     .command('set <model> <alias> <version>')
     .description('set or move an alias; protected aliases need a token with promote:<alias>')

@@ -10,6 +10,7 @@ import { printDemoReport } from '../demo/demo-report';
 
 export function upCommand(): Command {
   return new Command('up')
+    .exitOverride()
     .description('start Redis (unless REDIS_URL answers) and the five services from their built output; Ctrl+C stops everything')
     .option('--demo', 'then run the Iris demo pipeline and make a prediction')
     .option('--state-dir <dir>', 'where artifacts, the registry database and logs go', '.slipway')

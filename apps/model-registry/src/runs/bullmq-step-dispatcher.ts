@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { dataPrepQueue, pipelineQueue, registrationQueue, stepJobId, trainingQueue, type QueueContract } from '@slipway/contracts';
-import { flowNode, QUEUE_SETTINGS, redisOptionsFromUrl, type QueueSettings } from '@slipway/queue';
+import { flowNode, QUEUE_SETTINGS, queueTelemetry, redisOptionsFromUrl, type QueueSettings } from '@slipway/queue';
 import type { StepDispatch, StepDispatcher } from '@slipway/registry';
 import { FlowProducer, type JobsOptions } from 'bullmq';
 
@@ -20,7 +20,8 @@ export class BullmqStepDispatcher implements StepDispatcher, OnApplicationShutdo
   private readonly flows: FlowProducer;
 
   constructor(@Inject(QUEUE_SETTINGS) private readonly settings: QueueSettings) {
-    this.flows = new FlowProducer({ connection: redisOptionsFromUrl(settings.redisUrl), prefix: settings.prefix });
+    // With tracing on, each step's jobs join the trace of whatever queued them: the run's REST call, then each step-finished job.
+    this.flows = new FlowProducer({ connection: redisOptionsFromUrl(settings.redisUrl), prefix: settings.prefix, telemetry: queueTelemetry() });
   }
 
   async dispatch(step: StepDispatch): Promise<void> {

@@ -21,6 +21,8 @@ dict "root" $ "component" "serving"
       key: REDIS_URL
 - name: SLIPWAY_QUEUE_PREFIX
   value: {{ $root.Values.config.queuePrefix | quote }}
+- name: OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ $root.Values.config.otlpEndpoint | quote }}
 {{- if has .component (include "slipway.artifactUsers" $root | fromJsonArray) }}
 - name: SLIPWAY_ARTIFACTS
   value: {{ $root.Values.artifacts.mountPath | quote }}

@@ -2,6 +2,7 @@ import { dataPrepQueue } from './data-prep.queue';
 import { eventsQueue } from './events.queue';
 import { pipelineQueue } from './pipeline.queue';
 import { registrationQueue } from './registration.queue';
+import { schedulesQueue } from './schedules.queue';
 import { trainingQueue } from './training.queue';
 
 export * from './queue-contract';
@@ -13,4 +14,4 @@ export * from './pipeline.queue';
 export * from './schedules.queue';
 
 /** Every queue of the platform, for dashboards and depth metrics. */
-export const ALL_QUEUES = [dataPrepQueue, trainingQueue, registrationQueue, pipelineQueue, eventsQueue] as const;
+export const ALL_QUEUES = [dataPrepQueue, trainingQueue, registrationQueue, pipelineQueue, schedulesQueue, eventsQueue] as const;

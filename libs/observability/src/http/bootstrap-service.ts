@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { createServiceLogger } from '../logging/service-logger';
+import { isTracingEnabled } from '../tracing/tracing';
 import { ErrorResponseFilter } from './error-response.filter';
 
 export interface ServiceBootstrapOptions {
@@ -18,7 +19,10 @@ export interface ServiceBootstrapOptions {
   configureFastify?: (fastify: FastifyInstance) => void;
 }
 
-/** Starts a Nest service on Fastify with JSON logs, the shared error shape and graceful shutdown on SIGTERM/SIGINT. */
+/**
+ * Starts a Nest service on Fastify with JSON logs, the shared error shape and graceful shutdown on SIGTERM/SIGINT;
+ * with a span per HTTP request when tracing was started before.
+ */
 export async function bootstrapService(module: Type<unknown> | DynamicModule, options: ServiceBootstrapOptions): Promise<INestApplication> {
   const logger = createServiceLogger(options.service, options.logLevel);
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -27,7 +31,13 @@ export async function bootstrapService(module: Type<unknown> | DynamicModule, op
     { logger, bufferLogs: true },
   );
   app.useGlobalFilters(new ErrorResponseFilter(options.errorStatuses));
-  options.configureFastify?.(app.getHttpAdapter().getInstance());
+  const fastify: FastifyInstance = app.getHttpAdapter().getInstance();
+  if (isTracingEnabled()) {
+    // Loaded only when tracing is on, like the SDK it uses.
+    const { traceHttpRequests } = await import('../tracing/http-request-tracing');
+    traceHttpRequests(fastify);
+  }
+  options.configureFastify?.(fastify);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.listen(options.port, options.host);
   logger.log({ event: 'service.listening', url: await app.getUrl() });

@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { createRedisConnection, pingRedis } from '../connection/redis-connection';
 import { redisOptionsFromUrl } from '../connection/redis-options';
 import { TypedProducer } from '../producer/typed-producer';
+import { queueTelemetry } from '../telemetry/queue-telemetry';
 
 /** Fail-fast Redis connection for request paths, pub/sub publishing and readiness. */
 export const REQUEST_REDIS = Symbol('REQUEST_REDIS');
@@ -40,7 +41,10 @@ class RedisLifecycle implements OnModuleInit, OnApplicationShutdown {
 
 @Module({})
 export class QueueModule {
-  /** BullMQ's root connection and key prefix, plus the request-path Redis connection and its readiness check. */
+  /**
+   * BullMQ's root connection, key prefix and telemetry (shared by every queue and worker the app registers, so jobs
+   * carry the trace they were added in), plus the request-path Redis connection and its readiness check.
+   */
   static forRoot(settings: QueueSettings): DynamicModule {
     return {
       module: QueueModule,
@@ -49,6 +53,7 @@ export class QueueModule {
         BullModule.forRoot({
           connection: { ...redisOptionsFromUrl(settings.redisUrl), connectionName: `slipway-${settings.service}` },
           prefix: settings.prefix,
+          telemetry: queueTelemetry(),
         }),
       ],
       providers: [

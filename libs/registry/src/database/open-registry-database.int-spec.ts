@@ -17,13 +17,15 @@ const TABLES = [
   'model_tags',
   'model_version_tags',
   'model_versions',
+  'pipeline_schedules',
   'registered_models',
-  'run_epochs',
   'run_metrics',
   'run_params',
   'run_steps',
   'run_tags',
   'runs',
+  'step_cache',
+  'step_epochs',
 ];
 
 async function tableNames(db: RegistryDb): Promise<string[]> {

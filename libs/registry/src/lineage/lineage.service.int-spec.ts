@@ -1,10 +1,13 @@
-import { datasetLineageSchema, modelLineageSchema } from '@slipway/contracts';
+import { datasetLineageSchema, modelLineageSchema, type TrainModelJob } from '@slipway/contracts';
 import { startTestPostgres, type TestPostgres } from '@slipway/testing';
 import { AliasNotFoundError } from '../errors/alias-not-found.error';
 import { ModelVersionNotFoundError } from '../errors/model-version-not-found.error';
-import { digestOf, pipelineSpecFixture, preparedDatasetRefFixture, registerModelJobFixture, trainedModelFixture } from '../fixtures/registry-fixtures';
-import { manualClock, openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../fixtures/test-database';
+import { FixtureWorkers, RecordingDispatcher } from '../fixtures/fixture-workers';
+import { digestOf, gridPipelineFixture, pipelineSpecFixture, trainedModelFixture } from '../fixtures/registry-fixtures';
+import { manualClock, openTestDatabase, TEST_DATABASE_KINDS, type ManualClock, type TestDatabase } from '../fixtures/test-database';
 import { ModelRegistryService } from '../models/model-registry.service';
+import { PipelineEngine } from '../pipelines/pipeline-engine';
+import { RegistrySteps } from '../pipelines/registry-steps';
 import { RunService } from '../runs/run.service';
 import { LineageService } from './lineage.service';
 
@@ -16,10 +19,14 @@ afterAll(() => postgres.stop());
 
 describe.each(TEST_DATABASE_KINDS)('LineageService on a %s database', (kind) => {
   let database: TestDatabase;
-  let time: ReturnType<typeof manualClock>;
+  let time: ManualClock;
   let runs: RunService;
   let registry: ModelRegistryService;
   let lineage: LineageService;
+  let engine: PipelineEngine;
+  let workers: FixtureWorkers;
+  /** The test accuracy the next run's trainings reach. */
+  let accuracyOf: (job: TrainModelJob) => number;
 
   beforeEach(async () => {
     database = await openTestDatabase(kind, postgres);
@@ -27,27 +34,26 @@ describe.each(TEST_DATABASE_KINDS)('LineageService on a %s database', (kind) => 
     runs = new RunService(database.db, { clock: time.clock });
     registry = new ModelRegistryService(database.db, { clock: time.clock });
     lineage = new LineageService(database.db, registry);
+    const dispatcher = new RecordingDispatcher();
+    engine = new PipelineEngine(database.db, runs, dispatcher, { clock: time.clock });
+    accuracyOf = () => 0.95;
+    workers = new FixtureWorkers(engine, runs, new RegistrySteps(runs, registry), dispatcher, time, { accuracyOf: (job) => accuracyOf(job) });
   });
 
   afterEach(() => database.close());
 
-  /** A whole pipeline run as the services record it: prepare, train, register (and promote when it passes). */
+  /**
+   * A whole shorthand run as the engine drives it: prepare, train, register, and promote when it passes.
+   * Uncached, so every run trains and registers a version of its own.
+   */
   async function pipelineRun(source: string, testAccuracy: number, experiment = 'default') {
     time.advance(1_000);
-    const { id } = await runs.createRun(pipelineSpecFixture(), { experiment });
-    await runs.markStepStarted(id, 'prepare', 1);
-    await runs.recordPreparedDataset(id, preparedDatasetRefFixture(source));
-    time.advance(10);
-    await runs.markStepSucceeded(id, 'prepare');
-    await runs.markStepStarted(id, 'train', 1);
-    const trained = trainedModelFixture({ label: id, testAccuracy, source });
-    await runs.recordTrainedModel(id, trained);
-    time.advance(10);
-    await runs.markStepSucceeded(id, 'train');
-    await runs.markStepStarted(id, 'register', 1);
-    const result = await registry.registerFromRun({ job: registerModelJobFixture(id, 0.9), trained });
-    await runs.completeRun(id, result);
-    return { runId: id, version: result.version };
+    accuracyOf = () => testAccuracy;
+    const { id } = await engine.submit(pipelineSpecFixture({ datasetUri: source, minTestAccuracy: 0.9 }), { experiment, noCache: true });
+    await workers.drain();
+    const run = await runs.getRun(id);
+    if (run.modelVersion === null) throw new Error(`run ${id} registered no version: ${run.error}`);
+    return { runId: id, version: run.modelVersion.version };
   }
 
   it('follows a version back to its dataset and run steps, and forward to the aliases serving it', async () => {
@@ -70,6 +76,21 @@ describe.each(TEST_DATABASE_KINDS)('LineageService on a %s database', (kind) => 
     await registry.registerVersion({ modelName: 'iris', runId: 'run-purged', trained: trainedModelFixture({ label: 'purged', testAccuracy: 0.8 }) });
     const found = await lineage.forVersion('iris', 1);
     expect(found).toMatchObject({ run: null, prepare: null, train: null, servedAs: [] });
+  });
+
+  it("follows a grid run's version to the training evaluate picked, and the prepare step it read", async () => {
+    const accuracies: Record<number, number> = { 0.001: 0.8, 0.01: 0.85, 0.1: 0.97, 0.3: 0.9 };
+    accuracyOf = (job) => accuracies[job.modelSpec.learningRate] ?? 0;
+    const { id } = await engine.submit(gridPipelineFixture());
+    await workers.drain();
+    const run = await runs.getRun(id);
+    const best = run.steps.find((s) => s.grid?.learningRate === 0.1);
+
+    const found = await lineage.forVersion('iris', 1);
+    expect(found.run).toMatchObject({ id, status: 'succeeded' });
+    expect(found.train).toMatchObject({ runId: id, step: best?.name, status: 'succeeded' });
+    expect(found.prepare).toMatchObject({ runId: id, step: 'prepare' });
+    expect(found.version.metrics).toEqual(best?.metrics);
   });
 
   it('lists what came from a dataset: its runs newest first and its versions', async () => {

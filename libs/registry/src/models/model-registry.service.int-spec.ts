@@ -3,7 +3,7 @@ import { AliasNotFoundError } from '../errors/alias-not-found.error';
 import { ModelNotFoundError } from '../errors/model-not-found.error';
 import { ModelVersionNotFoundError } from '../errors/model-version-not-found.error';
 import { RegistryNotFoundError } from '../errors/registry-not-found.error';
-import { registerModelJobFixture, trainedModelFixture } from '../fixtures/registry-fixtures';
+import { trainedModelFixture } from '../fixtures/registry-fixtures';
 import { startTestPostgres, type TestPostgres } from '@slipway/testing';
 import { manualClock, openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../fixtures/test-database';
 import { ModelRegistryService } from './model-registry.service';
@@ -203,46 +203,5 @@ describe.each(TEST_DATABASE_KINDS)('ModelRegistryService on a %s database', (kin
       expect((error as Error).message).toMatch(message);
     }
     expect(aliasMessages).toEqual([]);
-  });
-
-  describe('registerFromRun', () => {
-    it('promotes a model whose test accuracy reaches the threshold, as the run', async () => {
-      const job = registerModelJobFixture('run-good', 0.9);
-      const trained = trainedModelFixture({ label: 'run-good', testAccuracy: 0.9 });
-
-      const result = await registry.registerFromRun({ job, trained });
-
-      expect(result).toEqual({ modelName: job.modelName, version: 1, promotedTo: job.promotion.alias });
-      expect((await registry.resolveAlias(job.modelName, job.promotion.alias)).runId).toBe('run-good');
-      expect((await registry.aliasHistory(job.modelName))[0]?.actor).toBe('run:run-good');
-      expect(aliasMessages).toHaveLength(1);
-    });
-
-    it('registers but does not promote a model below the threshold, leaving the alias where it was', async () => {
-      await registry.registerFromRun({
-        job: registerModelJobFixture('run-good', 0.9),
-        trained: trainedModelFixture({ label: 'run-good', testAccuracy: 0.97 }),
-      });
-      const job = registerModelJobFixture('run-weak', 0.9);
-      const trained = trainedModelFixture({ label: 'run-weak', testAccuracy: 0.89 });
-
-      const result = await registry.registerFromRun({ job, trained });
-
-      expect(result).toEqual({ modelName: job.modelName, version: 2, promotedTo: null });
-      expect((await registry.resolveAlias(job.modelName, job.promotion.alias)).version).toBe(1);
-      expect((await registry.getVersion(job.modelName, 2)).aliases).toEqual([]);
-      expect(aliasMessages).toHaveLength(1);
-    });
-
-    it('is safe to retry: the same version, no second audit row or message', async () => {
-      const job = registerModelJobFixture('run-good', 0.5);
-      const trained = trainedModelFixture({ label: 'run-good', testAccuracy: 0.8 });
-      const first = await registry.registerFromRun({ job, trained });
-      const retried = await registry.registerFromRun({ job, trained });
-
-      expect(retried).toEqual(first);
-      expect(await registry.aliasHistory(job.modelName)).toHaveLength(1);
-      expect(aliasMessages).toHaveLength(1);
-    });
   });
 });

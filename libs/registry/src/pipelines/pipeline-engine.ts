@@ -19,7 +19,7 @@ import { readJsonColumn } from '../database/json-column';
 import type { RegistryDb, RunRow, RunStepRow } from '../database/registry-database.types';
 import type { RunService } from '../runs/run.service';
 import { cacheKey, cacheKeyComponents, type CacheKeyComponents } from './cache-key';
-import { PipelineSubmissionError, UnknownStepError } from './pipeline-errors';
+import { PipelineSubmissionError, StepQueueUnavailableError, UnknownStepError } from './pipeline-errors';
 import { CACHEABLE_KINDS } from './step-code-versions';
 import { StepCache } from './step-cache';
 import { outputDigest, outputMetrics, outputOf, STEP_OUTPUT_SCHEMAS, trainedModelOf, type AnyStepOutput } from './step-outputs';
@@ -59,6 +59,9 @@ export interface SubmitOptions {
   id?: string;
 }
 
+/** Parsed pipelines kept, oldest evicted first: runs in flight at once on one registry. */
+const PARSED_PIPELINES_KEPT = 256;
+
 const trainParamsSchema = z.object({ model: modelSpecSchema, gpus: z.number().int() });
 
 /**
@@ -71,6 +74,7 @@ export class PipelineEngine {
   private readonly cache: StepCache;
   private readonly quotas: StepQuotas;
   private serial: Promise<unknown> = Promise.resolve();
+  private readonly pipelines = new Map<string, PipelineSpec>();
 
   constructor(
     db: RegistryDb,
@@ -95,15 +99,29 @@ export class PipelineEngine {
     }
     pipeline.steps.forEach((step, i) => this.quotas.assertSatisfiable(pipeline.team, step, i));
     const run = await this.runs.createRun(pipeline, { experiment: options.experiment, noCache, id: options.id });
-    await this.advance(run.id);
+    await this.advanceOrFail(run.id);
     return this.runs.getRun(run.id);
   }
 
   /** Reopens a failed run and queues its failed steps again; everything that succeeded is reused. */
   async resume(runId: string): Promise<Run> {
     await this.runs.reopenFailedRun(runId);
-    await this.advance(runId);
+    await this.advanceOrFail(runId);
     return this.runs.getRun(runId);
+  }
+
+  /**
+   * Nothing but a step's outcome advances a run, so a run whose first steps could not be queued would wait for
+   * ever: it fails instead, and can be resumed once the queue is back.
+   */
+  private async advanceOrFail(runId: string): Promise<void> {
+    try {
+      await this.advance(runId);
+    } catch (error) {
+      const unavailable = new StepQueueUnavailableError(runId, error);
+      await this.runs.failRun(runId, unavailable.message);
+      throw unavailable;
+    }
   }
 
   /** Records how a step's job ended, then queues what became ready — in this run, and in runs waiting for the quota it held. */
@@ -136,7 +154,7 @@ export class PipelineEngine {
     for (;;) {
       const run = await this.runs.loadRunRow(runId);
       if (run.status === 'succeeded' || run.status === 'failed') return queued;
-      const pipeline = readJsonColumn(pipelineSpecSchema, run.pipeline_json, `runs.pipeline_json of run "${runId}"`);
+      const pipeline = this.pipelineOf(run);
       const rows = await this.runs.loadSteps(runId);
       let settled = false;
       for (const row of rows) {
@@ -209,6 +227,20 @@ export class PipelineEngine {
     return 'queued';
   }
 
+  /**
+   * A run's pipeline never changes, and validating one re-expands its grids: parse it once per run, not on every
+   * outcome (a 200-training grid would otherwise be re-validated 200 times).
+   */
+  private pipelineOf(run: RunRow): PipelineSpec {
+    let pipeline = this.pipelines.get(run.id);
+    if (pipeline === undefined) {
+      pipeline = readJsonColumn(pipelineSpecSchema, run.pipeline_json, `runs.pipeline_json of run "${run.id}"`);
+      if (this.pipelines.size >= PARSED_PIPELINES_KEPT) this.pipelines.delete(this.pipelines.keys().next().value as string);
+      this.pipelines.set(run.id, pipeline);
+    }
+    return pipeline;
+  }
+
   private async dispatchOf(run: RunRow, spec: PipelineStep, row: RunStepRow, sources: readonly RunStepRow[], cacheable: boolean): Promise<StepDispatch> {
     const base = { runId: run.id, step: row.name, generation: run.resumes, retry: spec.retry };
     switch (spec.kind) {
@@ -236,7 +268,7 @@ export class PipelineEngine {
 
   /** Turns a job's result into the step's output, records it, and offers it to the cache. */
   private async completeFromJob(run: RunRow, row: RunStepRow, result: unknown, job: JobTimings): Promise<void> {
-    const pipeline = readJsonColumn(pipelineSpecSchema, run.pipeline_json, `runs.pipeline_json of run "${run.id}"`);
+    const pipeline = this.pipelineOf(run);
     const spec = stepSpec(pipeline, row.step);
     const rows = await this.runs.loadSteps(run.id);
     const sources = stepInputs(spec).flatMap(({ from }) => rows.filter((r) => r.step === from));

@@ -21,3 +21,16 @@ export class UnknownStepError extends Error {
     super(`${owner} has no step "${step}"`);
   }
 }
+
+/** The run is recorded but its steps could not be queued (Redis unreachable): the run is failed, so it can be resumed. */
+export class StepQueueUnavailableError extends Error {
+  override readonly name = 'StepQueueUnavailableError';
+  readonly statusCode = 503;
+
+  constructor(
+    readonly runId: string,
+    cause: unknown,
+  ) {
+    super(`run "${runId}" is recorded but its steps could not be queued (${cause instanceof Error ? cause.message : String(cause)}); it is failed and can be resumed`, { cause });
+  }
+}

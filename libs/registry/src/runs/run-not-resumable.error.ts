@@ -5,7 +5,8 @@ export class RunNotResumableError extends Error {
   constructor(
     readonly runId: string,
     readonly status: string,
+    reason = 'only a failed run can be resumed',
   ) {
-    super(`run "${runId}" is ${status}; only a failed run can be resumed`);
+    super(`run "${runId}" is ${status}; ${reason}`);
   }
 }

@@ -65,8 +65,9 @@ const INSERT_CHUNK = 500;
 
 /**
  * Records pipeline runs and their steps. Every method tolerates at-least-once delivery: repeated, late or stale
- * events (a start of an attempt already seen, a success after the step finished, anything after the run
- * finished) change nothing. What to run next is the PipelineEngine's decision, not this service's.
+ * events (a start of an attempt already seen, a success after the step finished, a start or retry after the run
+ * finished) change nothing. A step that completes after its run failed is still recorded — its work happened,
+ * and a resume must not redo it. What to run next is the PipelineEngine's decision, not this service's.
  */
 export class RunService {
   private readonly clock: () => Date;
@@ -151,13 +152,14 @@ export class RunService {
     return row;
   }
 
-  /** `attempt` counts from 1 (BullMQ: attemptsStarted). The step's timestamps describe its latest attempt. */
+  /** `attempt` is the job's own count from 1 (BullMQ: attemptsStarted). The step's timestamps describe its latest attempt. */
   async markStepStarted(runId: string, step: string, attempt: number): Promise<Run> {
     return this.mutate(runId, async (trx, run, at) => {
       if (isRunFinished(run.status)) return;
       const current = await loadStep(trx, runId, step);
-      if (isStepFinished(current.status) || attempt <= current.attempts) return;
-      await updateStep(trx, runId, step, { status: 'running', attempts: attempt, started_at: at, finished_at: null, duration_ms: null });
+      const attempts = current.prior_attempts + attempt;
+      if (isStepFinished(current.status) || attempts <= current.attempts) return;
+      await updateStep(trx, runId, step, { status: 'running', attempts, started_at: at, finished_at: null, duration_ms: null });
       await startRunIfQueued(trx, runId, run, at);
     });
   }
@@ -170,7 +172,7 @@ export class RunService {
     return this.mutate(runId, async (trx, run, at) => {
       const current = await loadStep(trx, runId, step);
       if (isStepFinished(current.status)) return;
-      const attempts = Math.max(current.attempts, job?.attempts ?? 1);
+      const attempts = Math.max(current.attempts, current.prior_attempts + (job?.attempts ?? 1));
       if (!final) {
         if (isRunFinished(run.status)) return;
         await updateStep(trx, runId, step, { status: 'pending', attempts, started_at: null, finished_at: null, duration_ms: null, error });
@@ -195,11 +197,13 @@ export class RunService {
       const metrics = outputMetrics(current.kind, completion.output);
       await updateStep(trx, runId, step, {
         status: completion.status,
-        attempts: completion.status === 'cached' ? current.attempts : Math.max(current.attempts, completion.job?.attempts ?? 1),
+        attempts: completion.status === 'cached' ? current.attempts : Math.max(current.attempts, current.prior_attempts + (completion.job?.attempts ?? 1)),
         started_at: startedAt,
         finished_at: finishedAt,
-        duration_ms: elapsedMs(startedAt ?? finishedAt, finishedAt),
+        // A cached step took no time; a step whose start was never seen took an unknown time, not none.
+        duration_ms: completion.status === 'cached' ? 0 : elapsedMs(startedAt, finishedAt),
         error: null,
+        progress_json: null,
         output_json: toJsonColumn(completion.output),
         cache_key: completion.cacheKey,
         cache_components_json: completion.components === null ? null : toJsonColumn(completion.components),
@@ -254,6 +258,14 @@ export class RunService {
     await updateStep(this.db, runId, step, { queued_generation: null });
   }
 
+  /** Fails a run for a reason outside its steps (they stay as they are, so a resume picks them up). */
+  async failRun(runId: string, error: string): Promise<Run> {
+    return this.mutate(runId, async (trx, run, at) => {
+      if (isRunFinished(run.status)) return;
+      await trx.updateTable('runs').set({ status: 'failed', started_at: run.started_at ?? at, finished_at: at, error }).where('id', '=', runId).execute();
+    });
+  }
+
   /** Marks a run whose steps have all finished, none failed, as succeeded. */
   async succeedIfFinished(runId: string): Promise<Run> {
     return this.mutate(runId, async (trx, run, at) => {
@@ -267,14 +279,34 @@ export class RunService {
   /**
    * Reopens a failed run: its failed steps return to pending (keeping their attempts), everything that
    * succeeded, was cached or skipped stays, and the run's generation advances so new jobs get new ids.
-   * @throws RunNotResumableError when the run has not failed
+   * @throws RunNotResumableError when the run has not failed, or was recorded before pipelines were DAGs
    */
   async reopenFailedRun(runId: string): Promise<Run> {
     return this.mutate(runId, async (trx, run) => {
       if (run.status !== 'failed') throw new RunNotResumableError(runId, run.status);
+      // Runs migrated from before 0003 kept no step outputs, so nothing could feed the steps a resume retries.
+      const outputless = await trx
+        .selectFrom('run_steps')
+        .select('name')
+        .where('run_id', '=', runId)
+        .where('status', 'in', ['succeeded', 'cached'])
+        .where('output_json', 'is', null)
+        .executeTakeFirst();
+      if (outputless !== undefined) {
+        throw new RunNotResumableError(runId, run.status, `it was recorded before pipelines were DAGs, and its step "${outputless.name}" kept no output to resume from`);
+      }
       await trx
         .updateTable('run_steps')
-        .set({ status: 'pending', queued_generation: null, started_at: null, finished_at: null, duration_ms: null, error: null, progress_json: null })
+        .set((eb) => ({
+          status: 'pending',
+          prior_attempts: eb.ref('attempts'),
+          queued_generation: null,
+          started_at: null,
+          finished_at: null,
+          duration_ms: null,
+          error: null,
+          progress_json: null,
+        }))
         .where('run_id', '=', runId)
         .where('status', 'in', ['failed', 'pending', 'running', 'waiting-for-quota'])
         .execute();

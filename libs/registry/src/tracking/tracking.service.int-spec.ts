@@ -1,7 +1,7 @@
 import { runComparisonSchema, runSearchQuerySchema, runTrackingSchema, trackedRunSummarySchema, type RunSearch } from '@slipway/contracts';
 import { startTestPostgres, type TestPostgres } from '@slipway/testing';
 import { RunNotFoundError } from '../errors/run-not-found.error';
-import { epochHistoryFixture, pipelineSpecFixture, trainedModelFixture } from '../fixtures/registry-fixtures';
+import { completePrepare, completeTrain, epochFixture, epochHistoryFixture, gridPipelineFixture, pipelineSpecFixture, preparedDatasetRefFixture, trainedModelFixture } from '../fixtures/registry-fixtures';
 import { manualClock, openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../fixtures/test-database';
 import { RunService } from '../runs/run.service';
 import { RunParamConflictError } from './run-param-conflict.error';
@@ -38,18 +38,21 @@ describe.each(TEST_DATABASE_KINDS)('TrackingService on a %s database', (kind) =>
 
   afterEach(() => database.close());
 
-  async function finishedRun(testAccuracy: number, experiment = 'default') {
+  /** A run whose training has finished (the run is running: its register and promote steps are still to come). */
+  async function trainedRun(testAccuracy: number, experiment = 'default') {
     time.advance(1_000);
-    const spec = pipelineSpecFixture();
-    const { id } = await runs.createRun({ ...spec, model: { ...spec.model, spec: { ...spec.model.spec, learningRate: testAccuracy / 10 } } }, { experiment });
-    await runs.recordTrainedModel(id, trainedModelFixture({ label: id, testAccuracy }));
+    const { id } = await runs.createRun(pipelineSpecFixture({ learningRate: testAccuracy / 10 }), { experiment });
+    await completeTrain(runs, id, 'train', trainedModelFixture({ label: id, testAccuracy }));
     return id;
   }
 
+  /** The run param key of a field of the pipeline's train step: the resolved DAG, flattened. */
+  const trainParam = (field: string) => `steps.${pipelineSpecFixture().steps.findIndex((s) => s.kind === 'train')}.params.${field}`;
+
   it('files runs under their experiment, `default` unless named, and lists experiments with counts', async () => {
-    const a = await finishedRun(0.9);
-    await finishedRun(0.8, 'tuning');
-    const last = await finishedRun(0.7, 'tuning');
+    const a = await trainedRun(0.9);
+    await trainedRun(0.8, 'tuning');
+    const last = await trainedRun(0.7, 'tuning');
 
     expect((await tracking.getTracking(a)).experiment).toBe('default');
     const experiments = await tracking.listExperiments();
@@ -62,13 +65,17 @@ describe.each(TEST_DATABASE_KINDS)('TrackingService on a %s database', (kind) =>
 
   it('stores the resolved pipeline as write-once params: the same value again is fine, another is a conflict', async () => {
     const spec = pipelineSpecFixture();
+    const train = spec.steps.find((s) => s.kind === 'train');
+    const promoteIndex = spec.steps.findIndex((s) => s.kind === 'promote');
+    if (train?.kind !== 'train') throw new Error('the fixture pipeline has no train step');
     const { id } = await runs.createRun(spec);
     const { params } = await tracking.getTracking(id);
-    expect(params['model.spec.learningRate']).toBe(String(spec.model.spec.learningRate));
-    expect(params['model.spec.layers.0.units']).toBe(String(spec.model.spec.layers[0]?.type === 'dense' ? spec.model.spec.layers[0].units : ''));
-    expect(params['promotion.alias']).toBe(spec.promotion.alias);
+    expect(params[trainParam('model.learningRate')]).toBe(String(train.params.model.learningRate));
+    expect(params[trainParam('model.layers.0.units')]).toBe(String(train.params.model.layers[0]?.type === 'dense' ? train.params.model.layers[0].units : ''));
+    expect(params[`steps.${promoteIndex}.params.alias`]).toBe('production');
+    expect(params.team).toBe('default');
 
-    const logged = await tracking.logParams(id, { seed: '42', 'model.spec.learningRate': String(spec.model.spec.learningRate) });
+    const logged = await tracking.logParams(id, { seed: '42', [trainParam('model.learningRate')]: String(train.params.model.learningRate) });
     expect(logged.seed).toBe('42');
     await expect(tracking.logParams(id, { seed: '42' })).resolves.toMatchObject({ seed: '42' });
 
@@ -84,7 +91,7 @@ describe.each(TEST_DATABASE_KINDS)('TrackingService on a %s database', (kind) =>
     await runs.markStepStarted(id, 'train', 1);
     for (const epoch of epochHistoryFixture(2)) {
       time.advance(100);
-      await runs.recordEpoch(id, { ...epoch, backend: 'cpu' });
+      await runs.recordEpoch(id, 'train', { ...epoch, backend: 'cpu' });
     }
     const liveLoss = await tracking.metricHistory(id, 'loss');
     expect(liveLoss.map((p) => p.step)).toEqual([1, 2]);
@@ -92,7 +99,7 @@ describe.each(TEST_DATABASE_KINDS)('TrackingService on a %s database', (kind) =>
 
     const trained = trainedModelFixture({ label: id, testAccuracy: 0.93, epochs: 3 });
     time.advance(100);
-    await runs.recordTrainedModel(id, trained);
+    await completeTrain(runs, id, 'train', trained);
     await tracking.logMetrics(id, [
       { key: 'f1', value: 0.5, step: 1, timestamp: '2025-06-01T12:10:00.000Z' },
       { key: 'f1', value: 0.7, step: 2, timestamp: '2025-06-01T12:11:00.000Z' },
@@ -115,6 +122,21 @@ describe.each(TEST_DATABASE_KINDS)('TrackingService on a %s database', (kind) =>
     expect(system).toMatchObject({ backend: trained.backend, trainingDurationMs: trained.trainingDurationMs, samplesPerSecond: trained.samplesPerSecond, peakMemoryBytes: null });
   });
 
+  it("keeps each grid training's metric history under its own step name", async () => {
+    const { id } = await runs.createRun(gridPipelineFixture({ learningRates: [0.01, 0.1] }));
+    await completePrepare(runs, id, 'prepare', preparedDatasetRefFixture());
+    await runs.recordEpoch(id, 'train[1]', { ...epochFixture(), backend: 'cpu' });
+    const trained = [2, 3].map((epochs, i) => trainedModelFixture({ label: `${id}/${i}`, testAccuracy: 0.9 + i / 100, epochs }));
+    for (const [i, model] of trained.entries()) await completeTrain(runs, id, `train[${i}]`, model);
+
+    for (const [i, model] of trained.entries()) {
+      const loss = await tracking.metricHistory(id, `train[${i}].loss`);
+      expect(loss.map((p) => [p.step, p.value])).toEqual(model.history.map((e) => [e.epoch, e.loss]));
+      expect((await tracking.metricHistory(id, `train[${i}].testAccuracy`)).map((p) => p.value)).toEqual([model.metrics.testAccuracy]);
+    }
+    expect(await tracking.metricHistory(id, 'loss')).toEqual([]);
+  });
+
   it('sets and removes run tags, and records host and peak memory when the trainer reports them', async () => {
     const { id } = await runs.createRun(pipelineSpecFixture());
     expect(await tracking.patchTags(id, { owner: 'alice', purpose: 'baseline' })).toEqual({ owner: 'alice', purpose: 'baseline' });
@@ -127,10 +149,10 @@ describe.each(TEST_DATABASE_KINDS)('TrackingService on a %s database', (kind) =>
   });
 
   it('searches by experiment, status, tag and metric, ordered by a metric with runs lacking it last', async () => {
-    const low = await finishedRun(0.6, 'tuning');
-    const high = await finishedRun(0.97, 'tuning');
-    const mid = await finishedRun(0.9, 'tuning');
-    const other = await finishedRun(0.99, 'other');
+    const low = await trainedRun(0.6, 'tuning');
+    const high = await trainedRun(0.97, 'tuning');
+    const mid = await trainedRun(0.9, 'tuning');
+    const other = await trainedRun(0.99, 'other');
     time.advance(1_000);
     const untrained = (await runs.createRun(pipelineSpecFixture(), { experiment: 'tuning' })).id;
     await tracking.patchTags(mid, { team: 'vision' });
@@ -144,9 +166,10 @@ describe.each(TEST_DATABASE_KINDS)('TrackingService on a %s database', (kind) =>
     expect(await ids('metric.testAccuracy>0.9&metric.testAccuracy<0.99&order=asc&orderBy=metric.testAccuracy')).toEqual([high]);
     expect(await ids('metric.testAccuracy!=0.9&tag.team=vision')).toEqual([high]);
     expect(await ids('tag.team=vision&orderBy=createdAt&order=asc')).toEqual([high, mid]);
-    await runs.markStepStarted(other, 'prepare', 1);
-    expect(await ids('status=running')).toEqual([other]);
-    expect(await ids('status=queued&orderBy=createdAt&order=asc')).toEqual([low, high, mid, untrained]);
+    await runs.markStepFailed(other, 'register', 'model store unreachable', true);
+    expect(await ids('status=failed')).toEqual([other]);
+    expect(await ids('status=queued')).toEqual([untrained]);
+    expect(await ids('status=running&orderBy=createdAt&order=asc')).toEqual([low, high, mid]);
     expect(await ids('experiment=tuning&limit=2')).toEqual([untrained, mid]);
     // Values are bound, never SQL: a quote in a tag value just matches nothing.
     expect(await ids("tag.team=vision' or '1'='1")).toEqual([]);
@@ -157,16 +180,17 @@ describe.each(TEST_DATABASE_KINDS)('TrackingService on a %s database', (kind) =>
   });
 
   it('compares runs side by side: shared and differing params, and a metrics table', async () => {
-    const a = await finishedRun(0.8);
-    const b = await finishedRun(0.9);
+    const a = await trainedRun(0.8);
+    const b = await trainedRun(0.9);
     const { id: c } = await runs.createRun(pipelineSpecFixture());
     await tracking.logParams(a, { note: 'only-a' });
 
     const comparison = runComparisonSchema.parse(await tracking.compareRuns([b, a, c]));
     expect(comparison.runs.map((r) => r.id)).toEqual([b, a, c]);
-    expect(comparison.params.different['model.spec.learningRate']).toEqual({ [a]: '0.08', [b]: '0.09', [c]: '0.01' });
+    const prepareIndex = pipelineSpecFixture().steps.findIndex((s) => s.kind === 'prepare');
+    expect(comparison.params.different[trainParam('model.learningRate')]).toEqual({ [a]: '0.08', [b]: '0.09', [c]: '0.01' });
     expect(comparison.params.different.note).toEqual({ [a]: 'only-a', [b]: null, [c]: null });
-    expect(comparison.params.same['dataset.labelColumn']).toBe('species');
+    expect(comparison.params.same[`steps.${prepareIndex}.params.dataset.labelColumn`]).toBe('species');
     expect(comparison.metrics.testAccuracy).toEqual({ [a]: 0.8, [b]: 0.9, [c]: null });
 
     await expect(tracking.compareRuns([a, 'run-missing'])).rejects.toThrow(RunNotFoundError);

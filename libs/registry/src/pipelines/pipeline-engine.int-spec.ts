@@ -1,0 +1,356 @@
+import {
+  evaluateModelsJobSchema,
+  prepareDatasetJobSchema,
+  trainModelJobSchema,
+  type NoCache,
+  type PipelineSpec,
+  type Run,
+  type TeamQuotas,
+  type TrainModelJob,
+} from '@slipway/contracts';
+import { startTestPostgres, type TestPostgres } from '@slipway/testing';
+import { FixtureWorkers, RecordingDispatcher } from '../fixtures/fixture-workers';
+import { gridPipelineFixture, pipelineSpecFixture } from '../fixtures/registry-fixtures';
+import { manualClock, openTestDatabase, TEST_DATABASE_KINDS, type ManualClock, type TestDatabase } from '../fixtures/test-database';
+import { ModelRegistryService } from '../models/model-registry.service';
+import { RunNotResumableError } from '../runs/run-not-resumable.error';
+import { RunService } from '../runs/run.service';
+import { CacheExplainer } from './cache-explainer';
+import { PipelineEngine } from './pipeline-engine';
+import { PipelineSubmissionError } from './pipeline-errors';
+import { RegistrySteps } from './registry-steps';
+import { STEP_OUTPUT_SCHEMAS } from './step-outputs';
+
+let postgres: TestPostgres;
+beforeAll(async () => {
+  postgres = await startTestPostgres();
+});
+afterAll(() => postgres.stop());
+
+interface EngineSetup {
+  quotas?: TeamQuotas;
+  accuracyOf?: (job: TrainModelJob) => number;
+}
+
+describe.each(TEST_DATABASE_KINDS)('PipelineEngine on a %s database', (kind) => {
+  let database: TestDatabase;
+  let time: ManualClock;
+  let runs: RunService;
+  let registry: ModelRegistryService;
+  let dispatcher: RecordingDispatcher;
+  let engine: PipelineEngine;
+  let workers: FixtureWorkers;
+  let explainer: CacheExplainer;
+
+  /** A fresh engine (and workers) over the same database, with the team quotas and training accuracy given. */
+  function useEngine({ quotas, accuracyOf }: EngineSetup = {}): void {
+    dispatcher = new RecordingDispatcher();
+    engine = new PipelineEngine(database.db, runs, dispatcher, { quotas, clock: time.clock });
+    workers = new FixtureWorkers(engine, runs, new RegistrySteps(runs, registry), dispatcher, time, { accuracyOf });
+  }
+
+  beforeEach(async () => {
+    database = await openTestDatabase(kind, postgres);
+    time = manualClock();
+    runs = new RunService(database.db, { clock: time.clock });
+    registry = new ModelRegistryService(database.db, { clock: time.clock });
+    explainer = new CacheExplainer(database.db, runs);
+    useEngine();
+  });
+
+  afterEach(() => database.close());
+
+  const step = (run: Run, name: string) => {
+    const found = run.steps.find((s) => s.name === name);
+    if (found === undefined) throw new Error(`run ${run.id} has no step ${name}`);
+    return found;
+  };
+  const outputOf = async (runId: string, name: string): Promise<unknown> => {
+    const row = (await runs.loadSteps(runId)).find((r) => r.name === name);
+    return JSON.parse(row?.output_json ?? 'null');
+  };
+  const submitAndDrain = async (pipeline: PipelineSpec, noCache?: NoCache): Promise<Run> => {
+    const { id } = await engine.submit(pipeline, { noCache });
+    await workers.drain();
+    return runs.getRun(id);
+  };
+  /** Train steps bound by learning rate: each grid point reaches the test accuracy given for its rate. */
+  const accuracyByLearningRate = (accuracies: Record<number, number>) => (job: TrainModelJob) => {
+    const accuracy = accuracies[job.modelSpec.learningRate];
+    if (accuracy === undefined) throw new Error(`no accuracy given for learning rate ${job.modelSpec.learningRate}`);
+    return accuracy;
+  };
+
+  it('runs the shorthand pipeline prepare → train → register → promote, each once its input is ready, and succeeds', async () => {
+    const spec = pipelineSpecFixture();
+    const submitted = await engine.submit(spec);
+    expect(submitted.status).toBe('queued');
+    expect(dispatcher.stepsOf(submitted.id)).toEqual(['prepare']);
+
+    const [prepare] = dispatcher.outstanding;
+    expect(prepare).toMatchObject({ queue: 'data-prep', job: 'prepare-dataset', generation: 0 });
+    const prepareStep = spec.steps[0];
+    expect(prepareDatasetJobSchema.parse(prepare?.data)).toEqual({ runId: submitted.id, step: 'prepare', source: prepareStep?.kind === 'prepare' ? prepareStep.params.dataset : null, reusable: [] });
+
+    expect(await workers.succeed(submitted.id, 'prepare')).toEqual(['train']);
+    const train = trainModelJobSchema.parse(dispatcher.outstanding[0]?.data);
+    const { reused, ...prepared } = STEP_OUTPUT_SCHEMAS.prepare.parse(await outputOf(submitted.id, 'prepare'));
+    expect(reused).toBe(false);
+    expect(train.dataset).toEqual(prepared);
+    expect(train.modelSpec).toEqual(spec.steps[1]?.kind === 'train' ? spec.steps[1].params.model : null);
+
+    expect(await workers.succeed(submitted.id, 'train')).toEqual(['register']);
+    expect(await workers.succeed(submitted.id, 'register')).toEqual(['promote']);
+    expect(await workers.succeed(submitted.id, 'promote')).toEqual([]);
+
+    const run = await runs.getRun(submitted.id);
+    expect(dispatcher.dispatched.map((d) => [d.step, d.queue, d.job])).toEqual([
+      ['prepare', 'data-prep', 'prepare-dataset'],
+      ['train', 'training', 'train-model'],
+      ['register', 'registration', 'register-model'],
+      ['promote', 'registration', 'promote-version'],
+    ]);
+    expect(run).toMatchObject({ status: 'succeeded', error: null, modelVersion: { model: 'iris', version: 1 }, promotedTo: 'production', datasetDigest: prepared.sourceDigest });
+    expect(run.steps.map((s) => [s.name, s.status, s.attempts])).toEqual(spec.steps.map((s) => [s.name, 'succeeded', 1]));
+    expect(run.epochs).toHaveLength(train.modelSpec.epochs);
+    expect(await registry.resolveAlias('iris', 'production')).toMatchObject({ version: 1, runId: run.id });
+  });
+
+  it("registers but does not promote a model below the shorthand's threshold, leaving the alias where it was", async () => {
+    useEngine({ accuracyOf: accuracyByLearningRate({ 0.01: 0.97, 0.02: 0.89 }) });
+    const good = await submitAndDrain(pipelineSpecFixture({ learningRate: 0.01, minTestAccuracy: 0.9 }));
+    const weak = await submitAndDrain(pipelineSpecFixture({ learningRate: 0.02, minTestAccuracy: 0.9 }));
+
+    expect(good).toMatchObject({ status: 'succeeded', modelVersion: { model: 'iris', version: 1 }, promotedTo: 'production' });
+    expect(weak).toMatchObject({ status: 'succeeded', modelVersion: { model: 'iris', version: 2 }, promotedTo: null });
+    expect(step(weak, 'promote')).toMatchObject({ status: 'skipped', error: expect.stringMatching(/testAccuracy >= 0\.9 does not hold \(testAccuracy = 0\.89\)/) });
+    expect(dispatcher.stepsOf(weak.id)).not.toContain('promote');
+    expect((await registry.resolveAlias('iris', 'production')).version).toBe(1);
+    expect((await registry.getVersion('iris', 2)).aliases).toEqual([]);
+  });
+
+  it('never has more trainings of a grid queued than its maxParallelism, and runs every one', async () => {
+    const spec = gridPipelineFixture({ maxParallelism: 2 });
+    const { id } = await engine.submit(spec);
+    expect(await workers.succeed(id, 'prepare')).toEqual(['train[0]', 'train[1]']);
+    expect((await runs.getRun(id)).steps.filter((s) => s.step === 'train').map((s) => s.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
+
+    await workers.drain();
+
+    const trainings = dispatcher.dispatched.filter((d) => d.queue === 'training');
+    expect(dispatcher.peakOutstanding((d) => d.queue === 'training')).toBe(2);
+    expect(trainings.map((d) => d.step).sort()).toEqual(['train[0]', 'train[1]', 'train[2]', 'train[3]']);
+    const run = await runs.getRun(id);
+    expect(run.status).toBe('succeeded');
+    expect(run.steps.filter((s) => s.step === 'train').every((s) => s.status === 'succeeded')).toBe(true);
+  });
+
+  it('has evaluate pick the best training of the grid, and register that model', async () => {
+    const accuracies = { 0.001: 0.81, 0.01: 0.97, 0.1: 0.9, 0.3: 0.6 };
+    useEngine({ accuracyOf: accuracyByLearningRate(accuracies) });
+    const run = await submitAndDrain(gridPipelineFixture({ learningRates: [0.001, 0.01, 0.1, 0.3] }));
+
+    const trainings = run.steps.filter((s) => s.step === 'train');
+    const best = trainings.find((s) => s.grid?.learningRate === 0.01);
+    if (best === undefined) throw new Error('no training of learning rate 0.01');
+    const evaluation = evaluateModelsJobSchema.parse(dispatcher.dispatched.find((d) => d.job === 'evaluate-models')?.data);
+    expect(evaluation).toMatchObject({ candidates: trainings.map((s) => s.name), metric: 'testAccuracy', goal: 'max' });
+
+    const picked = STEP_OUTPUT_SCHEMAS.evaluate.parse(await outputOf(run.id, 'pick'));
+    expect(picked.best).toBe(best.name);
+    expect(picked.scores).toEqual(Object.fromEntries(trainings.map((s) => [s.name, s.metrics?.testAccuracy])));
+    const bestModel = STEP_OUTPUT_SCHEMAS.train.parse(await outputOf(run.id, best.name));
+    const version = await registry.getVersion('iris', 1);
+    expect(version).toMatchObject({ runId: run.id, modelArtifact: bestModel.model, metrics: bestModel.metrics, aliases: ['production'] });
+    expect(run).toMatchObject({ status: 'succeeded', metrics: bestModel.metrics, epochs: bestModel.history, modelVersion: { model: 'iris', version: 1 } });
+  });
+
+  it('skips register and promote when the condition does not hold, recording why, and the run still succeeds', async () => {
+    useEngine({ accuracyOf: () => 0.95 });
+    const run = await submitAndDrain(gridPipelineFixture({ registerWhen: { metric: 'testAccuracy', op: '>=', value: 0.99 } }));
+
+    expect(run).toMatchObject({ status: 'succeeded', modelVersion: null, promotedTo: null });
+    expect(step(run, 'register')).toMatchObject({ status: 'skipped', error: expect.stringMatching(/testAccuracy >= 0\.99 does not hold \(testAccuracy = 0\.95\)/) });
+    expect(step(run, 'promote')).toMatchObject({ status: 'skipped', error: expect.stringMatching(/"register" was skipped/) });
+    expect(dispatcher.stepsOf(run.id)).not.toContain('register');
+    expect(dispatcher.stepsOf(run.id)).not.toContain('promote');
+    expect(await registry.listModels()).toEqual([]);
+  });
+
+  it('fails the run when a step fails for good; resume queues only the failed step, in generation 1, and the run succeeds', async () => {
+    const { id } = await engine.submit(pipelineSpecFixture());
+    await workers.succeed(id, 'prepare');
+    expect(await workers.fail(id, 'train', 'out of memory')).toEqual([]);
+
+    const failed = await runs.getRun(id);
+    expect(failed).toMatchObject({ status: 'failed', error: 'train: out of memory' });
+    expect(step(failed, 'register').status).toBe('pending');
+    expect(dispatcher.outstanding).toEqual([]);
+
+    const before = dispatcher.dispatched.length;
+    const resumed = await engine.resume(id);
+    expect(resumed).toMatchObject({ status: 'running', resumes: 1, error: null });
+    expect(dispatcher.dispatched.slice(before).map((d) => [d.step, d.generation])).toEqual([['train', 1]]);
+
+    await workers.drain();
+    expect(dispatcher.dispatched.slice(before).map((d) => [d.step, d.generation])).toEqual([
+      ['train', 1],
+      ['register', 1],
+      ['promote', 1],
+    ]);
+    expect(dispatcher.stepsOf(id).filter((s) => s === 'prepare')).toHaveLength(1);
+    const done = await runs.getRun(id);
+    expect(done).toMatchObject({ status: 'succeeded', resumes: 1, modelVersion: { model: 'iris', version: 1 } });
+    expect(step(done, 'prepare')).toEqual(step(failed, 'prepare'));
+    expect(step(done, 'train')).toMatchObject({ status: 'succeeded', attempts: step(failed, 'train').attempts + 1 });
+    await expect(engine.resume(id)).rejects.toThrow(RunNotResumableError);
+  });
+
+  it('ignores an outcome of a stale generation, and of a step that was never queued', async () => {
+    const { id } = await engine.submit(pipelineSpecFixture());
+    await workers.succeed(id, 'prepare');
+    const lateTrain = dispatcher.outstanding[0];
+    await workers.fail(id, 'train', 'worker lost');
+    await engine.resume(id);
+    const before = { run: await runs.getRun(id), dispatched: dispatcher.dispatched.length };
+
+    const job = { attempts: 1, startedAt: time.clock().toISOString(), finishedAt: time.clock().toISOString() };
+    const trained = { ok: true as const, result: { reason: 'never read' }, job };
+    expect(lateTrain?.generation).toBe(0);
+    expect(await engine.recordOutcome(id, 'train', 0, trained)).toEqual([]);
+    expect(await engine.recordOutcome(id, 'train', 0, { ok: false, error: 'late failure', job })).toEqual([]);
+    expect(await engine.recordOutcome(id, 'register', 1, { ok: false, error: 'never queued', job })).toEqual([]);
+
+    expect(await runs.getRun(id)).toEqual(before.run);
+    expect(dispatcher.dispatched).toHaveLength(before.dispatched);
+  });
+
+  describe('caching', () => {
+    it('reuses every cacheable output of an identical earlier run, naming that run, and still promotes', async () => {
+      const first = await submitAndDrain(gridPipelineFixture());
+      const firstDispatches = dispatcher.dispatched.length;
+      const { id } = await engine.submit(gridPipelineFixture());
+
+      const prepare = prepareDatasetJobSchema.parse(dispatcher.outstanding[0]?.data);
+      const { reused, ...firstPrepared } = STEP_OUTPUT_SCHEMAS.prepare.parse(await outputOf(first.id, 'prepare'));
+      expect(reused).toBe(false);
+      expect(prepare.reusable).toEqual([{ sourceDigest: firstPrepared.sourceDigest, output: firstPrepared }]);
+      await workers.drain();
+
+      const second = await runs.getRun(id);
+      expect(dispatcher.dispatched.slice(firstDispatches).map((d) => d.step)).toEqual(['prepare', 'promote']);
+      expect(second.steps.map((s) => [s.name, s.status, s.cache.cachedFrom])).toEqual(
+        first.steps.map((s) => [s.name, s.kind === 'promote' ? 'succeeded' : 'cached', s.kind === 'promote' ? null : { runId: first.id, step: s.name }]),
+      );
+      expect(second).toMatchObject({ status: 'succeeded', modelVersion: first.modelVersion, metrics: first.metrics, epochs: first.epochs });
+      expect(step(second, 'train[0]').cache.key).toBe(step(first, 'train[0]').cache.key);
+
+      const explained = await explainer.explain(id, 'pick');
+      expect(explained).toMatchObject({ status: 'cached', bypassed: null, hit: { runId: first.id, step: 'pick' }, nearest: null });
+      expect(explained.summary).toMatch(new RegExp(`hit: .*${first.id}`));
+    });
+
+    it('bypasses the cache for every step with noCache: true', async () => {
+      await submitAndDrain(pipelineSpecFixture());
+      const firstDispatches = dispatcher.dispatched.length;
+      const second = await submitAndDrain(pipelineSpecFixture(), true);
+
+      expect(prepareDatasetJobSchema.parse(dispatcher.dispatched[firstDispatches]?.data).reusable).toEqual([]);
+      expect(dispatcher.stepsOf(second.id)).toEqual(['prepare', 'train', 'register', 'promote']);
+      expect(second.steps.map((s) => [s.status, s.cache.cachedFrom])).toEqual(second.steps.map(() => ['succeeded', null]));
+      expect((await explainer.explain(second.id, 'train')).bypassed).toMatch(/--no-cache/);
+    });
+
+    it('bypasses it only for the steps named in noCache', async () => {
+      const first = await submitAndDrain(pipelineSpecFixture());
+      const second = await submitAndDrain(pipelineSpecFixture(), ['train']);
+
+      expect(step(second, 'prepare')).toMatchObject({ status: 'cached', cache: { cachedFrom: { runId: first.id, step: 'prepare' } } });
+      expect(step(second, 'train')).toMatchObject({ status: 'succeeded', cache: { cachedFrom: null } });
+      expect(dispatcher.stepsOf(second.id)).toContain('train');
+      expect((await explainer.explain(second.id, 'train')).bypassed).toMatch(/--no-cache train/);
+      expect((await explainer.explain(second.id, 'register')).bypassed).toBeNull();
+    });
+
+    it('misses when a param changed, and the explanation names the param', async () => {
+      const first = await submitAndDrain(pipelineSpecFixture({ learningRate: 0.01 }));
+      const second = await submitAndDrain(pipelineSpecFixture({ learningRate: 0.02 }));
+
+      expect(step(second, 'prepare').status).toBe('cached');
+      expect(step(second, 'train')).toMatchObject({ status: 'succeeded', cache: { cachedFrom: null } });
+      expect(step(second, 'train').cache.key).not.toBe(step(first, 'train').cache.key);
+
+      const explained = await explainer.explain(second.id, 'train');
+      expect(explained).toMatchObject({ cacheable: true, bypassed: null, hit: null, nearest: { runId: first.id, step: 'train' } });
+      expect(explained.nearest?.differences).toEqual([{ part: 'params.model.learningRate', was: '0.01', now: '0.02' }]);
+      expect(explained.summary).toMatch(/params\.model\.learningRate differs/);
+    });
+  });
+
+  describe('team quotas', () => {
+    it("holds a second run's training at the team's concurrency quota, with a reason, and queues it when the first ends", async () => {
+      useEngine({ quotas: { vision: { maxConcurrentTrainings: 1 } } });
+      const first = await engine.submit(pipelineSpecFixture({ team: 'vision', learningRate: 0.01 }));
+      const second = await engine.submit(pipelineSpecFixture({ team: 'vision', learningRate: 0.02 }));
+      expect(await workers.succeed(first.id, 'prepare')).toEqual(['train']);
+      expect(await workers.succeed(second.id, 'prepare')).toEqual([]);
+
+      const waiting = step(await runs.getRun(second.id), 'train');
+      expect(waiting).toMatchObject({ status: 'waiting-for-quota', error: expect.stringMatching(/team "vision" has 1 of 1 concurrent trainings/) });
+      expect(dispatcher.stepsOf(second.id)).toEqual(['prepare']);
+
+      expect(await workers.succeed(first.id, 'train')).toEqual(['register', 'train']);
+      expect(dispatcher.outstanding.map((d) => [d.runId, d.step])).toEqual([
+        [first.id, 'register'],
+        [second.id, 'train'],
+      ]);
+      expect(step(await runs.getRun(second.id), 'train')).toMatchObject({ status: 'pending', error: null });
+
+      await workers.drain();
+      expect(dispatcher.peakOutstanding((d) => d.queue === 'training')).toBe(1);
+      expect((await runs.getRun(second.id)).status).toBe('succeeded');
+    });
+
+    it("admits a team's trainings only while their GPUs fit its quota", async () => {
+      useEngine({ quotas: { vision: { maxGpus: 2 } } });
+      const { id } = await engine.submit(gridPipelineFixture({ team: 'vision', gpus: 1 }));
+      expect(await workers.succeed(id, 'prepare')).toEqual(['train[0]', 'train[1]']);
+      expect(step(await runs.getRun(id), 'train[2]')).toMatchObject({ status: 'waiting-for-quota', error: expect.stringMatching(/uses 2 of 2 GPUs; this training requests 1/) });
+
+      await workers.drain();
+      expect(dispatcher.peakOutstanding((d) => d.queue === 'training')).toBe(2);
+      expect((await runs.getRun(id)).status).toBe('succeeded');
+    });
+
+    it("refuses at submit a training that asks for more GPUs than its team's quota, recording nothing", async () => {
+      useEngine({ quotas: { vision: { maxGpus: 2 } } });
+      const spec = gridPipelineFixture({ team: 'vision', gpus: 4 });
+      const trainIndex = spec.steps.findIndex((s) => s.kind === 'train');
+
+      const refusal = engine.submit(spec);
+      await expect(refusal).rejects.toThrow(PipelineSubmissionError);
+      await expect(refusal).rejects.toMatchObject({ field: `pipeline.steps.${trainIndex}.params.gpus`, message: expect.stringMatching(/4 GPUs.*quota of 2/) });
+      expect(await runs.listRuns()).toEqual([]);
+      expect(dispatcher.dispatched).toEqual([]);
+    });
+  });
+
+  it('refuses noCache naming a step the pipeline lacks, recording nothing', async () => {
+    const refusal = engine.submit(pipelineSpecFixture(), { noCache: ['nope'] });
+    await expect(refusal).rejects.toThrow(PipelineSubmissionError);
+    await expect(refusal).rejects.toMatchObject({ field: 'noCache.0', message: expect.stringMatching(/no step "nope"/) });
+    expect(await runs.listRuns()).toEqual([]);
+    expect(dispatcher.dispatched).toEqual([]);
+  });
+
+  it('queues on the next pass a step whose job could not be queued', async () => {
+    dispatcher.failNextDispatch(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+    await expect(engine.submit(pipelineSpecFixture(), { id: 'run-redis-down' })).rejects.toThrow(/ECONNREFUSED/);
+    expect(dispatcher.dispatched).toEqual([]);
+    expect((await runs.loadSteps('run-redis-down')).find((r) => r.name === 'prepare')?.queued_generation).toBeNull();
+
+    expect(await engine.advance('run-redis-down')).toEqual(['prepare']);
+    expect(await engine.advance('run-redis-down')).toEqual([]);
+    expect(dispatcher.stepsOf('run-redis-down')).toEqual(['prepare']);
+  });
+});
