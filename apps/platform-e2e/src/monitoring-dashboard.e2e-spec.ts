@@ -43,7 +43,7 @@ describe('monitoring dashboard in a real browser', () => {
       return body.inference.length > 0 ? body : undefined;
     });
     expect(snapshot.registryError).toBeNull();
-    expect(snapshot.runs?.find((r) => r.id === run.id)?.steps).toEqual({ prepare: 'succeeded', train: 'succeeded', register: 'succeeded' });
+    expect(snapshot.runs?.find((r) => r.id === run.id)?.steps).toEqual({ prepare: 'succeeded', train: 'succeeded', register: 'succeeded', promote: 'succeeded' });
     expect(snapshot.models?.find((m) => m.name === 'iris')?.aliases['production']).toBe(run.modelVersion?.version);
     expect(snapshot.inference[0]).toMatchObject({ model: 'iris', version: run.modelVersion?.version, requests: 10, errors: 0 });
     expect(snapshot.queues['training']).toBeDefined();
