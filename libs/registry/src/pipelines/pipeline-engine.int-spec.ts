@@ -17,7 +17,7 @@ import { RunNotResumableError } from '../runs/run-not-resumable.error';
 import { RunService } from '../runs/run.service';
 import { CacheExplainer } from './cache-explainer';
 import { PipelineEngine } from './pipeline-engine';
-import { PipelineSubmissionError } from './pipeline-errors';
+import { PipelineSubmissionError, StepQueueUnavailableError } from './pipeline-errors';
 import { RegistrySteps } from './registry-steps';
 import { STEP_OUTPUT_SCHEMAS } from './step-outputs';
 
@@ -343,14 +343,19 @@ describe.each(TEST_DATABASE_KINDS)('PipelineEngine on a %s database', (kind) => 
     expect(dispatcher.dispatched).toEqual([]);
   });
 
-  it('queues on the next pass a step whose job could not be queued', async () => {
+  it('fails a run whose first step could not be queued, so that resuming it queues the step', async () => {
     dispatcher.failNextDispatch(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
-    await expect(engine.submit(pipelineSpecFixture(), { id: 'run-redis-down' })).rejects.toThrow(/ECONNREFUSED/);
+    const refusal = engine.submit(pipelineSpecFixture(), { id: 'run-redis-down' });
+    await expect(refusal).rejects.toThrow(StepQueueUnavailableError);
+    await expect(refusal).rejects.toThrow(/ECONNREFUSED/);
     expect(dispatcher.dispatched).toEqual([]);
+    const failed = await runs.getRun('run-redis-down');
+    expect(failed).toMatchObject({ status: 'failed', error: expect.stringContaining('could not be queued') });
     expect((await runs.loadSteps('run-redis-down')).find((r) => r.name === 'prepare')?.queued_generation).toBeNull();
 
-    expect(await engine.advance('run-redis-down')).toEqual(['prepare']);
-    expect(await engine.advance('run-redis-down')).toEqual([]);
+    const resumed = await engine.resume('run-redis-down');
+    expect(resumed.status).toBe('running');
     expect(dispatcher.stepsOf('run-redis-down')).toEqual(['prepare']);
+    expect(await engine.advance('run-redis-down')).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import {
   type NoCache,
   type PipelineSpec,
   type PipelineStep,
+  type PreparedDatasetRef,
   type Run,
   evaluationResultSchema,
   registrationResultSchema,
@@ -173,8 +174,7 @@ export class PipelineEngine {
   private async decide(run: RunRow, pipeline: PipelineSpec, rows: readonly RunStepRow[], row: RunStepRow): Promise<'settled' | 'queued' | 'waiting'> {
     if (FINISHED_STEP_STATUSES.includes(row.status) || row.status === 'running' || row.queued_generation === run.resumes) return 'waiting';
     const spec = stepSpec(pipeline, row.step);
-    const sources = stepInputs(spec).map(({ input, from }) => ({ input, rows: rows.filter((r) => r.step === from) }));
-    const sourceRows = sources.flatMap((source) => source.rows);
+    const sourceRows = stepInputs(spec).flatMap(({ from }) => rows.filter((r) => r.step === from));
     const skipped = sourceRows.find((source) => source.status === 'skipped');
     if (skipped) {
       await this.runs.skipStep(run.id, row.name, `its input "${skipped.name}" was skipped`);
@@ -247,14 +247,14 @@ export class PipelineEngine {
       case 'prepare': {
         const candidates = cacheable ? await this.cache.withSameParams('prepare', JSON.parse(row.params_json)) : [];
         const reusable = candidates.map((entry) => {
-          const output = STEP_OUTPUT_SCHEMAS.prepare.parse(JSON.parse(entry.output_json));
-          return { sourceDigest: output.sourceDigest, output: { ...output, reused: undefined } };
+          const output = preparedDatasetOf(JSON.parse(entry.output_json));
+          return { sourceDigest: output.sourceDigest, output };
         });
         return { ...base, queue: 'data-prep', job: 'prepare-dataset', data: { runId: run.id, step: row.name, source: spec.params.dataset, reusable } };
       }
       case 'train': {
         const { model } = trainParamsSchema.parse(JSON.parse(row.params_json));
-        const { reused: _reused, ...dataset } = STEP_OUTPUT_SCHEMAS.prepare.parse(outputOf(sources[0]));
+        const dataset = preparedDatasetOf(outputOf(sources[0]));
         return { ...base, queue: 'training', job: 'train-model', data: { runId: run.id, step: row.name, dataset, modelSpec: model } };
       }
       case 'evaluate':
@@ -292,6 +292,12 @@ export class PipelineEngine {
       await this.cache.put({ components, pipelineName: pipeline.name, step: row.step, runId: run.id, runStep: row.name, output });
     }
   }
+}
+
+/** A prepare step's output as the data set reference jobs carry (without whether it was reused). */
+function preparedDatasetOf(output: unknown): PreparedDatasetRef {
+  const { reused: _reused, ...dataset } = STEP_OUTPUT_SCHEMAS.prepare.parse(output);
+  return dataset;
 }
 
 function stepSpec(pipeline: PipelineSpec, name: string): PipelineStep {
