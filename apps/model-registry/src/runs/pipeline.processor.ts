@@ -7,8 +7,11 @@ import { PipelineEngine, type StepOutcome } from '@slipway/registry';
 import type { Job, Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
 
-/** A step's job has finished: record how, and queue what became ready. */
-@Processor(pipelineQueue.name, { lockDuration: pipelineQueue.lockDurationMs })
+/**
+ * A step's job has finished: record how, and queue what became ready. Several outcomes are read from Redis at once
+ * (a grid's trainings end together); the engine still takes its decisions one at a time.
+ */
+@Processor(pipelineQueue.name, { lockDuration: pipelineQueue.lockDurationMs, concurrency: 8 })
 export class PipelineProcessor extends WorkerHost {
   private readonly router: JobRouter<typeof pipelineQueue>;
 

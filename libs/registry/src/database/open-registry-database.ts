@@ -29,6 +29,9 @@ function openSqlite(filename: string): Database.Database {
   const sqlite = new Database(filename);
   // WAL lets readers (e.g. serving's reconcile through the API) proceed while a run is written.
   sqlite.pragma('journal_mode = WAL');
+  // With WAL, NORMAL syncs at checkpoints rather than on every commit: still corruption-safe, and a crashed
+  // process loses nothing (only a power cut can lose the last commits). A run writes several commits per step.
+  sqlite.pragma('synchronous = NORMAL');
   // SQLite leaves foreign keys off unless asked, per connection.
   sqlite.pragma('foreign_keys = ON');
   return sqlite;

@@ -1,4 +1,4 @@
-import { pipelineSpecSchema, type DatasetLineage, type LineageStep, type ModelLineage, type ModelVersion } from '@slipway/contracts';
+import { recordedPipelineSchema, type DatasetLineage, type LineageStep, type ModelLineage, type ModelVersion } from '@slipway/contracts';
 import type { RegistryDb, RunStepRow } from '../database/registry-database.types';
 import type { ModelRegistryService } from '../models/model-registry.service';
 import { STEP_OUTPUT_SCHEMAS } from '../pipelines/step-outputs';
@@ -78,7 +78,7 @@ function trainingOf(steps: readonly RunStepRow[], version: ModelVersion): RunSte
 /** The prepare step a pipeline's training step reads its dataset from (runs recorded before DAGs read `prepare`). */
 function inputOf(pipelineJson: string | undefined, trainStep: string): string | undefined {
   if (pipelineJson === undefined) return undefined;
-  const pipeline = pipelineSpecSchema.safeParse(JSON.parse(pipelineJson));
+  const pipeline = recordedPipelineSchema.safeParse(JSON.parse(pipelineJson));
   const step = pipeline.success ? pipeline.data.steps.find((s) => s.name === trainStep) : undefined;
   return step?.kind === 'train' ? step.inputs.dataset : undefined;
 }

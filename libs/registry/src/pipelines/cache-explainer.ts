@@ -1,4 +1,4 @@
-import { noCacheSchema, pipelineSpecSchema, stepInputs, type CacheExplanation } from '@slipway/contracts';
+import { noCacheSchema, recordedPipelineSchema, stepInputs, type CacheExplanation } from '@slipway/contracts';
 import { readJsonColumn } from '../database/json-column';
 import type { RegistryDb, RunStepRow } from '../database/registry-database.types';
 import type { RunService } from '../runs/run.service';
@@ -26,7 +26,7 @@ export class CacheExplainer {
     const rows = await this.runs.loadSteps(runId);
     const row = rows.find((r) => r.name === stepName);
     if (!row) throw new UnknownStepError(`run "${runId}"`, stepName);
-    const pipeline = readJsonColumn(pipelineSpecSchema, run.pipeline_json, `runs.pipeline_json of run "${runId}"`);
+    const pipeline = readJsonColumn(recordedPipelineSchema, run.pipeline_json, `runs.pipeline_json of run "${runId}"`);
     const spec = pipeline.steps.find((s) => s.name === row.step);
     if (!spec) throw new UnknownStepError(`pipeline "${pipeline.name}"`, row.step);
     const base = { runId, step: row.name, kind: row.kind, status: row.status, cacheable: CACHEABLE_KINDS.includes(row.kind) };

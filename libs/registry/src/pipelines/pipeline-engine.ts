@@ -3,7 +3,7 @@ import {
   FINISHED_STEP_STATUSES,
   modelSpecSchema,
   noCacheSchema,
-  pipelineSpecSchema,
+  recordedPipelineSchema,
   stepInputs,
   type NoCache,
   type PipelineSpec,
@@ -60,9 +60,6 @@ export interface SubmitOptions {
   id?: string;
 }
 
-/** Parsed pipelines kept, oldest evicted first: runs in flight at once on one registry. */
-const PARSED_PIPELINES_KEPT = 256;
-
 const trainParamsSchema = z.object({ model: modelSpecSchema, gpus: z.number().int() });
 
 /**
@@ -75,7 +72,6 @@ export class PipelineEngine {
   private readonly cache: StepCache;
   private readonly quotas: StepQuotas;
   private serial: Promise<unknown> = Promise.resolve();
-  private readonly pipelines = new Map<string, PipelineSpec>();
 
   constructor(
     db: RegistryDb,
@@ -227,18 +223,8 @@ export class PipelineEngine {
     return 'queued';
   }
 
-  /**
-   * A run's pipeline never changes, and validating one re-expands its grids: parse it once per run, not on every
-   * outcome (a 200-training grid would otherwise be re-validated 200 times).
-   */
   private pipelineOf(run: RunRow): PipelineSpec {
-    let pipeline = this.pipelines.get(run.id);
-    if (pipeline === undefined) {
-      pipeline = readJsonColumn(pipelineSpecSchema, run.pipeline_json, `runs.pipeline_json of run "${run.id}"`);
-      if (this.pipelines.size >= PARSED_PIPELINES_KEPT) this.pipelines.delete(this.pipelines.keys().next().value as string);
-      this.pipelines.set(run.id, pipeline);
-    }
-    return pipeline;
+    return readJsonColumn(recordedPipelineSchema, run.pipeline_json, `runs.pipeline_json of run "${run.id}"`);
   }
 
   private async dispatchOf(run: RunRow, spec: PipelineStep, row: RunStepRow, sources: readonly RunStepRow[], cacheable: boolean): Promise<StepDispatch> {

@@ -1,6 +1,6 @@
 import {
   evaluationMetricsSchema,
-  pipelineSpecSchema,
+  recordedPipelineSchema,
   stepProgressSchema,
   type EpochMetrics,
   type Run,
@@ -29,7 +29,7 @@ export async function loadRun(db: RegistryDb, runId: string): Promise<Run> {
     ...toRunSummary(row),
     startedAt: row.started_at,
     // Runs recorded before pipelines were DAGs hold the shorthand form; the spec schema reads both.
-    pipeline: readJsonColumn(pipelineSpecSchema, row.pipeline_json, `runs.pipeline_json of run "${row.id}"`),
+    pipeline: readJsonColumn(recordedPipelineSchema, row.pipeline_json, `runs.pipeline_json of run "${row.id}"`),
     team: row.team,
     resumes: row.resumes,
     steps: steps.map(toRunStep),

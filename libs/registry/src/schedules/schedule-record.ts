@@ -1,4 +1,4 @@
-import { pipelineSpecSchema, type Schedule, type ScheduleTiming } from '@slipway/contracts';
+import { recordedPipelineSchema, type Schedule, type ScheduleTiming } from '@slipway/contracts';
 import { CorruptRecordError } from '../database/corrupt-record.error';
 import { readJsonColumn } from '../database/json-column';
 import type { PipelineScheduleRow } from '../database/registry-database.types';
@@ -15,7 +15,7 @@ export function toSchedule(row: PipelineScheduleRow, nextRunAt: string | null): 
   return {
     name: row.name,
     pipelineName: row.pipeline_name,
-    pipeline: readJsonColumn(pipelineSpecSchema, row.pipeline_json, `pipeline_schedules "${row.name}".pipeline_json`),
+    pipeline: readJsonColumn(recordedPipelineSchema, row.pipeline_json, `pipeline_schedules "${row.name}".pipeline_json`),
     experiment: row.experiment,
     cron: 'cron' in timing ? timing.cron : null,
     timezone: 'cron' in timing ? timing.timezone : null,
