@@ -146,7 +146,7 @@ describe('pipeline runs over HTTP, executed as BullMQ flows on a real Redis', ()
 
   it('rejects before queueing anything a training over its team GPU quota, and no-cache of a step the pipeline lacks', async () => {
     const greedy = shorthand('flow-greedy');
-    const steps = greedy.steps!.map((step) => (step.kind === 'train' ? { ...step, params: { ...step.params, gpus: 3 } } : step));
+    const steps = (greedy.steps ?? []).map((step) => (step.kind === 'train' ? { ...step, params: { ...step.params, gpus: 3 } } : step));
     const overQuota = await call('POST', '/api/runs', { pipeline: { ...greedy, team: 'vision', steps } });
     expect(overQuota.status).toBe(400);
     expect((overQuota.body as { error: string }).error).toMatch(/pipeline\.steps\.1\.params\.gpus.*quota of 2/);
