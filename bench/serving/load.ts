@@ -1,10 +1,13 @@
 import autocannon from 'autocannon';
 import { summarizeLatencies, type LatencySummary } from './latency-summary';
+import { processCpuMs } from './process-cpu';
 
 export interface LoadTarget {
   configuration: string;
   url: string;
   body: string;
+  /** The server process, whose CPU time per answer is measured alongside the latencies (Linux only). */
+  serverPid?: number;
 }
 
 export interface Measurement {
@@ -19,6 +22,8 @@ export interface Measurement {
   non2xx: number;
   resets: number;
   statusCodes: Record<string, number>;
+  /** CPU time (user + system) the server process spent per answer, in microseconds; absent without a pid or procfs. */
+  serverCpuUsPerRequest?: number;
 }
 
 export class LoadFailedError extends Error {
@@ -45,7 +50,9 @@ export async function measureLoad(target: LoadTarget, connections: number, durat
     timeout: REQUEST_TIMEOUT_SEC,
   });
   instance.on('response', (_client, _statusCode, _bytes, responseTimeMs) => void latencies.push(responseTimeMs));
+  const cpuBefore = processCpuMs(target.serverPid);
   const result = await instance;
+  const cpuAfter = processCpuMs(target.serverPid);
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, stats]) => [code, stats.count]));
   const measurement: Measurement = {
     configuration: target.configuration,
@@ -60,6 +67,9 @@ export async function measureLoad(target: LoadTarget, connections: number, durat
     resets: result.resets,
     statusCodes,
   };
+  if (cpuBefore !== undefined && cpuAfter !== undefined && measurement.requests > 0) {
+    measurement.serverCpuUsPerRequest = Math.round(((cpuAfter - cpuBefore) * 1000 * 10) / measurement.requests) / 10;
+  }
   if (measurement.errors + measurement.timeouts + measurement.non2xx + measurement.resets > 0 || measurement.requests === 0) {
     throw new LoadFailedError(
       `${target.configuration} at ${connections} connections (${target.url}): ${measurement.requests} answers, ` +

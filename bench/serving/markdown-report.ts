@@ -19,13 +19,14 @@ export function renderMarkdown(result: BenchResult): string {
     '',
     ...result.caveats.map((caveat) => `> ${caveat}`),
     '',
-    '| Configuration | Connections | req/s | p50 (ms) | p99 (ms) |',
-    '|---|---:|---:|---:|---:|',
+    '| Configuration | Connections | req/s | p50 (ms) | p99 (ms) | server CPU (µs/request) |',
+    '|---|---:|---:|---:|---:|---:|',
     ...result.measurements.map(
-      (m) => `| ${label.get(m.configuration) ?? m.configuration} | ${m.connections} | ${perSec(m.requestsPerSec)} | ${ms(m.latency.p50Ms)} | ${ms(m.latency.p99Ms)} |`,
+      (m) =>
+        `| ${label.get(m.configuration) ?? m.configuration} | ${m.connections} | ${perSec(m.requestsPerSec)} | ${ms(m.latency.p50Ms)} | ${ms(m.latency.p99Ms)} | ${m.serverCpuUsPerRequest?.toFixed(1) ?? 'n/a'} |`,
     ),
     '',
-    'Every cell: 0 errors, 0 timeouts, 0 non-2xx answers (the bench fails otherwise).',
+    'Every cell: 0 errors, 0 timeouts, 0 non-2xx answers (the bench fails otherwise). Server CPU is the user + system time of the server process during the cell divided by its answers: it moves far less with other load on the machine than latency does.',
     '',
     '## `GET /v2/health/live` under load',
     '',

@@ -65,7 +65,8 @@ async function inferOnce(url: string): Promise<string> {
 }
 
 function log(m: Measurement): void {
-  console.log(`${m.configuration} @ ${m.connections}: ${Math.round(m.requestsPerSec)} req/s, p50 ${m.latency.p50Ms} ms, p99 ${m.latency.p99Ms} ms`);
+  const cpu = m.serverCpuUsPerRequest === undefined ? '' : `, server CPU ${m.serverCpuUsPerRequest} µs/request`;
+  console.log(`${m.configuration} @ ${m.connections}: ${Math.round(m.requestsPerSec)} req/s, p50 ${m.latency.p50Ms} ms, p99 ${m.latency.p99Ms} ms${cpu}`);
 }
 
 /** Each connection count: a warm-up (also required to be error-free), then the measured run; at full load, with the liveness probe when given. */
@@ -132,13 +133,13 @@ async function main(): Promise<void> {
     const bare = startTsChild(join(__dirname, 'bare-fastify.server.ts'), [route, answer]);
     cleanups.push('stop the bare Fastify server', () => bare.stop());
     const { port } = await bare.nextMessage<{ port: number }>('its port', CHILD_START_TIMEOUT_MS);
-    measurements.push(...(await measureAll({ configuration: CEILING, url: `http://127.0.0.1:${port}${route}`, body: JSON.stringify(BODY) }, cleanups)).measurements);
+    measurements.push(...(await measureAll({ configuration: CEILING, url: `http://127.0.0.1:${port}${route}`, body: JSON.stringify(BODY), serverPid: bare.pid }, cleanups)).measurements);
     await bare.stop();
 
     for (const configuration of CONFIGURATIONS.filter((c) => c.name !== CEILING)) {
       const serving = await startServingVariant(demo.platform, configuration.name, configuration.env, demo.model);
       cleanups.push(`stop ${configuration.name}`, () => serving.stop());
-      const target = { configuration: configuration.name, url: `${serving.baseUrl}${route}`, body: JSON.stringify(BODY) };
+      const target = { configuration: configuration.name, url: `${serving.baseUrl}${route}`, body: JSON.stringify(BODY), serverPid: serving.pid };
       const measured = await measureAll(target, cleanups, `${serving.baseUrl}/v2/health/live`);
       measurements.push(...measured.measurements);
       if (measured.liveness) liveness.push(measured.liveness);

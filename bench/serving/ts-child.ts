@@ -7,6 +7,7 @@ export class BenchChildError extends Error {
 
 /** A helper process of the bench (the bare server, the liveness probe), talking over IPC. */
 export interface BenchChild {
+  readonly pid: number | undefined;
   /** The next message the child sends; fails when it exits first or stays silent past the timeout. */
   nextMessage<T>(what: string, timeoutMs: number): Promise<T>;
   send(message: unknown): void;
@@ -33,6 +34,7 @@ export function startTsChild(file: string, args: string[]): BenchChild {
   });
 
   return {
+    pid: child.pid,
     nextMessage<T>(what: string, timeoutMs: number): Promise<T> {
       if (inbox.length > 0) return Promise.resolve(inbox.shift() as T);
       let timer: NodeJS.Timeout | undefined;

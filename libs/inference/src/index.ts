@@ -3,6 +3,7 @@ export * from './errors/model-load.error';
 export * from './errors/model-not-found.error';
 export * from './errors/model-not-ready.error';
 export * from './logging/prediction-recorder';
+export * from './logging/prediction-sample';
 export * from './protocol/v2-infer';
 export * from './protocol/v2-model-metadata';
 export * from './repository/model-reconciler';

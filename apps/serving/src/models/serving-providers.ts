@@ -3,9 +3,10 @@ import { SERVICE_CONFIG, type ServingConfig } from '@slipway/config';
 import { InferenceGateway, InferenceStatistics, ModelReconciler, ModelRepository, TrafficRouter } from '@slipway/inference';
 import { RegistryClient } from '@slipway/registry-client';
 import { ARTIFACT_STORE, type ArtifactStore } from '@slipway/storage';
+import { ReadinessMetrics } from './readiness-metrics';
 import { ServingTelemetry } from './serving-telemetry';
 
-/** The inference domain objects, wired from configuration: batching, traffic policy, statistics, telemetry. */
+/** The inference domain objects, wired from configuration: batching, traffic policy, statistics, telemetry, readiness gauges. */
 export const servingProviders: Provider[] = [
   { provide: RegistryClient, inject: [SERVICE_CONFIG], useFactory: (config: ServingConfig) => new RegistryClient(config.SLIPWAY_REGISTRY_URL) },
   { provide: TrafficRouter, inject: [SERVICE_CONFIG], useFactory: (config: ServingConfig) => new TrafficRouter(config.SLIPWAY_TRAFFIC_POLICY) },
@@ -32,4 +33,5 @@ export const servingProviders: Provider[] = [
       new InferenceGateway(repository, router, statistics, telemetry, { predictionSampleRate: config.SLIPWAY_PREDICTION_LOG_SAMPLE_RATE }),
   },
   ServingTelemetry,
+  ReadinessMetrics,
 ];

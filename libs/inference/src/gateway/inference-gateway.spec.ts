@@ -2,6 +2,7 @@ import { DEFAULT_SERVING_ALIAS, trafficPolicySchema, type PreparedDatasetRef, ty
 import { ModelRepository } from '../repository/model-repository';
 import { TrafficRouter } from '../routing/traffic-router';
 import { InferenceStatistics } from '../statistics/inference-statistics';
+import { predictionPayload, type PredictionSample } from '../logging/prediction-sample';
 import { createWorkspace, modelVersion, prepareIris, untrainedModel, type ModelWorkspace } from '../testing/model-fixtures';
 import { InferenceGateway, type RequestOutcome, type ShadowOutcome } from './inference-gateway';
 
@@ -81,7 +82,9 @@ describe('InferenceGateway', () => {
     const sampled = new InferenceGateway(repository, new TrafficRouter({}), new InferenceStatistics(), { request: (o) => requests.push(o), shadow: () => undefined }, { predictionSampleRate: 1 });
     const { answer, predictionId } = await sampled.inferV2('iris', undefined, { ...body, id: 'req-7' });
     expect(predictionId).toBe('req-7');
-    expect(requests[0]?.prediction).toEqual({
+    const sample = requests[0]?.prediction;
+    expect(sample).toBeDefined();
+    expect(predictionPayload(sample as PredictionSample)).toEqual({
       id: 'req-7',
       at: expect.any(String),
       inputs: row,

@@ -1,22 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_SERVING_ALIAS, type PredictionPayload, type V2InferResponse } from '@slipway/contracts';
+import { DEFAULT_SERVING_ALIAS, type V2InferResponse } from '@slipway/contracts';
 import { ModelNotFoundError } from '../errors/model-not-found.error';
+import type { RecordedRequest } from '../logging/prediction-recorder';
+import type { PredictionSample } from '../logging/prediction-sample';
 import { decodeV1Instances } from '../protocol/v1-predict';
 import { argmaxLabels, encodeForModel, runV2Inference } from '../protocol/v2-infer';
 import type { LoadedModel, ModelRepository } from '../repository/model-repository';
 import type { RouteDecision, TrafficRouter } from '../routing/traffic-router';
 import type { InferenceStatistics } from '../statistics/inference-statistics';
 
-export interface RequestOutcome {
-  model: string;
-  version: number;
-  rows: number;
-  durationUs: number;
-  ok: boolean;
+export interface RequestOutcome extends RecordedRequest {
   route: RouteDecision['via'] | 'addressed' | 'fallback';
   target: string;
-  /** Inputs and labels of a sampled successful prediction, for drift and live accuracy. */
-  prediction?: PredictionPayload;
+  /** Inputs and probabilities of a sampled successful prediction, for drift and live accuracy (by reference: listeners read, never write). */
+  prediction?: PredictionSample;
 }
 
 export interface GatewayOptions {
@@ -111,16 +108,9 @@ export class InferenceGateway {
         const durationUs = (performance.now() - startedAt) * 1000;
         const predictionId = result.requestId ?? randomUUID();
         this.statistics.recordRequest(loaded.name, loaded.version, durationUs, true, result.rows);
-        this.listener.request({
-          model,
-          version: loaded.version,
-          rows: result.rows,
-          durationUs,
-          ok: true,
-          route: target === decision.target ? route : 'fallback',
-          target,
-          ...(this.random() < this.sampleRate ? { prediction: this.payload(predictionId, loaded, result) } : {}),
-        });
+        const outcome: RequestOutcome = { model, version: loaded.version, rows: result.rows, durationUs, ok: true, route: target === decision.target ? route : 'fallback', target };
+        if (this.random() < this.sampleRate) outcome.prediction = sampleOf(predictionId, loaded, result);
+        this.listener.request(outcome);
         if (decision.shadow) this.shadow(loaded, decision.shadow, result);
         return { answer: result.answer, servedBy: `${loaded.name}@${loaded.version}`, predictionId };
       } catch (error) {
@@ -130,15 +120,6 @@ export class InferenceGateway {
         throw error;
       }
     });
-  }
-
-  private payload(id: string, loaded: LoadedModel, result: RunResult<unknown>): PredictionPayload {
-    return {
-      id,
-      at: new Date().toISOString(),
-      inputs: Object.fromEntries(Object.entries(result.columns).map(([name, values]) => [name, Array.from(values)])),
-      labels: argmaxLabels(result.probabilities, loaded.signature.classes, result.rows),
-    };
   }
 
   /** A split that lands on an alias this replica has not loaded (not registered yet) falls back to production. */
@@ -167,4 +148,9 @@ export class InferenceGateway {
         .catch((error: unknown) => this.listener.shadow({ ...outcome, disagreements: 0, error: (error as Error).message }));
     });
   }
+}
+
+/** What monitoring will need of this prediction, by reference: its payload is built when the record is sent. */
+function sampleOf(id: string, loaded: LoadedModel, result: RunResult<unknown>): PredictionSample {
+  return { id, at: Date.now(), columns: result.columns, probabilities: result.probabilities, classes: loaded.signature.classes, rows: result.rows };
 }

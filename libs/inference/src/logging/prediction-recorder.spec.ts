@@ -1,9 +1,14 @@
 import type { PredictionBatchEvent, PredictionRecord } from '@slipway/contracts';
 import { predictionBatchEventSchema } from '@slipway/contracts';
-import { PredictionRecorder, type PredictionRecorderOptions } from './prediction-recorder';
+import { PredictionRecorder, type PredictionRecorderOptions, type RecordedRequest } from './prediction-recorder';
 
-function record(index: number): PredictionRecord {
-  return { model: 'iris', version: 1, rows: index + 1, latencyMs: index / 10, ok: index % 7 !== 0 };
+function request(index: number): RecordedRequest {
+  return { model: 'iris', version: 1, rows: index + 1, durationUs: index * 100, ok: index % 7 !== 0 };
+}
+
+/** The record an unsampled request becomes: its latency in milliseconds. */
+function recordOf({ model, version, rows, ok, durationUs }: RecordedRequest): PredictionRecord {
+  return { model, version, rows, ok, latencyMs: durationUs / 1000 };
 }
 
 describe('PredictionRecorder', () => {
@@ -37,19 +42,24 @@ describe('PredictionRecorder', () => {
     jest.useRealTimers();
   });
 
-  it('sends one batch as soon as maxBatchSize records are buffered, without waiting for the timer', async () => {
+  it('sends full batches on later event-loop turns, one batch per turn, never inside record()', async () => {
     const subject = create({ maxBatchSize: 5 });
-    const records = Array.from({ length: 12 }, (_, index) => record(index));
-    records.forEach((entry) => subject.record(entry));
+    const requests = Array.from({ length: 12 }, (_, index) => request(index));
+    requests.forEach((entry) => subject.record(entry));
+    expect(batches).toEqual([]);
+    expect(subject.stats().buffered).toBe(12);
 
+    jest.advanceTimersToNextTimer();
+    expect(batches.map((batch) => batch.records.length)).toEqual([5]);
+    jest.advanceTimersToNextTimer();
     expect(batches.map((batch) => batch.records.length)).toEqual([5, 5]);
-    expect(batches.flatMap((batch) => batch.records)).toEqual(records.slice(0, 10));
+    expect(batches.flatMap((batch) => batch.records)).toEqual(requests.slice(0, 10).map(recordOf));
     for (const batch of batches) expect(predictionBatchEventSchema.parse(batch)).toEqual(batch);
     expect(subject.stats().buffered).toBe(2);
 
     await subject.close();
     expect(batches.map((batch) => batch.records.length)).toEqual([5, 5, 2]);
-    expect(subject.stats()).toEqual({ buffered: 0, sent: 12, dropped: 0 });
+    expect(subject.stats()).toEqual({ buffered: 0, sending: 0, sent: 12, dropped: 0 });
   });
 
   it('sends a partial batch when the flush interval passes, and nothing while the buffer is empty', async () => {
@@ -60,16 +70,51 @@ describe('PredictionRecorder', () => {
     jest.advanceTimersByTime(250);
     expect(sink).not.toHaveBeenCalled();
 
-    subject.record(record(0));
-    subject.record(record(1));
+    subject.record(request(0));
+    subject.record(request(1));
     jest.advanceTimersByTime(249);
     expect(sink).not.toHaveBeenCalled();
     jest.advanceTimersByTime(1);
 
-    expect(batches).toEqual([{ source: 'serving-test', records: [record(0), record(1)] }]);
+    expect(batches).toEqual([{ source: 'serving-test', records: [recordOf(request(0)), recordOf(request(1))] }]);
     await subject.close();
     expect(sink).toHaveBeenCalledTimes(1);
-    expect(subject.stats()).toEqual({ buffered: 0, sent: 2, dropped: 0 });
+    expect(subject.stats()).toEqual({ buffered: 0, sending: 0, sent: 2, dropped: 0 });
+  });
+
+  it('builds the monitoring payload of a sampled prediction when its batch is sent: plain arrays, ISO time, the most probable label per row', async () => {
+    const subject = create({ maxBatchSize: 100 });
+    const at = Date.parse('2026-03-01T12:00:00.000Z');
+    const probabilities = new Float32Array([0.1, 0.7, 0.2, 0.6, 0.3, 0.1]);
+    const classes = ['setosa', 'versicolor', 'virginica'];
+    const columns = { petal_length: [1.4, 5.2], colour: Float32Array.from([3, 4]) };
+    subject.record({ ...request(1), prediction: { id: 'req-1', at, columns, probabilities, classes, rows: 2 } });
+    await subject.flush();
+
+    const [record] = predictionBatchEventSchema.parse(batches[0]).records;
+    expect(record?.prediction).toEqual({ id: 'req-1', at: new Date(at).toISOString(), inputs: { petal_length: [1.4, 5.2], colour: [3, 4] }, labels: ['versicolor', 'setosa'] });
+    expect(Array.isArray(record?.prediction?.inputs['colour'])).toBe(true);
+  });
+
+  it('holds at most maxPendingRecords, counting buffered and unsettled ones, and drops (and counts) the rest', async () => {
+    let settle: () => void = () => undefined;
+    const sink = jest.fn(() => new Promise<void>((resolve) => (settle = resolve)));
+    const subject = create({ sink, maxBatchSize: 100, maxPendingRecords: 3 });
+    [0, 1, 2, 3].forEach((index) => subject.record(request(index)));
+    expect(subject.stats()).toEqual({ buffered: 3, sending: 0, sent: 0, dropped: 1 });
+
+    const flushed = subject.flush();
+    subject.record(request(4));
+    expect(subject.stats()).toEqual({ buffered: 0, sending: 3, sent: 0, dropped: 2 });
+
+    settle();
+    await flushed;
+    subject.record(request(5));
+    expect(subject.stats()).toEqual({ buffered: 1, sending: 0, sent: 3, dropped: 2 });
+    const closing = subject.close();
+    settle();
+    await closing;
+    expect(subject.stats()).toEqual({ buffered: 0, sending: 0, sent: 4, dropped: 2 });
   });
 
   it('survives a failing sink: record never throws, the batch is counted as dropped and logged, later batches go through', async () => {
@@ -85,13 +130,13 @@ describe('PredictionRecorder', () => {
       },
     });
 
-    expect(() => [0, 1, 2].forEach((index) => subject.record(record(index)))).not.toThrow();
+    expect(() => [0, 1, 2].forEach((index) => subject.record(request(index)))).not.toThrow();
     await subject.flush();
-    [3, 4, 5].forEach((index) => subject.record(record(index)));
+    [3, 4, 5].forEach((index) => subject.record(request(index)));
     await subject.close();
 
-    expect(subject.stats()).toEqual({ buffered: 0, sent: 3, dropped: 3 });
-    expect(batches.flatMap((batch) => batch.records)).toEqual([record(3), record(4), record(5)]);
+    expect(subject.stats()).toEqual({ buffered: 0, sending: 0, sent: 3, dropped: 3 });
+    expect(batches.flatMap((batch) => batch.records)).toEqual([3, 4, 5].map((index) => recordOf(request(index))));
     expect(logged).toHaveLength(1);
     expect(logged[0].context).toMatchObject({ source: 'serving-test', records: 3, error: 'redis is down' });
   });
@@ -102,13 +147,13 @@ describe('PredictionRecorder', () => {
         throw new Error('not connected');
       },
     });
-    subject.record(record(0));
+    subject.record(request(0));
     await expect(subject.flush()).resolves.toBeUndefined();
     expect(subject.stats().dropped).toBe(1);
     expect(logged[0].context).toMatchObject({ error: 'not connected' });
   });
 
-  it('close sends what is left, waits for sends in flight, and stops the timer', async () => {
+  it('close sends what is left in batches, waits for sends in flight, and stops its timers', async () => {
     let release: () => void = () => undefined;
     const slow = new Promise<void>((resolve) => {
       release = resolve;
@@ -118,7 +163,7 @@ describe('PredictionRecorder', () => {
       batches.push(batch);
     });
     const subject = create({ sink, maxBatchSize: 2 });
-    [0, 1, 2].forEach((index) => subject.record(record(index)));
+    [0, 1, 2].forEach((index) => subject.record(request(index)));
 
     let closed = false;
     const closing = subject.close().then(() => {
@@ -130,10 +175,10 @@ describe('PredictionRecorder', () => {
 
     release();
     await closing;
-    expect(batches.flatMap((batch) => batch.records)).toEqual([record(2), record(0), record(1)]);
+    expect(batches.flatMap((batch) => batch.records)).toEqual([2, 0, 1].map((index) => recordOf(request(index))));
     expect(jest.getTimerCount()).toBe(0);
 
-    subject.record(record(3));
-    expect(subject.stats()).toEqual({ buffered: 0, sent: 3, dropped: 1 });
+    subject.record(request(3));
+    expect(subject.stats()).toEqual({ buffered: 0, sending: 0, sent: 3, dropped: 1 });
   });
 });

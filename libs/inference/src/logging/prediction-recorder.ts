@@ -1,10 +1,22 @@
 import type { PredictionBatchEvent, PredictionRecord } from '@slipway/contracts';
+import { predictionPayload, type PredictionSample } from './prediction-sample';
 
 /** Receives one batch of records, e.g. by adding a `prediction-batch` job to the events queue. */
 export type PredictionBatchSink = (batch: PredictionBatchEvent) => Promise<void>;
 
 /** Where the recorder reports batches it had to drop. */
 export type RecorderLogger = (message: string, context: Record<string, unknown>) => void;
+
+/** What the recorder keeps of an answered request until its batch is sent (a gateway `RequestOutcome` is one). */
+export interface RecordedRequest {
+  model: string;
+  version: number;
+  rows: number;
+  durationUs: number;
+  ok: boolean;
+  /** Set on sampled successful predictions; turned into the record's payload when the batch is sent. */
+  prediction?: PredictionSample;
+}
 
 export interface PredictionRecorderOptions {
   /** Names this replica in every batch (`PredictionBatchEvent.source`). */
@@ -17,85 +29,121 @@ export interface PredictionRecorderOptions {
    */
   flushIntervalMs?: number;
   /**
-   * Records per batch: reaching it sends the buffer at once.
+   * Records per batch: a full batch is sent on the next event-loop turn, one batch per turn.
    * @defaultValue 500
    */
   maxBatchSize?: number;
+  /**
+   * Records held at most, buffered or being sent; more are dropped (and counted) rather than letting a slow or
+   * hanging sink grow serving's memory.
+   * @defaultValue 10000
+   */
+  maxPendingRecords?: number;
 }
 
 export interface PredictionRecorderStats {
-  /** Records waiting for the next flush. */
+  /** Records waiting for the next batch. */
   buffered: number;
+  /** Records in batches the sink has not settled yet. */
+  sending: number;
   /** Records the sink accepted. */
   sent: number;
-  /** Records lost to a failing sink or recorded after close. */
+  /** Records lost to a failing sink, to a full buffer, or recorded after close. */
   dropped: number;
 }
 
 /**
- * Buffers prediction records and sends them in batches, so the request path only pushes into an array and
- * never waits on (or fails because of) the events queue.
+ * Buffers answered requests and sends them as prediction records in batches. The request path only pushes a
+ * reference into an array: building the records (labels, ISO times, plain arrays), validating and sending them
+ * happens later, in a timer or `setImmediate` turn of its own, and never waits on (or fails because of) the sink.
  */
 export class PredictionRecorder {
-  private buffer: PredictionRecord[] = [];
+  private buffer: RecordedRequest[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly timer: NodeJS.Timeout;
+  private immediate: NodeJS.Immediate | undefined;
   private readonly maxBatchSize: number;
+  private readonly maxPendingRecords: number;
+  private sending = 0;
   private sent = 0;
   private dropped = 0;
   private closed = false;
 
   constructor(private readonly options: PredictionRecorderOptions) {
     this.maxBatchSize = options.maxBatchSize ?? 500;
+    this.maxPendingRecords = options.maxPendingRecords ?? 10_000;
     this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 1_000);
     // Buffered records must not keep a process alive that is otherwise done; close() sends what is left.
     this.timer.unref();
   }
 
-  /** Synchronous and cheap: buffers the record, and starts a send in the background when the batch is full. */
-  record(record: PredictionRecord): void {
-    if (this.closed) {
+  /** Synchronous and cheap: keeps the request, and schedules a send for the next turn once a batch is full. */
+  record(request: RecordedRequest): void {
+    if (this.closed || this.buffer.length + this.sending >= this.maxPendingRecords) {
       this.dropped += 1;
       return;
     }
-    this.buffer.push(record);
-    if (this.buffer.length >= this.maxBatchSize) void this.flush();
+    this.buffer.push(request);
+    if (this.buffer.length >= this.maxBatchSize && !this.immediate) this.immediate = setImmediate(this.sendFullBatch);
   }
 
-  /** Sends the buffered records as one batch now; never rejects (a failing sink drops the batch and logs it). */
-  flush(): Promise<void> {
-    if (this.buffer.length === 0) return Promise.resolve();
-    const records = this.buffer;
-    this.buffer = [];
-    const sending = this.send(records).finally(() => this.inFlight.delete(sending));
-    this.inFlight.add(sending);
-    return sending;
+  /** Sends everything buffered now, in batches of at most maxBatchSize; never rejects (a failing sink drops its batch and logs it). */
+  async flush(): Promise<void> {
+    const sends: Promise<void>[] = [];
+    while (this.buffer.length > 0) sends.push(this.sendBatch(this.buffer.splice(0, this.maxBatchSize)));
+    await Promise.all(sends);
   }
 
   stats(): PredictionRecorderStats {
-    return { buffered: this.buffer.length, sent: this.sent, dropped: this.dropped };
+    return { buffered: this.buffer.length, sending: this.sending, sent: this.sent, dropped: this.dropped };
   }
 
   /** Stops the timer, sends what is buffered and waits for every send still running. */
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
+    clearImmediate(this.immediate);
+    this.immediate = undefined;
     await this.flush();
     await Promise.all(this.inFlight);
   }
 
-  private async send(records: PredictionRecord[]): Promise<void> {
+  /** One full batch per event-loop turn, so the HTTP requests that arrive meanwhile are served in between. */
+  private readonly sendFullBatch = (): void => {
+    this.immediate = undefined;
+    if (this.buffer.length < this.maxBatchSize) return;
+    void this.sendBatch(this.buffer.splice(0, this.maxBatchSize));
+    if (this.buffer.length >= this.maxBatchSize) this.immediate = setImmediate(this.sendFullBatch);
+  };
+
+  private sendBatch(requests: RecordedRequest[]): Promise<void> {
+    this.sending += requests.length;
+    const sending = this.send(requests).finally(() => {
+      this.sending -= requests.length;
+      this.inFlight.delete(sending);
+    });
+    this.inFlight.add(sending);
+    return sending;
+  }
+
+  private async send(requests: RecordedRequest[]): Promise<void> {
     try {
-      await this.options.sink({ source: this.options.source, records });
-      this.sent += records.length;
+      await this.options.sink({ source: this.options.source, records: requests.map(toRecord) });
+      this.sent += requests.length;
     } catch (error) {
-      this.dropped += records.length;
+      this.dropped += requests.length;
       this.options.logger('prediction batch dropped: the sink failed', {
         source: this.options.source,
-        records: records.length,
+        records: requests.length,
         droppedTotal: this.dropped,
         error: (error as Error).message,
       });
     }
   }
+}
+
+function toRecord(request: RecordedRequest): PredictionRecord {
+  const record: PredictionRecord = { model: request.model, version: request.version, rows: request.rows, latencyMs: request.durationUs / 1000, ok: request.ok };
+  if (request.prediction) record.prediction = predictionPayload(request.prediction);
+  return record;
 }

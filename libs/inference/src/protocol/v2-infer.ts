@@ -7,7 +7,7 @@ import {
   type V2InferOutput,
   type V2InferResponse,
 } from '@slipway/contracts';
-import { encodeColumns, TransformInputError, type EncodedFeatures, type ModelSignature } from '@slipway/ml';
+import { encodeColumns, TransformInputError, type EncodedFeatures, type ModelSignature, type SignatureInput } from '@slipway/ml';
 import { z } from 'zod';
 import { InferenceInputError } from '../errors/inference-input.error';
 import type { LoadedModel } from '../repository/model-repository';
@@ -24,6 +24,8 @@ export interface DecodedV2Request {
 }
 
 const ALL_OUTPUTS: ClassifierOutputName[] = [CLASSIFIER_OUTPUTS.probabilities, CLASSIFIER_OUTPUTS.label];
+/** A signature's inputs by name, built once per loaded model rather than once per request. */
+const inputsBySignature = new WeakMap<ModelSignature, ReadonlyMap<string, SignatureInput>>();
 const INTEGER_DATATYPES = new Set<V2Datatype>(['INT8', 'INT16', 'INT32', 'INT64', 'UINT8', 'UINT16', 'UINT32', 'UINT64']);
 const NUMERIC_DATATYPES = new Set<V2Datatype>([...INTEGER_DATATYPES, 'FP16', 'FP32', 'FP64']);
 
@@ -38,7 +40,7 @@ export function decodeV2InferRequest(signature: ModelSignature, body: unknown): 
   if (!parsed.success) throw schemaError(parsed.error, body);
   const request = parsed.data;
 
-  const expected = new Map(signature.inputs.map((input) => [input.name, input]));
+  const expected = inputsByName(signature);
   const columns: Record<string, number[] | string[]> = {};
   let rowCount: number | undefined;
   let firstInput = '';
@@ -63,8 +65,9 @@ export function decodeV2InferRequest(signature: ModelSignature, body: unknown): 
     }
     columns[input.name] = feature.datatype === 'BYTES' ? stringValues(input) : numericValues(input);
   }
-  const missing = [...expected.keys()].filter((name) => !columns[name]);
-  if (missing.length > 0) {
+  // Every input matched a distinct feature above, so fewer inputs than features means some are missing.
+  if (request.inputs.length < expected.size) {
+    const missing = [...expected.keys()].filter((name) => !columns[name]);
     throw new InferenceInputError(`missing input ${missing.map((name) => `"${name}"`).join(', ')}`, missing[0]);
   }
 
@@ -143,10 +146,11 @@ function rowsOf(input: V2InferInput): number {
   return rows;
 }
 
-/** Flattens nested data row-major and checks its length against the shape. */
+/** Flattens nested data row-major and checks its length against the shape. Flat data (the usual case) is used as it is, not copied. */
 function flatData(input: V2InferInput): unknown[] {
-  const flat = input.data.flat(Infinity);
-  const expected = input.shape.reduce((product, size) => product * size, 1);
+  const flat = isFlat(input.data) ? input.data : input.data.flat(Infinity);
+  let expected = 1;
+  for (const size of input.shape) expected *= size;
   if (flat.length !== expected) {
     throw new InferenceInputError(
       `input "${input.name}" has ${flat.length} values but its shape [${input.shape.join(', ')}] needs ${expected}`,
@@ -154,6 +158,20 @@ function flatData(input: V2InferInput): unknown[] {
     );
   }
   return flat;
+}
+
+function isFlat(data: readonly unknown[]): boolean {
+  for (let index = 0; index < data.length; index += 1) if (Array.isArray(data[index])) return false;
+  return true;
+}
+
+function inputsByName(signature: ModelSignature): ReadonlyMap<string, SignatureInput> {
+  let inputs = inputsBySignature.get(signature);
+  if (!inputs) {
+    inputs = new Map(signature.inputs.map((input) => [input.name, input]));
+    inputsBySignature.set(signature, inputs);
+  }
+  return inputs;
 }
 
 function numericValues(input: V2InferInput): number[] {
@@ -167,7 +185,8 @@ function numericValues(input: V2InferInput): number[] {
   const integral = INTEGER_DATATYPES.has(input.datatype);
   const unsigned = input.datatype.startsWith('UINT');
   const values = flatData(input);
-  values.forEach((value, index) => {
+  for (let index = 0; index < values.length; index += 1) {
+    const value = values[index];
     const valid =
       typeof value === 'number' &&
       Number.isFinite(value) &&
@@ -179,7 +198,7 @@ function numericValues(input: V2InferInput): number[] {
         input.name,
       );
     }
-  });
+  }
   return values as number[];
 }
 
@@ -198,11 +217,11 @@ function stringValues(input: V2InferInput): string[] {
     throw new InferenceInputError(`input "${input.name}" is categorical and needs datatype BYTES, not ${input.datatype}`, input.name);
   }
   const values = flatData(input);
-  values.forEach((value, index) => {
-    if (typeof value !== 'string') {
-      throw new InferenceInputError(`input "${input.name}" value ${index} is ${JSON.stringify(value)}; BYTES needs strings`, input.name);
+  for (let index = 0; index < values.length; index += 1) {
+    if (typeof values[index] !== 'string') {
+      throw new InferenceInputError(`input "${input.name}" value ${index} is ${JSON.stringify(values[index])}; BYTES needs strings`, input.name);
     }
-  });
+  }
   return values as string[];
 }
 

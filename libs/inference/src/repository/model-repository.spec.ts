@@ -87,12 +87,16 @@ describe('ModelRepository', () => {
 
   it('is ready only once the wanted models are known and each answers under the production alias', async () => {
     expect(repository.isReady()).toBe(false);
-    repository.setDesiredModels(['iris']);
+    repository.setDesiredModels(['wine', 'iris']);
     expect(repository.isReady()).toBe(false);
+    expect(repository.waitingModels()).toEqual(['iris', 'wine']);
     await repository.load(modelVersion('iris', 1, first, dataset));
     expect(repository.isReady()).toBe(false);
     repository.setAlias('iris', DEFAULT_SERVING_ALIAS, 1);
+    expect(repository.waitingModels()).toEqual(['wine']);
+    repository.setDesiredModels(['iris']);
     expect(repository.isReady()).toBe(true);
+    expect(repository.waitingModels()).toEqual([]);
     repository.setDesiredModels([]);
     expect(repository.isReady()).toBe(true);
   });

@@ -175,9 +175,18 @@ export class ModelRepository {
   isReady(): boolean {
     if (!this.desired) return false;
     for (const name of this.desired) {
-      if (!this.models.get(name)?.aliases.has(DEFAULT_SERVING_ALIAS)) return false;
+      if (!this.answersByDefault(name)) return false;
     }
     return true;
+  }
+
+  /** Desired models with nothing under the default alias yet: what keeps `isReady` false once the desired set is known. */
+  waitingModels(): string[] {
+    return [...(this.desired ?? [])].filter((name) => !this.answersByDefault(name)).sort();
+  }
+
+  private answersByDefault(name: string): boolean {
+    return this.models.get(name)?.aliases.has(DEFAULT_SERVING_ALIAS) ?? false;
   }
 
   private entryFor(name: string, versionOrAlias: string | undefined): Entry {

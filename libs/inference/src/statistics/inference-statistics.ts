@@ -29,9 +29,13 @@ export interface TritonModelStats {
 
 const zero = (): Duration => ({ count: 0, ns: 0 });
 
-/** Per model version counters in the shape of Triton's statistics extension (`GET /v2/models/{m}/stats`). */
+/**
+ * Per model version counters in the shape of Triton's statistics extension (`GET /v2/models/{m}/stats`); serving's
+ * Triton-named metrics are read from them at scrape time.
+ */
 export class InferenceStatistics {
-  private readonly versions = new Map<string, VersionStatistics>();
+  /** model → version → counters; nested rather than keyed by a `name@version` string built on every request. */
+  private readonly models = new Map<string, Map<number, VersionStatistics>>();
 
   recordRequest(model: string, version: number, durationUs: number, ok: boolean, rows: number): void {
     const stats = this.of(model, version);
@@ -64,33 +68,45 @@ export class InferenceStatistics {
 
   /** Statistics of the given versions of a model; a loaded version nobody has called yet reports zeros, as Triton does. */
   forModel(model: string, versions: readonly number[]): TritonModelStats[] {
-    return versions.map((version) => {
-      const stats = this.of(model, version);
-      return {
-        name: model,
-        version: String(version),
-        last_inference: stats.lastInference,
-        inference_count: stats.inferenceCount,
-        execution_count: stats.executionCount,
-        inference_stats: {
-          success: stats.success,
-          fail: stats.fail,
-          queue: stats.queue,
-          compute_input: stats.computeInput,
-          compute_infer: stats.computeInfer,
-          compute_output: stats.computeOutput,
-        },
-      };
-    });
+    return versions.map((version) => report(model, version, this.of(model, version)));
+  }
+
+  /** Statistics of every version counted so far, loaded or not any more (cumulative counters never go back). */
+  all(): TritonModelStats[] {
+    const reports: TritonModelStats[] = [];
+    for (const [model, versions] of this.models) for (const [version, stats] of versions) reports.push(report(model, version, stats));
+    return reports;
   }
 
   private of(model: string, version: number): VersionStatistics {
-    const key = `${model}@${version}`;
-    let stats = this.versions.get(key);
+    let versions = this.models.get(model);
+    if (!versions) {
+      versions = new Map();
+      this.models.set(model, versions);
+    }
+    let stats = versions.get(version);
     if (!stats) {
       stats = { lastInference: 0, inferenceCount: 0, executionCount: 0, success: zero(), fail: zero(), queue: zero(), computeInput: zero(), computeInfer: zero(), computeOutput: zero() };
-      this.versions.set(key, stats);
+      versions.set(version, stats);
     }
     return stats;
   }
+}
+
+function report(model: string, version: number, stats: VersionStatistics): TritonModelStats {
+  return {
+    name: model,
+    version: String(version),
+    last_inference: stats.lastInference,
+    inference_count: stats.inferenceCount,
+    execution_count: stats.executionCount,
+    inference_stats: {
+      success: stats.success,
+      fail: stats.fail,
+      queue: stats.queue,
+      compute_input: stats.computeInput,
+      compute_infer: stats.computeInfer,
+      compute_output: stats.computeOutput,
+    },
+  };
 }

@@ -1,0 +1,32 @@
+import { datasetSourceSchema, modelSpecSchema, transformSchema, type ModelVersion } from '@slipway/contracts';
+import { buildClassifier, initTensorflow, prepareDataset, saveModel, transformWidth } from '@slipway/ml';
+import type { FileArtifactStore } from '@slipway/storage';
+import { resolve } from 'node:path';
+
+/** Test-only (left out of the build): real model artifacts for serving's integration specs. */
+
+const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
+
+/** An untrained iris classifier in a real artifact store, described as the registry would hand it to serving. */
+export async function irisVersion(store: FileArtifactStore, version: number): Promise<ModelVersion> {
+  await initTensorflow('wasm');
+  const dataset = await prepareDataset({ store, source: datasetSourceSchema.parse({ uri: 'data/iris.csv', labelColumn: 'species' }), dataRoot: WORKSPACE_ROOT });
+  const transform = await store.getJson(dataset.transform.digest, transformSchema);
+  const model = buildClassifier(modelSpecSchema.parse({ layers: [{ type: 'dense', units: 4 }], seed: version }), transformWidth(transform), transform.label.classes.length);
+  try {
+    return {
+      model: 'iris',
+      version,
+      runId: `run-iris-${version}`,
+      datasetDigest: dataset.sourceDigest,
+      backend: 'wasm',
+      metrics: { testAccuracy: 0.9, testLoss: 0.3, testRows: 23 },
+      modelArtifact: await saveModel(store, model),
+      transformArtifact: dataset.transform,
+      aliases: [],
+      createdAt: new Date().toISOString(),
+    };
+  } finally {
+    model.dispose();
+  }
+}
