@@ -21,6 +21,22 @@ describe('predictProbabilities', () => {
     }
   });
 
+  it.each([1, 30, 64, 100])('gives %i rows the probabilities tfjs predict() gives them row by row', (rows) => {
+    const model = fixtureModel();
+    try {
+      const features = fixtureFeatures(rows);
+      const batched = predictProbabilities(model, features, rows, FIXTURE_WIDTH);
+      for (let row = 0; row < rows; row += 1) {
+        const alone = tf.tidy(() => model.predict(tf.tensor2d(features.slice(row * FIXTURE_WIDTH, (row + 1) * FIXTURE_WIDTH), [1, FIXTURE_WIDTH])) as tf.Tensor);
+        const expected = Array.from(alone.dataSync());
+        alone.dispose();
+        Array.from(batched.slice(row * FIXTURE_CLASSES, (row + 1) * FIXTURE_CLASSES)).forEach((value, i) => expect(value).toBeCloseTo(expected[i] ?? NaN, 5));
+      }
+    } finally {
+      model.dispose();
+    }
+  });
+
   it('leaks no tensors', () => {
     const model = fixtureModel();
     try {

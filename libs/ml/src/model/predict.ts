@@ -13,7 +13,9 @@ export function predictProbabilities(
   if (features.length !== rowCount * width) {
     throw new RangeError(`features hold ${features.length} values, expected rowCount × width = ${rowCount} × ${width}`);
   }
-  const output = tf.tidy(() => model.predict(tf.tensor2d(features, [rowCount, width])) as tf.Tensor);
+  // predictOnBatch runs the rows as one batch; predict would split a dynamic batch into slices of 32, one
+  // execution each, for the same outputs (inference layers do not depend on the batch).
+  const output = tf.tidy(() => model.predictOnBatch(tf.tensor2d(features, [rowCount, width])) as tf.Tensor);
   try {
     const values = output.dataSync();
     return values instanceof Float32Array ? values : Float32Array.from(values);
