@@ -6,13 +6,14 @@ import type { RegistryDb, RunRow, RunStepRow } from '../database/registry-databa
 import { RunNotFoundError } from '../errors/run-not-found.error';
 import type { CacheKeyComponents } from '../pipelines/cache-key';
 import { planRunSteps } from '../pipelines/run-plan';
-import { outputMetrics, STEP_OUTPUT_SCHEMAS, type AnyStepOutput } from '../pipelines/step-outputs';
+import { outputMetrics, type AnyStepOutput } from '../pipelines/step-outputs';
 import { pipelineParams } from '../tracking/pipeline-params';
-import { epochMetricPoints, evaluationMetricPoints, upsertMetrics } from '../tracking/run-metrics';
+import { epochMetricPoints, upsertMetrics } from '../tracking/run-metrics';
 import { InvalidRunIdError } from './invalid-run-id.error';
 import { RunAlreadyExistsError } from './run-already-exists.error';
 import { RunNotResumableError } from './run-not-resumable.error';
 import { newRunId, RUN_ID_PATTERN } from './run-id';
+import { INSERT_CHUNK, metricPrefix, recordRunOutcome, toEpochRow } from './run-outcome';
 import { loadRun, toRunSummary } from './run-record';
 
 export interface RunServiceOptions {
@@ -60,8 +61,6 @@ export interface StepCompletion {
 
 type RunState = Pick<RunRow, 'status' | 'started_at'>;
 
-// SQLite caps bound parameters per statement; 8 columns × 500 rows stays far below it.
-const INSERT_CHUNK = 500;
 
 /**
  * Records pipeline runs and their steps. Every method tolerates at-least-once delivery: repeated, late or stale
@@ -388,54 +387,6 @@ export class RunService {
   }
 }
 
-/** What a finished step means for the run's own record: the data set, the trained model, the version, the alias. */
-async function recordRunOutcome(trx: RegistryDb, runId: string, step: RunStepRow, output: AnyStepOutput, at: string): Promise<void> {
-  switch (step.kind) {
-    case 'prepare': {
-      const prepared = STEP_OUTPUT_SCHEMAS.prepare.parse(output);
-      await trx.updateTable('runs').set({ dataset_digest: prepared.sourceDigest }).where('id', '=', runId).where('dataset_digest', 'is', null).execute();
-      return;
-    }
-    case 'train': {
-      const trained = STEP_OUTPUT_SCHEMAS.train.parse(output);
-      await trx
-        .updateTable('runs')
-        .set({ backend: trained.backend, training_duration_ms: trained.trainingDurationMs, samples_per_second: trained.samplesPerSecond, dataset_digest: trained.sourceDigest })
-        .where('id', '=', runId)
-        .execute();
-      await trx.updateTable('runs').set({ metrics_json: toJsonColumn(trained.metrics) }).where('id', '=', runId).where('metrics_json', 'is', null).execute();
-      const prefix = metricPrefix(step);
-      await upsertMetrics(trx, runId, trained.history.flatMap((epoch) => epochMetricPoints(epoch, at, prefix)), { keepTimestamps: true });
-      await upsertMetrics(trx, runId, evaluationMetricPoints(trained.metrics, trained.history.length + 1, at, prefix));
-      await trx.deleteFrom('step_epochs').where('run_id', '=', runId).where('step', '=', step.name).execute();
-      const rows = trained.history.map((epoch) => toEpochRow(runId, step.name, epoch));
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx.insertInto('step_epochs').values(rows.slice(i, i + INSERT_CHUNK)).execute();
-      return;
-    }
-    case 'register': {
-      const registered = STEP_OUTPUT_SCHEMAS.register.parse(output);
-      await trx
-        .updateTable('runs')
-        .set({ model_name: registered.modelName, model_version: registered.version, metrics_json: toJsonColumn(registered.metrics) })
-        .where('id', '=', runId)
-        .execute();
-      return;
-    }
-    case 'promote': {
-      const promoted = STEP_OUTPUT_SCHEMAS.promote.parse(output);
-      await trx.updateTable('runs').set({ promoted_to: promoted.alias }).where('id', '=', runId).execute();
-      return;
-    }
-    case 'evaluate':
-      return;
-  }
-}
-
-/** A grid's trainings keep their metric history apart: `train[2].loss`; a single training writes plain keys. */
-function metricPrefix(step: RunStepRow): string {
-  return step.grid_json === null ? '' : `${step.name}.`;
-}
-
 async function loadRunState(db: RegistryDb, runId: string): Promise<RunState> {
   const run = await db.selectFrom('runs').select(['status', 'started_at']).where('id', '=', runId).executeTakeFirst();
   if (run === undefined) throw new RunNotFoundError(runId);
@@ -457,24 +408,11 @@ async function startRunIfQueued(db: RegistryDb, runId: string, run: RunState, at
   await db.updateTable('runs').set({ status: 'running', started_at: at }).where('id', '=', runId).execute();
 }
 
-function toEpochRow(runId: string, step: string, epoch: EpochMetrics) {
-  return {
-    run_id: runId,
-    step,
-    epoch: epoch.epoch,
-    loss: epoch.loss,
-    accuracy: epoch.accuracy,
-    val_loss: epoch.valLoss ?? null,
-    val_accuracy: epoch.valAccuracy ?? null,
-    duration_ms: epoch.durationMs,
-  };
-}
-
 function isRunFinished(status: RunStatus): boolean {
   return status === 'succeeded' || status === 'failed';
 }
 
-export function isStepFinished(status: StepStatus): boolean {
+function isStepFinished(status: StepStatus): boolean {
   return FINISHED_STEP_STATUSES.includes(status);
 }
 
