@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { runSchema, submitRunRequestSchema, type Run } from '@slipway/contracts';
 import { CliError, EXIT } from '../cli.error';
 import { loadPipelineFile } from '../pipeline-file';
+import { capturePrintedOutput } from '../testing/printed-output';
 import { RegistryStub } from '../testing/registry-stub';
 import { pendingRun, withSteps } from '../testing/run-fixture';
 import { runCommand } from './run.command';
@@ -28,9 +29,7 @@ describe('slipway run', () => {
       return undefined;
     });
     url = await registry.start();
-    printed = [];
-    jest.spyOn(console, 'log').mockImplementation((...values: unknown[]) => void printed.push(values.join(' ')));
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => printed.push(String(chunk)) > 0);
+    printed = capturePrintedOutput();
   });
 
   afterEach(async () => {

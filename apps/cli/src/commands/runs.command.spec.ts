@@ -3,6 +3,7 @@ import { RegistryApiError } from '@slipway/registry-client';
 import { CommanderError } from 'commander';
 import { CliError, EXIT } from '../cli.error';
 import { exitCodeOf } from '../exit-code';
+import { capturePrintedOutput } from '../testing/printed-output';
 import { RegistryStub } from '../testing/registry-stub';
 import { pendingRun, withSteps } from '../testing/run-fixture';
 import { runsCommand } from './runs.command';
@@ -85,9 +86,7 @@ describe('slipway runs', () => {
       return undefined;
     });
     url = await registry.start();
-    printed = [];
-    jest.spyOn(console, 'log').mockImplementation((...values: unknown[]) => void printed.push(values.join(' ')));
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => printed.push(String(chunk)) > 0);
+    printed = capturePrintedOutput();
   });
 
   afterEach(async () => {

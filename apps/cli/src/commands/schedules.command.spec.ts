@@ -1,102 +1,72 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createScheduleRequestSchema, scheduleSchema, type Schedule } from '@slipway/contracts';
 import { RegistryApiError } from '@slipway/registry-client';
 import { CliError, EXIT } from '../cli.error';
 import { loadPipelineFile } from '../pipeline-file';
+import { capturePrintedOutput } from '../testing/printed-output';
+import { RegistryStub, type StubAnswer, type StubRequest } from '../testing/registry-stub';
 import { schedulesCommand } from './schedules.command';
 
 const IRIS_JSON = join(__dirname, '..', '..', '..', '..', 'pipelines', 'iris.pipeline.json');
 
-interface Recorded {
-  method: string;
-  path: string;
-  body: unknown;
-}
-
 /**
- * A registry that answers the schedule routes from a map, as the real one would, and records every request:
- * enough to see what the command sends and prints, without Redis or a database.
+ * The schedule routes answered from a map, as the real registry would: the stub's answer function, over the
+ * shared RegistryStub's real HTTP.
  */
-class ScheduleRegistryStub {
-  readonly requests: Recorded[] = [];
-  readonly schedules = new Map<string, Schedule>();
-  private server?: Server;
-
-  async start(): Promise<string> {
-    this.server = createServer((request, response) => void this.handle(request, response));
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise((resolve) => this.server?.close(resolve));
-  }
-
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    let text = '';
-    for await (const chunk of request) text += String(chunk);
-    const body: unknown = text === '' ? undefined : JSON.parse(text);
-    const method = request.method ?? 'GET';
-    const path = request.url ?? '/';
-    this.requests.push({ method, path, body });
-    const send = (status: number, value?: unknown) => {
-      response.writeHead(status, { 'content-type': 'application/json' });
-      response.end(value === undefined ? undefined : JSON.stringify(value));
-    };
+function scheduleRoutes(schedules: Map<string, Schedule>): (request: StubRequest) => StubAnswer | undefined {
+  return ({ method, path, body }) => {
     if (method === 'POST' && path === '/api/schedules') {
-      const created = this.fromRequest(body);
-      this.schedules.set(created.name, created);
-      return send(201, created);
+      const created = scheduleFromRequest(body);
+      schedules.set(created.name, created);
+      return { status: 201, body: created };
     }
-    if (method === 'GET' && path === '/api/schedules') return send(200, { schedules: [...this.schedules.values()] });
+    if (method === 'GET' && path === '/api/schedules') return { status: 200, body: { schedules: [...schedules.values()] } };
     const [, name, action] = /^\/api\/schedules\/([^/]+)(?:\/(pause|resume))?$/.exec(path) ?? [];
-    const existing = name === undefined ? undefined : this.schedules.get(decodeURIComponent(name));
-    if (existing === undefined) return send(404, { error: `schedule "${name}" does not exist` });
+    const existing = name === undefined ? undefined : schedules.get(name);
+    if (existing === undefined) return { status: 404, body: { error: `schedule "${name}" does not exist` } };
     if (method === 'DELETE') {
-      this.schedules.delete(existing.name);
-      return send(204);
+      schedules.delete(existing.name);
+      return { status: 204 };
     }
     if (method === 'POST' && action !== undefined) {
       const changed = { ...existing, paused: action === 'pause', nextRunAt: action === 'pause' ? null : '2025-06-02T01:00:00.000Z' };
-      this.schedules.set(changed.name, changed);
-      return send(200, changed);
+      schedules.set(changed.name, changed);
+      return { status: 200, body: changed };
     }
-    return send(404, { error: `no route ${method} ${path}` });
-  }
+    return undefined;
+  };
+}
 
-  private fromRequest(body: unknown): Schedule {
-    const request = createScheduleRequestSchema.parse(body);
-    return scheduleSchema.parse({
-      name: request.name,
-      pipelineName: request.pipeline.name,
-      pipeline: request.pipeline,
-      experiment: request.experiment,
-      cron: request.cron ?? null,
-      timezone: request.timezone ?? null,
-      every: request.every ?? null,
-      paused: false,
-      nextRunAt: '2025-06-02T01:00:00.000Z',
-      lastRunId: null,
-      lastRunAt: null,
-      createdAt: '2025-06-01T12:00:00.000Z',
-      updatedAt: '2025-06-01T12:00:00.000Z',
-    });
-  }
+function scheduleFromRequest(body: unknown): Schedule {
+  const request = createScheduleRequestSchema.parse(body);
+  return scheduleSchema.parse({
+    name: request.name,
+    pipelineName: request.pipeline.name,
+    pipeline: request.pipeline,
+    experiment: request.experiment,
+    cron: request.cron ?? null,
+    timezone: request.timezone ?? null,
+    every: request.every ?? null,
+    paused: false,
+    nextRunAt: '2025-06-02T01:00:00.000Z',
+    lastRunId: null,
+    lastRunAt: null,
+    createdAt: '2025-06-01T12:00:00.000Z',
+    updatedAt: '2025-06-01T12:00:00.000Z',
+  });
 }
 
 describe('slipway schedules', () => {
-  let registry: ScheduleRegistryStub;
+  let schedules: Map<string, Schedule>;
+  let registry: RegistryStub;
   let url: string;
   let printed: string[];
 
   beforeEach(async () => {
-    registry = new ScheduleRegistryStub();
+    schedules = new Map();
+    registry = new RegistryStub(scheduleRoutes(schedules));
     url = await registry.start();
-    printed = [];
-    jest.spyOn(console, 'log').mockImplementation((...values: unknown[]) => void printed.push(values.join(' ')));
-    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => printed.push(String(chunk)) > 0);
+    printed = capturePrintedOutput();
   });
 
   afterEach(async () => {
@@ -132,7 +102,7 @@ describe('slipway schedules', () => {
     await slipwaySchedules('create', IRIS_JSON, '--name', 'nightly', '--cron', '0 3 * * *', '--tz', 'europe/berlin', '--experiment', 'nightly-iris', '--json');
 
     expect(registry.requests[0]?.body).toMatchObject({ cron: '0 3 * * *', timezone: 'Europe/Berlin', experiment: 'nightly-iris' });
-    expect(scheduleSchema.parse(JSON.parse(printed.join('')))).toEqual(registry.schedules.get('nightly'));
+    expect(scheduleSchema.parse(JSON.parse(printed.join('')))).toEqual(schedules.get('nightly'));
   });
 
   it.each([
@@ -161,7 +131,7 @@ describe('slipway schedules', () => {
     printed.length = 0;
 
     await slipwaySchedules('ls', '--json');
-    expect(JSON.parse(printed.join(''))).toEqual([...registry.schedules.values()]);
+    expect(JSON.parse(printed.join(''))).toEqual([...schedules.values()]);
 
     printed.length = 0;
     await slipwaySchedules('ls');
@@ -174,11 +144,11 @@ describe('slipway schedules', () => {
   it('pauses, resumes and removes a schedule by name', async () => {
     await slipwaySchedules('create', IRIS_JSON, '--name', 'nightly', '--cron', '0 3 * * *');
     await slipwaySchedules('pause', 'nightly');
-    expect(registry.schedules.get('nightly')?.paused).toBe(true);
+    expect(schedules.get('nightly')?.paused).toBe(true);
     await slipwaySchedules('resume', 'nightly');
-    expect(registry.schedules.get('nightly')?.paused).toBe(false);
+    expect(schedules.get('nightly')?.paused).toBe(false);
     await slipwaySchedules('rm', 'nightly');
-    expect(registry.schedules.has('nightly')).toBe(false);
+    expect(schedules.has('nightly')).toBe(false);
     expect(registry.requests.slice(1).map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /api/schedules/nightly/pause',
       'POST /api/schedules/nightly/resume',
