@@ -4,6 +4,5 @@ export * from './consumer/invalid-job.error';
 export * from './consumer/job-router';
 export * from './producer/typed-producer';
 export * from './flow/flow-node';
-export * from './flow/children-result';
 export * from './nest/queue.module';
 export * from './telemetry/queue-telemetry';
