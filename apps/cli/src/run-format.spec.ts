@@ -1,20 +1,8 @@
-import type { PipelineSpecInput, RunStep, StepStatus } from '@slipway/contracts';
+import type { RunStep, StepStatus } from '@slipway/contracts';
 import { formatDuration, formatRunDetails, formatSteps, formatTable, groupStatus, STEP_MARK } from './run-format';
-import { pendingRun, withSteps } from './testing/run-fixture';
+import { gridPipeline, pendingRun, withSteps } from './testing/run-fixture';
 
-const GRID_PIPELINE: PipelineSpecInput = {
-  name: 'grid',
-  steps: [
-    { name: 'prepare', kind: 'prepare', params: { dataset: { uri: 'data/iris.csv', labelColumn: 'species' } } },
-    {
-      name: 'train',
-      kind: 'train',
-      inputs: { dataset: 'prepare' },
-      params: { model: { layers: [{ type: 'dense', units: 4 }], epochs: 20 }, grid: { learningRate: [0.01, 0.1], batchSize: [8] } },
-    },
-    { name: 'evaluate', kind: 'evaluate', inputs: { models: 'train' } },
-  ],
-};
+const GRID_PIPELINE = gridPipeline({ learningRate: [0.01, 0.1], batchSize: [8] }, { name: 'grid', units: 4, epochs: 20 });
 const metrics = (testAccuracy: number) => ({ testAccuracy, testLoss: 0.3, testRows: 30 });
 
 describe('formatTable', () => {

@@ -2,27 +2,19 @@ import type { PipelineSpecInput, Run, StepProgress } from '@slipway/contracts';
 import { Writable } from 'node:stream';
 import { STEP_MARK } from './run-format';
 import { renderRunProgress, RunProgressDisplay, trainingProgress } from './run-progress';
-import { pendingRun, withSteps } from './testing/run-fixture';
+import { gridPipeline, pendingRun, withSteps } from './testing/run-fixture';
 
-const GRID_PIPELINE: PipelineSpecInput = {
-  name: 'iris-grid',
-  steps: [
-    { name: 'prepare', kind: 'prepare', params: { dataset: { uri: 'data/iris.csv', labelColumn: 'species' } } },
-    {
-      name: 'train',
-      kind: 'train',
-      inputs: { dataset: 'prepare' },
-      params: {
-        model: { layers: [{ type: 'dense', units: 16 }], epochs: 30 },
-        grid: { learningRate: [0.01, 0.03], 'layers.0.units': [8, 16] },
-        maxParallelism: 2,
-      },
-    },
-    { name: 'evaluate', kind: 'evaluate', inputs: { models: 'train' } },
-    { name: 'register', kind: 'register', inputs: { model: 'evaluate' }, params: { model: 'iris' }, when: { metric: 'testAccuracy', op: '>=', value: 0.9 } },
-    { name: 'promote', kind: 'promote', inputs: { version: 'register' }, params: { alias: 'staging' } },
-  ],
-};
+const GRID_PIPELINE = gridPipeline(
+  { learningRate: [0.01, 0.03], 'layers.0.units': [8, 16] },
+  {
+    units: 16,
+    maxParallelism: 2,
+    then: [
+      { name: 'register', kind: 'register', inputs: { model: 'evaluate' }, params: { model: 'iris' }, when: { metric: 'testAccuracy', op: '>=', value: 0.9 } },
+      { name: 'promote', kind: 'promote', inputs: { version: 'register' }, params: { alias: 'staging' } },
+    ],
+  },
+);
 
 const SHORTHAND_PIPELINE: PipelineSpecInput = {
   name: 'iris-demo',

@@ -1,26 +1,14 @@
-import { cacheExplanationSchema, runSchema, type CacheExplanation, type PipelineSpecInput, type Run } from '@slipway/contracts';
+import { cacheExplanationSchema, runSchema, type CacheExplanation, type Run } from '@slipway/contracts';
 import { RegistryApiError } from '@slipway/registry-client';
 import { CommanderError } from 'commander';
 import { CliError, EXIT } from '../cli.error';
 import { exitCodeOf } from '../exit-code';
 import { capturePrintedOutput } from '../testing/printed-output';
 import { RegistryStub } from '../testing/registry-stub';
-import { pendingRun, withSteps } from '../testing/run-fixture';
+import { gridPipeline, pendingRun, withSteps } from '../testing/run-fixture';
 import { runsCommand } from './runs.command';
 
-const PIPELINE: PipelineSpecInput = {
-  name: 'iris-grid',
-  steps: [
-    { name: 'prepare', kind: 'prepare', params: { dataset: { uri: 'data/iris.csv', labelColumn: 'species' } } },
-    {
-      name: 'train',
-      kind: 'train',
-      inputs: { dataset: 'prepare' },
-      params: { model: { layers: [{ type: 'dense', units: 8 }], epochs: 30 }, grid: { learningRate: [0.01, 0.03] } },
-    },
-    { name: 'evaluate', kind: 'evaluate', inputs: { models: 'train' } },
-  ],
-};
+const PIPELINE = gridPipeline({ learningRate: [0.01, 0.03] });
 
 /** A run whose second training failed: what `runs resume` is for. */
 const failedRun: Run = {

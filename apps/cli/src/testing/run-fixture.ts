@@ -1,4 +1,42 @@
-import { expandGrid, gridStepName, pipelineSpecSchema, topologicalOrder, type PipelineSpecInput, type Run, type RunStep } from '@slipway/contracts';
+import {
+  expandGrid,
+  gridStepName,
+  pipelineSpecSchema,
+  topologicalOrder,
+  type PipelineStepInput,
+  type PipelineSpecInput,
+  type Run,
+  type RunStep,
+} from '@slipway/contracts';
+
+export interface GridPipelineOptions {
+  name?: string;
+  /** @defaultValue 30 */
+  epochs?: number;
+  /** @defaultValue 8 */
+  units?: number;
+  maxParallelism?: number;
+  /** Steps after prepare → train (grid) → evaluate. */
+  then?: PipelineStepInput[];
+}
+
+/** prepare → train over `grid` → evaluate: the shape of a grid run, which the views draw differently from a chain. */
+export function gridPipeline(grid: Record<string, (number | string)[]>, { name = 'iris-grid', epochs = 30, units = 8, maxParallelism, then = [] }: GridPipelineOptions = {}): PipelineSpecInput {
+  return {
+    name,
+    steps: [
+      { name: 'prepare', kind: 'prepare', params: { dataset: { uri: 'data/iris.csv', labelColumn: 'species' } } },
+      {
+        name: 'train',
+        kind: 'train',
+        inputs: { dataset: 'prepare' },
+        params: { model: { layers: [{ type: 'dense', units }], epochs }, grid, ...(maxParallelism === undefined ? {} : { maxParallelism }) },
+      },
+      { name: 'evaluate', kind: 'evaluate', inputs: { models: 'train' } },
+      ...then,
+    ],
+  };
+}
 
 /**
  * A run of the pipeline as the registry starts it: one pending row per step in topological order, a grid step
