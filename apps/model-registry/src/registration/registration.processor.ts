@@ -19,9 +19,18 @@ export class RegistrationProcessor extends WorkerHost {
     this.router = new JobRouter(
       registrationQueue,
       {
-        'evaluate-models': async (data, job) => (await started(data, job), steps.evaluate(data)),
-        'register-model': async (data, job) => (await started(data, job), steps.register(data)),
-        'promote-version': async (data, job) => (await started(data, job), steps.promote(data)),
+        'evaluate-models': async (data, job) => {
+          await started(data, job);
+          return steps.evaluate(data);
+        },
+        'register-model': async (data, job) => {
+          await started(data, job);
+          return steps.register(data);
+        },
+        'promote-version': async (data, job) => {
+          await started(data, job);
+          return steps.promote(data);
+        },
       },
       {
         logger: new Logger(RegistrationProcessor.name),

@@ -177,6 +177,17 @@ describe.each(TEST_DATABASE_KINDS)('PipelineEngine on a %s database', (kind) => 
     expect(await registry.listModels()).toEqual([]);
   });
 
+  it('fails a step, naming the field, whose job returned a result that breaks the step contract', async () => {
+    const { id } = await engine.submit(pipelineSpecFixture());
+    await workers.succeed(id, 'prepare');
+    expect(await workers.succeed(id, 'train', { model: 'not an artifact ref' })).toEqual([]);
+
+    const failed = await runs.getRun(id);
+    expect(failed.status).toBe('failed');
+    expect(step(failed, 'train')).toMatchObject({ status: 'failed', error: expect.stringMatching(/train step's contract: .*sourceDigest/) });
+    expect(dispatcher.outstanding).toEqual([]);
+  });
+
   it('fails the run when a step fails for good; resume queues only the failed step, in generation 1, and the run succeeds', async () => {
     const { id } = await engine.submit(pipelineSpecFixture());
     await workers.succeed(id, 'prepare');

@@ -1,5 +1,6 @@
 import {
   conditionHolds,
+  describeZodError,
   FINISHED_STEP_STATUSES,
   modelSpecSchema,
   noCacheSchema,
@@ -127,11 +128,8 @@ export class PipelineEngine {
     // A job of an earlier generation reporting after a resume describes a superseded attempt.
     if (row === undefined || row.queued_generation !== generation) return [];
     const run = await this.runs.loadRunRow(runId);
-    if (outcome.ok) {
-      await this.completeFromJob(run, row, outcome.result, outcome.job);
-    } else {
-      await this.runs.markStepFailed(runId, step, outcome.error, true, outcome.job);
-    }
+    const failure = outcome.ok ? await this.completeFromJob(run, row, outcome.result, outcome.job) : outcome.error;
+    if (failure !== undefined) await this.runs.markStepFailed(runId, step, failure, true, outcome.job);
     const queued = await this.advance(runId);
     if (row.kind === 'train') {
       for (const waiting of await this.quotas.runsWaitingFor(run.team)) if (waiting !== runId) queued.push(...(await this.advance(waiting)));
@@ -252,13 +250,22 @@ export class PipelineEngine {
     }
   }
 
-  /** Turns a job's result into the step's output, records it, and offers it to the cache. */
-  private async completeFromJob(run: RunRow, row: RunStepRow, result: unknown, job: JobTimings): Promise<void> {
+  /**
+   * Turns a job's result into the step's output, records it, and offers it to the cache. A result that breaks its
+   * step's contract fails the step (returned as the reason): retrying the outcome could never make it fit.
+   */
+  private async completeFromJob(run: RunRow, row: RunStepRow, result: unknown, job: JobTimings): Promise<string | undefined> {
     const pipeline = this.pipelineOf(run);
     const spec = stepSpec(pipeline, row.step);
     const rows = await this.runs.loadSteps(run.id);
     const sources = stepInputs(spec).flatMap(({ from }) => rows.filter((r) => r.step === from));
-    const output = outputOfJob(row, result, sources, rows);
+    let output: AnyStepOutput;
+    try {
+      output = outputOfJob(row, result, sources, rows);
+    } catch (error) {
+      if (!(error instanceof z.ZodError)) throw error;
+      return `its job's result does not match the ${row.kind} step's contract: ${describeZodError(error)}`;
+    }
     const components =
       row.kind === 'prepare'
         ? cacheKeyComponents('prepare', JSON.parse(row.params_json), { source: STEP_OUTPUT_SCHEMAS.prepare.parse(output).sourceDigest })
@@ -277,6 +284,7 @@ export class PipelineEngine {
     if (!reused && CACHEABLE_KINDS.includes(row.kind)) {
       await this.cache.put({ components, pipelineName: pipeline.name, step: row.step, runId: run.id, runStep: row.name, output });
     }
+    return undefined;
   }
 }
 
