@@ -9,7 +9,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { eventsQueue, type PredictionBatchEvent } from '@slipway/contracts';
+import { emptyPredictionLogGroup, eventsQueue, type PredictionLogEvent } from '@slipway/contracts';
 import { redisOptionsFromUrl } from '@slipway/queue';
 import { Queue, QueueEvents } from 'bullmq';
 import { startDemoPlatform, type DemoPlatform } from '../serving/demo-platform';
@@ -27,28 +27,28 @@ const ROUNDS = 3;
 const ROW = { sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 };
 const BODY = { inputs: Object.entries(ROW).map(([name, value]) => ({ name, shape: [1], datatype: 'FP32', data: [value] })) };
 
-/** Realistic sampled records: one row each, inputs spread around the training data, one of three labels. */
-function batchOf(index: number, model: { name: string; version: number }): PredictionBatchEvent {
+/** Realistic sampled requests, in the columns serving sends: one row each, inputs spread around the training data, one of three labels. */
+function batchOf(index: number, model: { name: string; version: number }): PredictionLogEvent {
   const labels = ['setosa', 'versicolor', 'virginica'];
-  return {
-    source: 'bench',
-    records: Array.from({ length: RECORDS_PER_BATCH }, (_, i) => {
-      const n = index * RECORDS_PER_BATCH + i;
-      return {
-        model: model.name,
-        version: model.version,
-        rows: 1,
-        latencyMs: 1 + (n % 7) / 10,
-        ok: true,
-        prediction: {
-          id: `bench-${n}`,
-          at: new Date().toISOString(),
-          inputs: { sepal_length: [4.5 + (n % 30) / 10], sepal_width: [2.2 + (n % 20) / 10], petal_length: [1 + (n % 60) / 10], petal_width: [0.1 + (n % 25) / 10] },
-          labels: [labels[n % 3] as string],
-        },
-      };
-    }),
-  };
+  const group = emptyPredictionLogGroup(model.name, model.version);
+  const { requests, samples } = group;
+  samples.inputs = { sepal_length: [], sepal_width: [], petal_length: [], petal_width: [] };
+  const inputs = samples.inputs as Record<'sepal_length' | 'sepal_width' | 'petal_length' | 'petal_width', number[]>;
+  for (let i = 0; i < RECORDS_PER_BATCH; i += 1) {
+    const n = index * RECORDS_PER_BATCH + i;
+    requests.latencyMs.push(1 + (n % 7) / 10);
+    requests.rows.push(1);
+    requests.ok.push(true);
+    samples.ids.push(`bench-${n}`);
+    samples.answeredAtMs.push(Date.now());
+    samples.rows.push(1);
+    inputs.sepal_length.push(4.5 + (n % 30) / 10);
+    inputs.sepal_width.push(2.2 + (n % 20) / 10);
+    inputs.petal_length.push(1 + (n % 60) / 10);
+    inputs.petal_width.push(0.1 + (n % 25) / 10);
+    samples.labels.push(labels[n % 3] as string);
+  }
+  return { source: 'bench', groups: [group] };
 }
 
 /** Adds every batch at once and waits for the monitoring service to have processed all of them. */
@@ -68,7 +68,7 @@ async function measureIngestion(demo: DemoPlatform): Promise<{ records: number; 
         if (ids.has(jobId)) rejectDone(new Error(`monitoring failed batch ${jobId}: ${failedReason}`));
       });
     });
-    const jobs = Array.from({ length: BATCHES }, (_, i) => ({ name: 'prediction-batch', data: batchOf(i, demo.model), opts: { jobId: `bench-batch-${i}` } }));
+    const jobs = Array.from({ length: BATCHES }, (_, i) => ({ name: 'prediction-log', data: batchOf(i, demo.model), opts: { jobId: `bench-batch-${i}` } }));
     const startedAt = performance.now();
     await queue.addBulk(jobs);
     await done;

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { PredictionRecord } from '@slipway/contracts';
+import type { PredictionLogGroup } from '@slipway/contracts';
 import { DriftAlerts, DriftTracker } from '@slipway/platform-metrics';
 import { TrainingStatisticsService } from './training-statistics.service';
 
@@ -18,10 +18,10 @@ export class DriftService implements OnApplicationShutdown {
     private readonly statistics: TrainingStatisticsService,
   ) {}
 
-  async observe(records: readonly PredictionRecord[]): Promise<void> {
+  async observe(groups: readonly PredictionLogGroup[]): Promise<void> {
     const touched = new Map<string, { model: string; version: number }>();
-    for (const record of records) {
-      if (this.tracker.observe(record)) touched.set(`${record.model}@${record.version}`, { model: record.model, version: record.version });
+    for (const group of groups) {
+      if (this.tracker.observe(group)) touched.set(`${group.model}@${group.version}`, { model: group.model, version: group.version });
     }
     for (const { model, version } of touched.values()) {
       if (!this.tracker.hasReference(model, version)) {

@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
-import { eventsQueue } from '@slipway/contracts';
+import { eventsQueue, type PredictionLogEvent } from '@slipway/contracts';
 import { METRICS_REGISTRY } from '@slipway/observability';
 import { LiveAccuracy, PlatformMetrics } from '@slipway/platform-metrics';
 import { JobRouter } from '@slipway/queue';
@@ -15,6 +15,13 @@ export class EventsProcessor extends WorkerHost {
 
   constructor(platform: PlatformMetrics, live: LiveAccuracy, drift: DriftService, @Inject(METRICS_REGISTRY) metrics: Registry) {
     super();
+    const ingestPredictionLog = async (event: PredictionLogEvent) => {
+      const accepted = platform.predictionLog(event);
+      for (const group of event.groups) live.record(group);
+      // Never throws, so a retried job cannot count the batch twice.
+      await drift.observe(event.groups);
+      return { accepted };
+    };
     this.router = new JobRouter(
       eventsQueue,
       {
@@ -22,13 +29,8 @@ export class EventsProcessor extends WorkerHost {
           platform.runStatusChanged(event);
           return { accepted: 1 };
         },
-        'prediction-batch': async (event) => {
-          const accepted = platform.predictionBatch(event);
-          for (const record of event.records) live.record(record);
-          // Never throws, so a retried job cannot count the batch twice.
-          await drift.observe(event.records);
-          return { accepted };
-        },
+        'prediction-log': ingestPredictionLog,
+        'prediction-batch': ingestPredictionLog,
       },
       { logger: new Logger(EventsProcessor.name), metrics },
     );

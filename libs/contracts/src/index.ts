@@ -16,6 +16,7 @@ export * from './registry/alias-audit.schema';
 export * from './registry/tracking.schema';
 export * from './registry/lineage.schema';
 export * from './monitoring/model-monitoring.schema';
+export * from './monitoring/prediction-log.schema';
 export * from './registry/experiment.schema';
 export * from './model/checkpoint.schema';
 export * from './registry/schedule.schema';

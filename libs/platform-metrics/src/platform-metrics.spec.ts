@@ -1,4 +1,4 @@
-import { platformSummarySchema } from '@slipway/contracts';
+import { platformSummarySchema, predictionLogOfRecords } from '@slipway/contracts';
 import { Registry } from 'prom-client';
 import { PlatformMetrics } from './platform-metrics';
 
@@ -21,7 +21,7 @@ describe('PlatformMetrics', () => {
 
   it('aggregates prediction batches per model and overall', async () => {
     const records = Array.from({ length: 50 }, (_, i) => ({ model: i % 2 ? 'iris' : 'wine', version: 1, rows: 2, latencyMs: i, ok: i !== 7 })); // record 7 is an iris request
-    expect(metrics.predictionBatch({ source: 'serving-1', records })).toBe(50);
+    expect(metrics.predictionLog(predictionLogOfRecords('serving-1', records))).toBe(50);
     const summary = platformSummarySchema.parse(metrics.summary());
     expect(summary.inference.requests).toBe(50);
     expect(summary.inference.rows).toBe(100);
@@ -39,7 +39,7 @@ describe('PlatformMetrics', () => {
       { model: 'iris', version: 1, rows: 3, latencyMs: 4, ok: true },
       { model: 'iris', version: 2, rows: 1, latencyMs: 30, ok: false },
     ];
-    metrics.predictionBatch({ source: 'serving-1', records });
+    metrics.predictionLog(predictionLogOfRecords('serving-1', records));
     expect(metrics.versionStats()).toEqual([
       { model: 'iris', version: 1, requests: 1, errors: 0, rows: 3, p50Ms: 4, p99Ms: 4 },
       { model: 'iris', version: 2, requests: 2, errors: 1, rows: 2, p50Ms: 10, p99Ms: 30 },

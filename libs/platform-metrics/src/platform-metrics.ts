@@ -1,4 +1,4 @@
-import type { PlatformSummary, PredictionBatchEvent, RunStatusChangedEvent } from '@slipway/contracts';
+import type { PlatformSummary, PredictionLogEvent, RunStatusChangedEvent } from '@slipway/contracts';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { LatencyWindow } from './latency-window';
 
@@ -75,20 +75,32 @@ export class PlatformMetrics {
     for (const [status, count] of Object.entries(this.countRunsByStatus())) this.runsByStatus.set({ status }, count);
   }
 
-  predictionBatch(event: PredictionBatchEvent): number {
-    for (const record of event.records) {
-      const labels = { model: record.model, version: String(record.version) };
-      this.inferenceRequests.inc({ ...labels, outcome: record.ok ? 'success' : 'error' });
-      this.inferenceRows.inc(labels, record.rows);
-      this.inferenceLatency.observe(labels, record.latencyMs / 1000);
-      for (const totals of [this.overall, this.totalsOf(record.model), this.versionTotalsOf(record.model, record.version)]) {
-        totals.requests += 1;
-        totals.rows += record.rows;
-        if (!record.ok) totals.errors += 1;
-        totals.latency.add(record.latencyMs);
+  /** Counts and times every request of the log; returns how many it holds. */
+  predictionLog(event: PredictionLogEvent): number {
+    let count = 0;
+    for (const { model, version, requests } of event.groups) {
+      const labels = { model, version: String(version) };
+      const totals = [this.overall, this.totalsOf(model), this.versionTotalsOf(model, version)];
+      let errors = 0;
+      let rows = 0;
+      requests.latencyMs.forEach((latencyMs, i) => {
+        this.inferenceLatency.observe(labels, latencyMs / 1000);
+        for (const { latency } of totals) latency.add(latencyMs);
+        rows += requests.rows[i] as number;
+        if (!requests.ok[i]) errors += 1;
+      });
+      const answered = requests.latencyMs.length;
+      this.inferenceRequests.inc({ ...labels, outcome: 'success' }, answered - errors);
+      if (errors > 0) this.inferenceRequests.inc({ ...labels, outcome: 'error' }, errors);
+      this.inferenceRows.inc(labels, rows);
+      for (const total of totals) {
+        total.requests += answered;
+        total.rows += rows;
+        total.errors += errors;
       }
+      count += answered;
     }
-    return event.records.length;
+    return count;
   }
 
   summary(now = new Date()): PlatformSummary {

@@ -1,5 +1,5 @@
 import { loadConfig, servingConfig } from '@slipway/config';
-import { DEFAULT_SERVING_ALIAS, eventsQueue, predictionBatchEventSchema, type PredictionRecord, type V2InferResponse } from '@slipway/contracts';
+import { DEFAULT_SERVING_ALIAS, eventsQueue, loggedPredictions, predictionLogEventSchema, type V2InferResponse } from '@slipway/contracts';
 import { InferenceGateway, InferenceInputError, InferenceStatistics, ModelRepository, TrafficRouter } from '@slipway/inference';
 import { createMetricsRegistry } from '@slipway/observability';
 import { redisOptionsFromUrl, TypedProducer } from '@slipway/queue';
@@ -90,14 +90,19 @@ describe('ServingTelemetry with a real model, a real events queue and the Promet
 
     await telemetry.onApplicationShutdown();
     const jobs = await queue.getJobs(['waiting']);
-    const records: PredictionRecord[] = jobs.flatMap((job) => predictionBatchEventSchema.parse(job.data).records);
-    expect(records).toHaveLength(requests.length + 1);
-    expect(records.filter((record) => !record.ok)).toEqual([expect.objectContaining({ model: 'iris', version: 1, rows: 0 })]);
+    expect(new Set(jobs.map((job) => job.name))).toEqual(new Set(['prediction-log']));
+    const groups = jobs.flatMap((job) => predictionLogEventSchema.parse(job.data).groups);
+    expect(new Set(groups.map(({ model, version }) => `${model}@${version}`))).toEqual(new Set(['iris@1']));
+    const answered = groups.flatMap((group) => group.requests.ok.map((ok, i) => ({ ok, rows: group.requests.rows[i] })));
+    expect(answered).toHaveLength(requests.length + 1);
+    expect(answered.filter((request) => !request.ok)).toEqual([{ ok: false, rows: 0 }]);
+    expect(answered.reduce((sum, request) => sum + (request.rows ?? 0), 0)).toBe(rows);
+    const predictions = groups.flatMap(loggedPredictions);
+    expect(predictions).toHaveLength(requests.length);
     for (const [index, body] of requests.entries()) {
-      const record = records.find((candidate) => candidate.prediction?.id === body.id);
-      expect(record?.prediction?.inputs).toEqual(Object.fromEntries(body.inputs.map((input) => [input.name, input.data])));
-      expect(record?.prediction?.labels).toEqual(labelsOf(answers[index]?.answer as V2InferResponse));
-      expect(record?.rows).toBe(body.inputs[0]?.shape[0]);
+      const prediction = predictions.find((candidate) => candidate.id === body.id);
+      expect(prediction?.inputs).toEqual(Object.fromEntries(body.inputs.map((input) => [input.name, input.data])));
+      expect(prediction?.labels).toEqual(labelsOf(answers[index]?.answer as V2InferResponse));
     }
     const after = await registry.metrics();
     expect(sampleValue(after, 'slipway_prediction_records_sent_total')).toBe(requests.length + 1);

@@ -77,7 +77,7 @@ export class ServingTelemetry implements GatewayListener, OnApplicationShutdown 
     this.shadowFailures = new Counter({ name: 'slipway_shadow_failures_total', help: 'Shadow copies the challenger could not answer', labelNames: ['model', 'challenger'], registers });
     const recorder = new PredictionRecorder({
       source: `serving@${hostname()}`,
-      sink: async (batch) => void (await events.add('prediction-batch', batch)),
+      sink: async (event) => void (await events.add('prediction-log', event)),
       logger: (message, context) => this.logger.warn({ event: message, ...context }),
       flushIntervalMs: config.SLIPWAY_PREDICTION_LOG_FLUSH_MS,
       maxBatchSize: PREDICTION_BATCH_SIZE,

@@ -1,8 +1,8 @@
-import { DEFAULT_SERVING_ALIAS, trafficPolicySchema, type PreparedDatasetRef, type V2InferResponse } from '@slipway/contracts';
+import { DEFAULT_SERVING_ALIAS, emptyPredictionLogGroup, trafficPolicySchema, type PreparedDatasetRef, type V2InferResponse } from '@slipway/contracts';
 import { ModelRepository } from '../repository/model-repository';
 import { TrafficRouter } from '../routing/traffic-router';
 import { InferenceStatistics } from '../statistics/inference-statistics';
-import { predictionPayload, type PredictionSample } from '../logging/prediction-sample';
+import { appendSample, type PredictionSample } from '../logging/prediction-sample';
 import { createWorkspace, modelVersion, prepareIris, untrainedModel, type ModelWorkspace } from '../testing/model-fixtures';
 import { InferenceGateway, type RequestOutcome, type ShadowOutcome } from './inference-gateway';
 
@@ -84,9 +84,12 @@ describe('InferenceGateway', () => {
     expect(predictionId).toBe('req-7');
     const sample = requests[0]?.prediction;
     expect(sample).toBeDefined();
-    expect(predictionPayload(sample as PredictionSample)).toEqual({
-      id: 'req-7',
-      at: expect.any(String),
+    const { samples } = emptyPredictionLogGroup('iris', 1);
+    appendSample(samples, sample as PredictionSample);
+    expect(samples).toEqual({
+      ids: ['req-7'],
+      answeredAtMs: [expect.any(Number)],
+      rows: [2],
       inputs: row,
       labels: answer.outputs.find((output) => output.name === 'label')?.data,
     });

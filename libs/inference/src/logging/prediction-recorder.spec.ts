@@ -1,18 +1,36 @@
-import type { PredictionBatchEvent, PredictionRecord } from '@slipway/contracts';
-import { predictionBatchEventSchema } from '@slipway/contracts';
+import { predictionLogEventSchema, predictionLogRequestCount, type PredictionLogEvent } from '@slipway/contracts';
 import { PredictionRecorder, type PredictionRecorderOptions, type RecordedRequest } from './prediction-recorder';
 
-function request(index: number): RecordedRequest {
-  return { model: 'iris', version: 1, rows: index + 1, durationUs: index * 100, ok: index % 7 !== 0 };
+function request(index: number, model = 'iris'): RecordedRequest {
+  return { model, version: 1, rows: index + 1, durationUs: index * 100, ok: index % 7 !== 0 };
 }
 
-/** The record an unsampled request becomes: its latency in milliseconds. */
-function recordOf({ model, version, rows, ok, durationUs }: RecordedRequest): PredictionRecord {
+interface LoggedRequest {
+  model: string;
+  version: number;
+  rows: number;
+  ok: boolean;
+  latencyMs: number;
+}
+
+/** What the log says of an unsampled request: its latency in milliseconds. */
+function loggedOf({ model, version, rows, ok, durationUs }: RecordedRequest): LoggedRequest {
   return { model, version, rows, ok, latencyMs: durationUs / 1000 };
 }
 
+/** Reads the request columns back into one entry per request, group by group. */
+function requestsIn(events: PredictionLogEvent[]): LoggedRequest[] {
+  return events.flatMap((event) =>
+    event.groups.flatMap(({ model, version, requests }) =>
+      requests.latencyMs.map((latencyMs, i) => ({ model, version, rows: requests.rows[i] as number, ok: requests.ok[i] as boolean, latencyMs })),
+    ),
+  );
+}
+
+const sizes = (events: PredictionLogEvent[]) => events.map(predictionLogRequestCount);
+
 describe('PredictionRecorder', () => {
-  let batches: PredictionBatchEvent[];
+  let batches: PredictionLogEvent[];
   let logged: { message: string; context: Record<string, unknown> }[];
   let recorder: PredictionRecorder | undefined;
 
@@ -50,20 +68,20 @@ describe('PredictionRecorder', () => {
     expect(subject.stats().buffered).toBe(12);
 
     jest.advanceTimersToNextTimer();
-    expect(batches.map((batch) => batch.records.length)).toEqual([5]);
+    expect(sizes(batches)).toEqual([5]);
     jest.advanceTimersToNextTimer();
-    expect(batches.map((batch) => batch.records.length)).toEqual([5, 5]);
-    expect(batches.flatMap((batch) => batch.records)).toEqual(requests.slice(0, 10).map(recordOf));
-    for (const batch of batches) expect(predictionBatchEventSchema.parse(batch)).toEqual(batch);
+    expect(sizes(batches)).toEqual([5, 5]);
+    expect(requestsIn(batches)).toEqual(requests.slice(0, 10).map(loggedOf));
+    for (const batch of batches) expect(predictionLogEventSchema.parse(batch)).toEqual(batch);
     expect(subject.stats().buffered).toBe(2);
 
     await subject.close();
-    expect(batches.map((batch) => batch.records.length)).toEqual([5, 5, 2]);
+    expect(sizes(batches)).toEqual([5, 5, 2]);
     expect(subject.stats()).toEqual({ buffered: 0, sending: 0, sent: 12, dropped: 0 });
   });
 
   it('sends a partial batch when the flush interval passes, and nothing while the buffer is empty', async () => {
-    const sink = jest.fn(async (batch: PredictionBatchEvent) => {
+    const sink = jest.fn(async (batch: PredictionLogEvent) => {
       batches.push(batch);
     });
     const subject = create({ sink, flushIntervalMs: 250, maxBatchSize: 100 });
@@ -76,24 +94,43 @@ describe('PredictionRecorder', () => {
     expect(sink).not.toHaveBeenCalled();
     jest.advanceTimersByTime(1);
 
-    expect(batches).toEqual([{ source: 'serving-test', records: [recordOf(request(0)), recordOf(request(1))] }]);
+    expect(batches.map((batch) => batch.source)).toEqual(['serving-test']);
+    expect(requestsIn(batches)).toEqual([loggedOf(request(0)), loggedOf(request(1))]);
     await subject.close();
     expect(sink).toHaveBeenCalledTimes(1);
     expect(subject.stats()).toEqual({ buffered: 0, sending: 0, sent: 2, dropped: 0 });
   });
 
-  it('builds the monitoring payload of a sampled prediction when its batch is sent: plain arrays, ISO time, the most probable label per row', async () => {
+  it('groups a batch by model version, keeping the requests of each version in the order they were answered', async () => {
+    const subject = create({ maxBatchSize: 100 });
+    const mixed = [request(0, 'iris'), request(1, 'wine'), request(2, 'iris'), { ...request(3, 'iris'), version: 2 }];
+    mixed.forEach((entry) => subject.record(entry));
+    await subject.flush();
+
+    expect(batches[0]?.groups.map(({ model, version }) => `${model}@${version}`)).toEqual(['iris@1', 'wine@1', 'iris@2']);
+    expect(requestsIn(batches)).toEqual([mixed[0], mixed[2], mixed[1], mixed[3]].map((entry) => loggedOf(entry as RecordedRequest)));
+  });
+
+  it('fills the sample columns of sampled predictions when their batch is sent: plain numbers, one most probable label per row', async () => {
     const subject = create({ maxBatchSize: 100 });
     const at = Date.parse('2026-03-01T12:00:00.000Z');
     const probabilities = new Float32Array([0.1, 0.7, 0.2, 0.6, 0.3, 0.1]);
     const classes = ['setosa', 'versicolor', 'virginica'];
-    const columns = { petal_length: [1.4, 5.2], colour: Float32Array.from([3, 4]) };
-    subject.record({ ...request(1), prediction: { id: 'req-1', at, columns, probabilities, classes, rows: 2 } });
+    subject.record({ ...request(1), prediction: { id: 'req-1', at, columns: { petal_length: [1.4, 5.2], colour: Float32Array.from([3, 4]) }, probabilities, classes, rows: 2 } });
+    subject.record(request(2));
+    subject.record({ ...request(3), prediction: { id: 'req-3', at: at + 5, columns: { petal_length: [6.1], colour: Float32Array.from([5]) }, probabilities: new Float32Array([0, 0.1, 0.9]), classes, rows: 1 } });
     await subject.flush();
 
-    const [record] = predictionBatchEventSchema.parse(batches[0]).records;
-    expect(record?.prediction).toEqual({ id: 'req-1', at: new Date(at).toISOString(), inputs: { petal_length: [1.4, 5.2], colour: [3, 4] }, labels: ['versicolor', 'setosa'] });
-    expect(Array.isArray(record?.prediction?.inputs['colour'])).toBe(true);
+    const [group] = predictionLogEventSchema.parse(batches[0]).groups;
+    expect(group?.samples).toEqual({
+      ids: ['req-1', 'req-3'],
+      answeredAtMs: [at, at + 5],
+      rows: [2, 1],
+      inputs: { petal_length: [1.4, 5.2, 6.1], colour: [3, 4, 5] },
+      labels: ['versicolor', 'setosa', 'virginica'],
+    });
+    expect(Array.isArray(group?.samples.inputs['colour'])).toBe(true);
+    expect(group?.requests.latencyMs).toHaveLength(3);
   });
 
   it('holds at most maxPendingRecords, counting buffered and unsettled ones, and drops (and counts) the rest', async () => {
@@ -136,7 +173,7 @@ describe('PredictionRecorder', () => {
     await subject.close();
 
     expect(subject.stats()).toEqual({ buffered: 0, sending: 0, sent: 3, dropped: 3 });
-    expect(batches.flatMap((batch) => batch.records)).toEqual([3, 4, 5].map((index) => recordOf(request(index))));
+    expect(requestsIn(batches)).toEqual([3, 4, 5].map((index) => loggedOf(request(index))));
     expect(logged).toHaveLength(1);
     expect(logged[0].context).toMatchObject({ source: 'serving-test', records: 3, error: 'redis is down' });
   });
@@ -158,8 +195,8 @@ describe('PredictionRecorder', () => {
     const slow = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const sink = jest.fn(async (batch: PredictionBatchEvent) => {
-      if (batch.records.length === 2) await slow;
+    const sink = jest.fn(async (batch: PredictionLogEvent) => {
+      if (predictionLogRequestCount(batch) === 2) await slow;
       batches.push(batch);
     });
     const subject = create({ sink, maxBatchSize: 2 });
@@ -175,7 +212,7 @@ describe('PredictionRecorder', () => {
 
     release();
     await closing;
-    expect(batches.flatMap((batch) => batch.records)).toEqual([2, 0, 1].map((index) => recordOf(request(index))));
+    expect(requestsIn(batches)).toEqual([2, 0, 1].map((index) => loggedOf(request(index))));
     expect(jest.getTimerCount()).toBe(0);
 
     subject.record(request(3));

@@ -1,8 +1,8 @@
-import type { PredictionBatchEvent, PredictionRecord } from '@slipway/contracts';
-import { predictionPayload, type PredictionSample } from './prediction-sample';
+import { emptyPredictionLogGroup, type PredictionLogEvent, type PredictionLogGroup } from '@slipway/contracts';
+import { appendSample, type PredictionSample } from './prediction-sample';
 
-/** Receives one batch of records, e.g. by adding a `prediction-batch` job to the events queue. */
-export type PredictionBatchSink = (batch: PredictionBatchEvent) => Promise<void>;
+/** Receives one batch of records as the columnar log, e.g. by adding a `prediction-log` job to the events queue. */
+export type PredictionLogSink = (event: PredictionLogEvent) => Promise<void>;
 
 /** Where the recorder reports batches it had to drop. */
 export type RecorderLogger = (message: string, context: Record<string, unknown>) => void;
@@ -14,14 +14,14 @@ export interface RecordedRequest {
   rows: number;
   durationUs: number;
   ok: boolean;
-  /** Set on sampled successful predictions; turned into the record's payload when the batch is sent. */
+  /** Set on sampled successful predictions; turned into the log's sample columns when the batch is sent. */
   prediction?: PredictionSample;
 }
 
 export interface PredictionRecorderOptions {
-  /** Names this replica in every batch (`PredictionBatchEvent.source`). */
+  /** Names this replica in every batch (`PredictionLogEvent.source`). */
   source: string;
-  sink: PredictionBatchSink;
+  sink: PredictionLogSink;
   logger: RecorderLogger;
   /**
    * Longest time a record waits in the buffer before it is sent.
@@ -54,7 +54,7 @@ export interface PredictionRecorderStats {
 
 /**
  * Buffers answered requests and sends them as prediction records in batches. The request path only pushes a
- * reference into an array: building the records (labels, ISO times, plain arrays), validating and sending them
+ * reference into an array: building the log's columns (labels, plain numbers), validating and sending them
  * happens later, in a timer or `setImmediate` turn of its own, and never waits on (or fails because of) the sink.
  */
 export class PredictionRecorder {
@@ -128,7 +128,7 @@ export class PredictionRecorder {
 
   private async send(requests: RecordedRequest[]): Promise<void> {
     try {
-      await this.options.sink({ source: this.options.source, records: requests.map(toRecord) });
+      await this.options.sink(predictionLogOf(this.options.source, requests));
       this.sent += requests.length;
     } catch (error) {
       this.dropped += requests.length;
@@ -142,8 +142,20 @@ export class PredictionRecorder {
   }
 }
 
-function toRecord(request: RecordedRequest): PredictionRecord {
-  const record: PredictionRecord = { model: request.model, version: request.version, rows: request.rows, latencyMs: request.durationUs / 1000, ok: request.ok };
-  if (request.prediction) record.prediction = predictionPayload(request.prediction);
-  return record;
+/** The columnar log of a batch: one group per model version, requests and samples in the order they were answered. */
+export function predictionLogOf(source: string, requests: readonly RecordedRequest[]): PredictionLogEvent {
+  const groups = new Map<string, PredictionLogGroup>();
+  for (const request of requests) {
+    const key = `${request.model}@${request.version}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = emptyPredictionLogGroup(request.model, request.version);
+      groups.set(key, group);
+    }
+    group.requests.latencyMs.push(request.durationUs / 1000);
+    group.requests.rows.push(request.rows);
+    group.requests.ok.push(request.ok);
+    if (request.prediction) appendSample(group.samples, request.prediction);
+  }
+  return { source, groups: [...groups.values()] };
 }

@@ -1,9 +1,9 @@
-import type { PredictionPayload } from '@slipway/contracts';
+import type { PredictionLogGroup } from '@slipway/contracts';
 import { argmaxLabels } from '../protocol/v2-infer';
 
 /**
  * A sampled prediction as the request left it: references, not copies. The request path only keeps these; the
- * monitoring payload (label lookup, ISO time, plain arrays) is built when its batch is sent.
+ * monitoring columns (label lookup, plain numbers) are filled when its batch is sent.
  */
 export interface PredictionSample {
   /** The request's V2 id, or the one serving made up (the `x-slipway-prediction-id` header). */
@@ -18,12 +18,19 @@ export interface PredictionSample {
   rows: number;
 }
 
-/** The contract's payload of a sample: inputs as plain arrays, one predicted label per row. */
-export function predictionPayload(sample: PredictionSample): PredictionPayload {
-  const inputs: Record<string, (number | string)[]> = {};
+/**
+ * Appends a sample to its model version's columns: id, time, row count, the raw inputs and one predicted label per
+ * row. Serving decodes exactly the model's features for every request, so every sample of a version fills the same
+ * input columns.
+ */
+export function appendSample(samples: PredictionLogGroup['samples'], sample: PredictionSample): void {
+  samples.ids.push(sample.id);
+  samples.answeredAtMs.push(sample.at);
+  samples.rows.push(sample.rows);
   for (const name of Object.keys(sample.columns)) {
     const column = sample.columns[name] as ArrayLike<number | string>;
-    inputs[name] = Array.isArray(column) ? column : Array.from(column);
+    const values = (samples.inputs[name] ??= []);
+    for (let row = 0; row < column.length; row += 1) values.push(column[row] as number | string);
   }
-  return { id: sample.id, at: new Date(sample.at).toISOString(), inputs, labels: argmaxLabels(sample.probabilities, sample.classes, sample.rows) };
+  for (const label of argmaxLabels(sample.probabilities, sample.classes, sample.rows)) samples.labels.push(label);
 }

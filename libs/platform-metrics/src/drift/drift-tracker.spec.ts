@@ -1,4 +1,4 @@
-import type { PredictionRecord, Transform } from '@slipway/contracts';
+import { emptyPredictionLogGroup, predictionLogOfRecords, type PredictionLogGroup, type Transform } from '@slipway/contracts';
 import { Registry } from 'prom-client';
 import { DriftTracker } from './drift-tracker';
 
@@ -11,15 +11,11 @@ const transform: Transform = {
   label: { name: 'kind', classes: ['a', 'b'] },
 };
 
-function batch(sizes: number[], id: string): PredictionRecord {
-  return {
-    model: 'toy',
-    version: 1,
-    rows: sizes.length,
-    latencyMs: 1,
-    ok: true,
-    prediction: { id, at: new Date().toISOString(), inputs: { size: sizes, colour: sizes.map((_, i) => (i % 2 ? 'red' : 'blue')) }, labels: sizes.map(() => 'a') },
-  };
+/** The log group of one sampled prediction with these sizes, colours alternating. */
+function batch(sizes: number[], id: string): PredictionLogGroup {
+  const inputs = { size: sizes, colour: sizes.map((_, i) => (i % 2 ? 'red' : 'blue')) };
+  const record = { model: 'toy', version: 1, rows: sizes.length, latencyMs: 1, ok: true, prediction: { id, at: new Date().toISOString(), inputs, labels: sizes.map(() => 'a') } };
+  return predictionLogOfRecords('serving-1', [record]).groups[0] as PredictionLogGroup;
 }
 
 const spread = (from: number, to: number, n = 100) => Array.from({ length: n }, (_, i) => from + ((i + 0.5) / n) * (to - from));
@@ -70,8 +66,9 @@ describe('DriftTracker', () => {
     expect(text).toContain('slipway_model_drifted{model="toy",version="1"} 1');
   });
 
-  it('ignores records without sampled inputs and uses default policies for models not named', () => {
-    const { prediction: _, ...unsampled } = batch([1], 'x');
+  it('ignores groups without sampled inputs and uses default policies for models not named', () => {
+    const unsampled = emptyPredictionLogGroup('toy', 1);
+    unsampled.requests = { latencyMs: [1], rows: [1], ok: [true] };
     expect(tracker.observe(unsampled)).toBe(false);
     expect(tracker.policyOf('other')).toEqual({ psiThreshold: 0.2, minRows: 200 });
   });

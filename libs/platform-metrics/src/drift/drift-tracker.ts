@@ -4,7 +4,7 @@ import {
   type DriftPolicyEntry,
   type FeatureDrift,
   type ModelDriftResponse,
-  type PredictionRecord,
+  type PredictionLogGroup,
   type Transform,
   type VersionDrift,
 } from '@slipway/contracts';
@@ -63,12 +63,11 @@ export class DriftTracker {
     return this.options.policy[model] ?? DEFAULT_POLICY;
   }
 
-  /** Appends a sampled record's rows to its version's window; false when the record carries no inputs. */
-  observe(record: PredictionRecord): boolean {
-    const prediction = record.prediction;
-    if (!prediction) return false;
-    const state = this.stateOf(record.model, record.version);
-    for (const [feature, values] of Object.entries(prediction.inputs)) {
+  /** Appends a group's sampled rows to its version's window; false when the group carries no samples. */
+  observe({ model, version, samples }: PredictionLogGroup): boolean {
+    if (samples.ids.length === 0) return false;
+    const state = this.stateOf(model, version);
+    for (const [feature, values] of Object.entries(samples.inputs)) {
       let window = state.windows.get(feature);
       if (!window) {
         window = new SlidingWindow<RawFeatureValue>(this.options.windowRows);
@@ -76,7 +75,7 @@ export class DriftTracker {
       }
       for (const value of values) window.push(value);
     }
-    this.windowGauge.set({ model: record.model, version: String(record.version) }, windowRows(state));
+    this.windowGauge.set({ model, version: String(version) }, windowRows(state));
     return true;
   }
 

@@ -1,16 +1,13 @@
-import type { PredictionRecord } from '@slipway/contracts';
+import { predictionLogOfRecords, type PredictionLogGroup } from '@slipway/contracts';
 import { Registry } from 'prom-client';
 import { FeedbackLabelCountError, UnknownPredictionsError } from './feedback-errors';
 import { LiveAccuracy } from './live-accuracy';
 
-const record = (id: string, labels: string[], version = 1): PredictionRecord => ({
-  model: 'iris',
-  version,
-  rows: labels.length,
-  latencyMs: 2,
-  ok: true,
-  prediction: { id, at: new Date().toISOString(), inputs: { x: labels.map(() => 1) }, labels },
-});
+/** The log group of one sampled prediction. */
+const record = (id: string, labels: string[], version = 1): PredictionLogGroup =>
+  predictionLogOfRecords('serving-1', [
+    { model: 'iris', version, rows: labels.length, latencyMs: 2, ok: true, prediction: { id, at: new Date().toISOString(), inputs: { x: labels.map(() => 1) }, labels } },
+  ]).groups[0] as PredictionLogGroup;
 
 describe('LiveAccuracy', () => {
   let registry: Registry;

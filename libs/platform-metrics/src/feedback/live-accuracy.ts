@@ -1,4 +1,4 @@
-import type { FeedbackRequest, FeedbackResponse, ModelAccuracyResponse, PredictionRecord } from '@slipway/contracts';
+import type { FeedbackRequest, FeedbackResponse, ModelAccuracyResponse, PredictionLogGroup } from '@slipway/contracts';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { FeedbackLabelCountError, UnknownPredictionsError } from './feedback-errors';
 
@@ -39,18 +39,22 @@ export class LiveAccuracy {
     return this.predictions.size;
   }
 
-  /** Keeps a sampled prediction for feedback; returns false for records without one. */
-  record(record: PredictionRecord): boolean {
-    if (!record.prediction) return false;
-    // Re-inserting moves a repeated id to the newest end, so eviction order stays arrival order.
-    this.forget(record.prediction.id);
-    this.predictions.set(record.prediction.id, { model: record.model, version: record.version, predicted: record.prediction.labels });
+  /** Keeps the group's sampled predictions for feedback, by id; returns how many it kept. */
+  record({ model, version, samples }: PredictionLogGroup): number {
+    let start = 0;
+    samples.ids.forEach((id, i) => {
+      const end = start + (samples.rows[i] as number);
+      // Re-inserting moves a repeated id to the newest end, so eviction order stays arrival order.
+      this.forget(id);
+      this.predictions.set(id, { model, version, predicted: samples.labels.slice(start, end) });
+      start = end;
+    });
     while (this.predictions.size > this.capacity) {
       const oldest = this.predictions.keys().next().value;
       if (oldest === undefined) break;
       this.forget(oldest);
     }
-    return true;
+    return samples.ids.length;
   }
 
   /** All or nothing: every id must be known and every label list must match its prediction's rows. */
