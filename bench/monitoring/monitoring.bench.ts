@@ -9,11 +9,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { loadConfig, servingConfig } from '@slipway/config';
 import { emptyPredictionLogGroup, eventsQueue, type PredictionLogEvent } from '@slipway/contracts';
 import { redisOptionsFromUrl } from '@slipway/queue';
 import { Queue, QueueEvents } from 'bullmq';
 import { startDemoPlatform, type DemoPlatform } from '../serving/demo-platform';
 import { measureLoad, type Measurement } from '../serving/load';
+import { measureLogEncoding } from './log-encoding';
 import { startServingVariant } from '../serving/serving-variant';
 
 const WORKSPACE_ROOT = resolve(__dirname, '../..');
@@ -146,6 +148,8 @@ function summarize(runs: LoggingRun[]): { requestsPerSec: number; p50Ms: number;
 
 async function main(): Promise<void> {
   const loadAverageAtStart = loadavg()[0];
+  const encoding = measureLogEncoding(loadConfig(servingConfig, {}).SLIPWAY_PREDICTION_LOG_BATCH_SIZE);
+  console.log(`prediction log on serving: ${encoding.totalUs} µs per request (build ${encoding.buildUs}, validate ${encoding.validateUs}, serialise ${encoding.serialiseUs})`);
   const demo = await startDemoPlatform(WORKSPACE_ROOT);
   let failed = false;
   try {
@@ -170,6 +174,7 @@ async function main(): Promise<void> {
       benchmark: 'monitoring',
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageAtStart },
       caveat: 'Redis, the services and the load generator share the machine; figures are lower bounds. During the serving runs monitoring is stopped, so the p99 comparison measures the logging cost of serving itself.',
+      logEncoding: encoding,
       ingestion: { ...ingestion, batches: BATCHES, recordsPerBatch: RECORDS_PER_BATCH, sampling: '100% (inputs and labels on every record)' },
       serving: {
         connections: CONNECTIONS,
@@ -193,6 +198,7 @@ async function main(): Promise<void> {
       '',
       `${result.machine.cpus} × ${result.machine.cpuModel}, Node ${result.machine.node}, load average ${loadAverageAtStart?.toFixed(2)} at start. ${result.caveat}`,
       '',
+      `- Serving's cost of the prediction log, per request: **${encoding.totalUs} µs** of event loop (build ${encoding.buildUs}, validate ${encoding.validateUs}, serialise ${encoding.serialiseUs}; batches of ${encoding.requestsPerBatch}, ${encoding.bytesPerRequest} bytes per request, medians of ${encoding.repetitions} runs)`,
       `- Ingestion at 100% sampling: **${ingestion.recordsPerSec.toLocaleString('en-US')} records/s** (${ingestion.records.toLocaleString('en-US')} records in ${BATCHES} batches, ${ingestion.seconds} s, through the events queue)`,
       '',
       `Serving at ${CONNECTIONS} connections, ${DURATION_SEC} s per run after a ${WARMUP_SEC} s warm-up; logging off and at 100% alternate over ${ROUNDS} rounds (the order flips each round), each run on a fresh serving process.`,

@@ -83,6 +83,7 @@ export const servingConfig = defineServiceConfig('serving', {
   SLIPWAY_TF_BACKEND: tfBackendVar,
   SLIPWAY_RECONCILE_INTERVAL_MS: positiveIntVar(15_000, 'How often serving re-reads the desired models from the registry, in ms'),
   SLIPWAY_PREDICTION_LOG_FLUSH_MS: positiveIntVar(1_000, 'How often buffered prediction records are sent to monitoring, in ms'),
+  SLIPWAY_PREDICTION_LOG_BATCH_SIZE: positiveIntVar(500, 'Prediction records per events-queue job; a full batch is sent on the next event-loop turn'),
   SLIPWAY_PREDICTION_LOG_SAMPLE_RATE: envVar(
     z.coerce.number().min(0).max(1).default(1),
     'Share of successful predictions sent to monitoring with their inputs and labels (drift, live accuracy), 0 … 1',

@@ -10,14 +10,6 @@ import { annotateInferenceSpan } from './inference-span';
 
 type VersionLabels = 'model' | 'version';
 
-/**
- * Prediction records per events-queue job. Building, validating and serialising a batch holds serving's event loop
- * for about 5-10 µs per record, and every request in flight waits through that stall; monitoring, on the other hand,
- * pays a few milliseconds per job whatever its size. 250 halves the stall of 500-record jobs while monitoring's cost
- * per record stays within a few percent (100 would nearly double it).
- */
-const PREDICTION_BATCH_SIZE = 250;
-
 /** Triton's cumulative counters per model version, read from the statistics the gateway and batchers keep anyway. */
 const TRITON_COUNTERS: { name: string; help: string; value: (stats: TritonModelStats) => number }[] = [
   { name: 'nv_inference_request_success', help: 'Number of successful inference requests, all batch sizes', value: (s) => s.inference_stats.success.count },
@@ -80,7 +72,7 @@ export class ServingTelemetry implements GatewayListener, OnApplicationShutdown 
       sink: async (event) => void (await events.add('prediction-log', event)),
       logger: (message, context) => this.logger.warn({ event: message, ...context }),
       flushIntervalMs: config.SLIPWAY_PREDICTION_LOG_FLUSH_MS,
-      maxBatchSize: PREDICTION_BATCH_SIZE,
+      maxBatchSize: config.SLIPWAY_PREDICTION_LOG_BATCH_SIZE,
     });
     this.recorder = recorder;
     new Counter({

@@ -29,7 +29,9 @@ export interface PredictionRecorderOptions {
    */
   flushIntervalMs?: number;
   /**
-   * Records per batch: a full batch is sent on the next event-loop turn, one batch per turn.
+   * Records per batch: a full batch is sent on the next event-loop turn, one batch per turn. Building, validating
+   * and serialising a batch's columns holds the event loop about 1.5 µs per record (under a millisecond for 500),
+   * while monitoring pays a few milliseconds per job whatever its size.
    * @defaultValue 500
    */
   maxBatchSize?: number;
