@@ -1,10 +1,13 @@
 /**
  * `npm run demo:drift`: starts the platform locally (like `slipway up`), trains the Iris demo model, sends it
  * normal and then shifted traffic, and shows monitoring's drift alert arriving at a webhook (a local HTTP
- * server here) and the retraining run it submits through the registry. Needs the services built and redis-server.
+ * server here) and the retraining run it submits through the registry. The retraining pipeline reads a data
+ * export that the shifted rows, with their true species, are appended to as they are measured, so the
+ * retraining prepares the new data and trains a new version rather than reusing the cached one. Needs the
+ * services built and redis-server.
  */
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServiceName } from '@slipway/config';
-import { driftAlertSchema, pipelineSpecSchema, type DriftAlert, type ModelDriftResponse, type PipelineSpecInput, type Run } from '@slipway/contracts';
+import { driftAlertSchema, pipelineSpecSchema, type DriftAlert, type ModelDriftResponse, type Run, type ShorthandPipelineSpecInput } from '@slipway/contracts';
 import { findFreePort, LocalPlatform, PLATFORM_SERVICES, startRedisServer } from '@slipway/local-runtime';
 import { parseCsv, type CsvRecord } from '@slipway/ml';
 import { RegistryClient } from '@slipway/registry-client';
@@ -60,6 +63,18 @@ async function infer(servingUrl: string, model: string, version: number, id: str
   if (!response.ok) throw new Error(`infer ${id} answered ${response.status}: ${await response.text()}`);
 }
 
+/** Asks the model's default route until the new version answers it (the registry's pub/sub notice reaches serving within a moment). */
+async function waitUntilServedBy(servingUrl: string, model: string, version: number): Promise<string> {
+  const body = JSON.stringify({ inputs: FEATURES.map((name) => ({ name, datatype: 'FP32', shape: [1], data: [1] })) });
+  for (let attempt = 0; attempt < 60; attempt += 1) {
+    const response = await fetch(`${servingUrl}/v2/models/${model}/infer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const servedBy = response.headers.get('x-slipway-served-by');
+    if (response.ok && servedBy === `${model}@${version}`) return servedBy;
+    await sleep(250);
+  }
+  throw new Error(`serving still does not answer ${model} with version ${version} after 15 s`);
+}
+
 async function showDrift(monitoringUrl: string, model: string, version: number): Promise<void> {
   const report = (await (await fetch(`${monitoringUrl}/api/models/${model}/drift`)).json()) as ModelDriftResponse;
   const current = report.versions.find((v) => v.version === version);
@@ -72,9 +87,12 @@ async function showDrift(monitoringUrl: string, model: string, version: number):
 }
 
 async function main(): Promise<void> {
-  const pipeline = JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'pipelines/iris.pipeline.json'), 'utf8')) as PipelineSpecInput;
-  const retrain = pipelineSpecSchema.parse({ ...pipeline, name: 'iris-drift-retrain' });
+  const pipeline = JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'pipelines/iris.pipeline.json'), 'utf8')) as ShorthandPipelineSpecInput;
   const stateDir = await mkdtemp(join(tmpdir(), 'slipway-drift-demo-'));
+  // The data export a team retrains from: today's Iris data, and the new rig's labelled rows as they arrive.
+  const dataExport = join(stateDir, 'iris-export.csv');
+  copyFileSync(join(WORKSPACE_ROOT, pipeline.dataset.uri), dataExport);
+  const retrain = pipelineSpecSchema.parse({ ...pipeline, name: 'iris-drift-retrain', dataset: { ...pipeline.dataset, uri: dataExport } });
   const webhook = await startWebhook();
   const redis = await startRedisServer(join(stateDir, 'redis'));
   const ports = Object.fromEntries(await Promise.all(PLATFORM_SERVICES.map(async (name) => [name, await findFreePort()] as const))) as Record<ServiceName, number>;
@@ -112,7 +130,9 @@ async function main(): Promise<void> {
     say(`${model}@${version} registered, test accuracy ${trained.metrics?.testAccuracy.toFixed(3)}, promoted to ${trained.promotedTo}`);
     while ((await fetch(`${platform.url('serving')}/v2/models/${model}/versions/${version}/ready`)).status !== 200) await sleep(250);
 
-    const rows = parseCsv(readFileSync(join(WORKSPACE_ROOT, 'data/iris.csv'), 'utf8'), 'data/iris.csv');
+    const csv = readFileSync(join(WORKSPACE_ROOT, pipeline.dataset.uri), 'utf8');
+    const rows = parseCsv(csv, pipeline.dataset.uri);
+    const columns = (csv.split('\n', 1)[0] as string).trim().split(',');
     say(`sending ${rows.length} normal rows`);
     for (let i = 0; i < rows.length; i += BATCH_ROWS) await infer(platform.url('serving'), model, version, `normal-${i}`, rows.slice(i, i + BATCH_ROWS));
     await sleep(1_000);
@@ -123,7 +143,9 @@ async function main(): Promise<void> {
     const alerted = webhook.alert.then(() => true);
     while (!(await Promise.race([alerted, sleep(300, false)])) && batches < 40) {
       const start = (batches * BATCH_ROWS) % rows.length;
-      await infer(platform.url('serving'), model, version, `shifted-${batches}`, rows.slice(start, start + BATCH_ROWS).map(shift));
+      const shifted = rows.slice(start, start + BATCH_ROWS).map(shift);
+      appendFileSync(dataExport, shifted.map((row) => `${columns.map((column) => row[column]).join(',')}\n`).join(''));
+      await infer(platform.url('serving'), model, version, `shifted-${batches}`, shifted);
       batches++;
     }
     const alert = await Promise.race([webhook.alert, sleep(30_000).then(() => undefined)]);
@@ -132,7 +154,13 @@ async function main(): Promise<void> {
     await showDrift(platform.url('monitoring'), model, version);
     if (!alert.retrainRunId) throw new Error('the alert names no retraining run');
     const retrained = await followRun(registry, alert.retrainRunId);
-    say(`retraining run ${retrained.id} ${retrained.status}: ${retrained.modelVersion ? `${retrained.modelVersion.model}@${retrained.modelVersion.version}` : 'no version'}, promoted to ${retrained.promotedTo ?? 'nothing'}`);
+    if (retrained.status !== 'succeeded' || !retrained.modelVersion) throw new Error(`retraining failed: ${retrained.error}`);
+    const next = retrained.modelVersion;
+    say(`retraining run ${retrained.id} trained ${next.model}@${next.version} on ${BATCH_ROWS * batches} new rows more, test accuracy ${retrained.metrics?.testAccuracy.toFixed(3)}, promoted to ${retrained.promotedTo ?? 'nothing (below the promotion gate)'}`);
+    if (retrained.promotedTo) {
+      const servedBy = await waitUntilServedBy(platform.url('serving'), next.model, next.version);
+      say(`serving swapped versions without a restart: /v2/models/${next.model}/infer is now answered by ${servedBy}`);
+    }
     say(`Prometheus figures: curl -s ${platform.url('monitoring')}/metrics | grep -E 'slipway_(feature_drift|drift_alerts|model_drifted)'`);
   } finally {
     await stop();
