@@ -17,6 +17,7 @@ import {
   type TeamQuotas,
 } from '@slipway/contracts';
 import { z } from 'zod';
+import { ADVISORY_LOCKS, withAdvisoryLock } from '../database/advisory-lock';
 import { readJsonColumn } from '../database/json-column';
 import type { RegistryDb, RunRow, RunStepRow } from '../database/registry-database.types';
 import type { RunService } from '../runs/run.service';
@@ -66,8 +67,9 @@ const trainParamsSchema = z.object({ model: modelSpecSchema, gpus: z.number().in
 /**
  * Runs pipelines as DAGs: decides which steps are ready, skips those whose condition fails, reuses cached
  * outputs, holds trainings back at their grid's parallelism and their team's quotas, and queues the rest.
- * Every decision is re-derived from the database, so a repeated or late call changes nothing; decisions are
- * serialized within the process so two outcomes arriving together cannot both take the last quota slot.
+ * Every decision is re-derived from the database, so a repeated or late call changes nothing. Decisions take
+ * turns, within the process and, on PostgreSQL, across registry replicas (an advisory lock): two outcomes arriving
+ * together can neither both take the last quota slot nor each miss the other and leave a join step unqueued.
  */
 export class PipelineEngine {
   private readonly cache: StepCache;
@@ -75,7 +77,7 @@ export class PipelineEngine {
   private serial: Promise<unknown> = Promise.resolve();
 
   constructor(
-    db: RegistryDb,
+    private readonly db: RegistryDb,
     private readonly runs: RunService,
     private readonly dispatcher: StepDispatcher,
     options: PipelineEngineOptions = {},
@@ -139,7 +141,7 @@ export class PipelineEngine {
 
   /** Queues every step that is ready; returns their names. */
   advance(runId: string): Promise<string[]> {
-    const next = this.serial.then(() => this.advanceNow(runId));
+    const next = this.serial.then(() => withAdvisoryLock(this.db, ADVISORY_LOCKS.pipelineEngine, () => this.advanceNow(runId)));
     this.serial = next.catch(() => undefined);
     return next;
   }
