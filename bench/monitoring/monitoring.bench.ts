@@ -25,7 +25,7 @@ const RECORDS_PER_BATCH = 500;
 const CONNECTIONS = 64;
 const WARMUP_SEC = 2;
 const DURATION_SEC = 10;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const ROW = { sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 };
 const BODY = { inputs: Object.entries(ROW).map(([name, value]) => ({ name, shape: [1], datatype: 'FP32', data: [value] })) };
 
