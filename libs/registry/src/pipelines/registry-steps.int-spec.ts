@@ -140,15 +140,25 @@ describe.each(TEST_DATABASE_KINDS)('RegistrySteps on a %s database', (kind) => {
       expect(aliasMessages).toHaveLength(2);
     });
 
-    it('is safe to retry: the alias stays, with no second audit row or message', async () => {
-      const { runId } = await registeredRun(0.8);
+    it('is safe to retry: the alias stays, with no second audit row or message, and the version it replaced is still reported', async () => {
+      const first = await registeredRun(0.8);
+      await steps.promote({ runId: first.runId, step: 'promote', alias: 'production', from: 'register' });
+      const { runId, version } = await registeredRun(0.9);
       const job = { runId, step: 'promote', alias: 'production', from: 'register' };
-      await steps.promote(job);
+      const promoted = await steps.promote(job);
       const retried = await steps.promote(job);
 
-      expect(retried).toMatchObject({ version: 1, alias: 'production' });
-      expect(await registry.aliasHistory('iris')).toHaveLength(1);
-      expect(aliasMessages).toHaveLength(1);
+      expect(retried).toEqual(promoted);
+      expect(retried).toEqual({ modelName: 'iris', version, alias: 'production', previousVersion: first.version });
+      expect(await registry.aliasHistory('iris')).toHaveLength(2);
+      expect(aliasMessages).toHaveLength(2);
+    });
+
+    it('reports the version itself as the one replaced when the alias already pointed at it', async () => {
+      const { runId, version } = await registeredRun(0.9);
+      await registry.setAlias('iris', 'production', version, 'alice');
+      const promoted = await steps.promote({ runId, step: 'promote', alias: 'production', from: 'register' });
+      expect(promoted).toEqual({ modelName: 'iris', version, alias: 'production', previousVersion: version });
     });
   });
 });

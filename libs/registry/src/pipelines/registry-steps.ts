@@ -7,7 +7,6 @@ import type {
   RegistrationResult,
 } from '@slipway/contracts';
 import type { RunStepRow } from '../database/registry-database.types';
-import { AliasNotFoundError } from '../errors/alias-not-found.error';
 import type { ModelRegistryService } from '../models/model-registry.service';
 import type { RunService } from '../runs/run.service';
 import { STEP_OUTPUT_SCHEMAS, trainedModelOf } from './step-outputs';
@@ -36,17 +35,15 @@ export class RegistrySteps {
     return { modelName: job.modelName, version: version.version };
   }
 
+  /** Promoting again for the same run (a retried job) leaves the alias and reports the version this run replaced. */
   async promote(job: PromoteVersionJob): Promise<PromotionResult> {
     const registered = STEP_OUTPUT_SCHEMAS.register.parse(JSON.parse(stepOf(await this.runs.loadSteps(job.runId), job.runId, job.from).output_json ?? 'null'));
-    const previousVersion = await this.registry.resolveAlias(registered.modelName, job.alias).then(
-      (version) => version.version,
-      (error: unknown) => {
-        if (error instanceof AliasNotFoundError) return null;
-        throw error;
-      },
-    );
-    await this.registry.setAlias(registered.modelName, job.alias, registered.version, `run:${job.runId}`);
-    return { modelName: registered.modelName, version: registered.version, alias: job.alias, previousVersion };
+    const { modelName, version } = registered;
+    const actor = `run:${job.runId}`;
+    await this.registry.setAlias(modelName, job.alias, version, actor);
+    // The audit row this run wrote says what the alias pointed at before; without one, it already pointed here.
+    const moved = (await this.registry.aliasHistory(modelName, job.alias)).find((entry) => entry.actor === actor && entry.toVersion === version);
+    return { modelName, version, alias: job.alias, previousVersion: moved ? moved.fromVersion : version };
   }
 }
 
