@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DashboardSnapshot, Run } from '@slipway/contracts';
+import type { DashboardSnapshot, PipelineSpecInput, Run } from '@slipway/contracts';
 import { waitFor } from '@slipway/testing';
 import { launchHeadlessChromium, type HeadlessBrowser } from './support/browser';
 import { getJson } from './support/http';
@@ -11,16 +11,36 @@ import { demoPipeline, submitRun, waitForRunToFinish } from './support/runs';
 /** Git-ignored (tmp/); CI keeps it as an artifact. */
 const SCREENSHOTS = join(WORKSPACE_ROOT, 'tmp/screenshots');
 
+/** Two short trainings of a grid and an evaluation picking the better: a run whose steps are not the demo's. */
+function gridPipeline(dataset: ReturnType<typeof demoPipeline>['dataset']): PipelineSpecInput {
+  return {
+    name: 'iris-dashboard-grid',
+    steps: [
+      { name: 'prepare', kind: 'prepare', params: { dataset } },
+      {
+        name: 'train',
+        kind: 'train',
+        inputs: { dataset: 'prepare' },
+        params: { model: { layers: [{ type: 'dense', units: 8, activation: 'relu' }], epochs: 5 }, grid: { learningRate: [0.01, 0.03] } },
+      },
+      { name: 'evaluate', kind: 'evaluate', inputs: { models: 'train' }, params: { metric: 'testAccuracy' } },
+    ],
+  };
+}
+
 describe('monitoring dashboard in a real browser', () => {
   let platform: PlatformUnderTest;
   let browser: HeadlessBrowser;
   let run: Run;
+  let gridRun: Run;
   const pipeline = demoPipeline();
 
   beforeAll(async () => {
     platform = await startPlatformUnderTest();
     run = await waitForRunToFinish(platform.urls['model-registry'], (await submitRun(platform.urls['model-registry'], pipeline)).id);
     expect(run.status).toBe('succeeded');
+    gridRun = await waitForRunToFinish(platform.urls['model-registry'], (await submitRun(platform.urls['model-registry'], gridPipeline(pipeline.dataset))).id);
+    expect(gridRun.status).toBe('succeeded');
     const version = run.modelVersion?.version;
     await waitFor('serving to load the new version', async () => ((await getJson(`${platform.urls.serving}/v2/models/iris/versions/${version}/ready`)).status === 200 ? true : undefined));
     const { rows, features } = heldOutTestRows(pipeline.dataset);
@@ -59,7 +79,13 @@ describe('monitoring dashboard in a real browser', () => {
     const row = page.locator(`#runs tr[data-run-id="${run.id}"]`);
     await row.waitFor();
     expect(await row.getAttribute('data-status')).toBe('succeeded');
-    expect(await row.locator('.chip.succeeded').count()).toBe(4);
+    expect(await row.locator('.chip[data-step]').allTextContents()).toEqual(run.steps.map((step) => step.name));
+    expect(await row.locator('.chip.succeeded[data-step]').count()).toBe(run.steps.length);
+    // A grid's trainings share one chip, with their count.
+    const gridRow = page.locator(`#runs tr[data-run-id="${gridRun.id}"]`);
+    await gridRow.waitFor();
+    expect(await gridRow.locator('.chip[data-step]').allTextContents()).toEqual(['prepare', 'train \u00d72', 'evaluate']);
+    expect(await gridRow.locator('.chip[data-step="train"]').getAttribute('title')).toBe('train: 2 succeeded');
 
     // Loss and accuracy for every epoch of the run.
     const epochs = run.epochs.length;

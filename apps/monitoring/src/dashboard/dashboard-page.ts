@@ -23,12 +23,14 @@ export const DASHBOARD_HTML = `<!doctype html>
   td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
   .chip { display:inline-block; padding:1px 7px; border-radius:10px; font-size:11px; margin-right:3px; color:#fff; background:#9aa3b5; }
   .chip.succeeded { background:var(--ok); } .chip.running { background:var(--run); } .chip.failed { background:var(--bad); } .chip.queued, .chip.pending { background:#9aa3b5; }
+  .chip.cached { background:#3d8f86; } .chip.skipped { background:#e3e6eb; color:var(--muted); } .chip.waiting-for-quota { background:var(--warn); }
   .bar { display:inline-block; height:9px; background:var(--run); border-radius:2px; vertical-align:middle; }
   .bar.over { background:var(--bad); }
   .empty { color:var(--muted); font-style:italic; }
   .alert { border-left:3px solid var(--bad); padding:4px 8px; margin:4px 0; background:#fdf1f0; }
   .legend-note { color:var(--muted); font-size:12px; }
-  #runs td:first-child { max-width:190px; overflow:hidden; text-overflow:ellipsis; }
+  #runs td:first-child { max-width:150px; overflow:hidden; text-overflow:ellipsis; }
+  #runs td.steps { white-space:normal; line-height:1.9; }
 </style>
 </head>
 <body>
@@ -84,15 +86,42 @@ export const DASHBOARD_SCRIPT = `'use strict';
     charts[id] = { key: key, plot: new uPlot(opts, data, el) };
   }
 
+  // The least finished status first: a grid's chip shows the state of its slowest training.
+  var STATUS_ORDER = ['failed', 'running', 'waiting-for-quota', 'pending', 'succeeded', 'cached', 'skipped'];
+
+  /** Steps in pipeline order; the trainings of a grid (train[0], train[1], …) share one group. */
+  function stepGroups(steps) {
+    var groups = [];
+    var byName = {};
+    Object.keys(steps).forEach(function (name) {
+      var base = name.replace(/\\[\\d+\\]$/, '');
+      if (!byName[base]) {
+        byName[base] = { name: base, statuses: [] };
+        groups.push(byName[base]);
+      }
+      byName[base].statuses.push(steps[name]);
+    });
+    groups.forEach(function (group) {
+      group.status = STATUS_ORDER.filter(function (status) { return group.statuses.indexOf(status) >= 0; })[0] || group.statuses[0];
+    });
+    return groups;
+  }
+
+  function countStatuses(statuses) {
+    var counts = {};
+    statuses.forEach(function (status) { counts[status] = (counts[status] || 0) + 1; });
+    return Object.keys(counts).map(function (status) { return statuses.length > 1 ? counts[status] + ' ' + status : status; }).join(', ');
+  }
+
   function drawRuns(snapshot) {
     var html = '';
     (snapshot.runs || []).forEach(function (run) {
-      var steps = ['prepare', 'train', 'register'].map(function (name) {
-        var status = run.steps[name] || 'pending';
-        return '<span class="chip ' + esc(status) + '" title="' + esc(name + ': ' + status) + '">' + esc(name) + '</span>';
+      var steps = stepGroups(run.steps).map(function (group) {
+        var label = group.statuses.length > 1 ? group.name + ' \u00d7' + group.statuses.length : group.name;
+        return '<span class="chip ' + esc(group.status) + '" data-step="' + esc(group.name) + '" title="' + esc(group.name + ': ' + countStatuses(group.statuses)) + '">' + esc(label) + '</span>';
       }).join('');
       html += '<tr data-run-id="' + esc(run.id) + '" data-status="' + esc(run.status) + '"><td title="' + esc(run.id) + '">' + esc(run.id) + '</td><td>' + esc(run.pipelineName) +
-        '</td><td><span class="chip ' + esc(run.status) + '">' + esc(run.status) + '</span></td><td>' + steps + '</td><td class="num">' + fmt(run.epoch, 0) + '</td><td>' + time(run.createdAt) + '</td></tr>';
+        '</td><td><span class="chip ' + esc(run.status) + '">' + esc(run.status) + '</span></td><td class="steps">' + steps + '</td><td class="num">' + fmt(run.epoch, 0) + '</td><td>' + time(run.createdAt) + '</td></tr>';
     });
     if (snapshot.registryError) html += '<tr><td class="empty" colspan="6">registry: ' + esc(snapshot.registryError) + '</td></tr>';
     rows('runs', html, 6);
