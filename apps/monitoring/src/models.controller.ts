@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { runStatusSchema, type DriftAlert, type ModelAccuracyResponse, type ModelDriftResponse, type RegisteredModel, type Run, type RunSummary } from '@slipway/contracts';
+import { runStatusSchema, type DriftAlert, type ModelAccuracyResponse, type ModelDriftResponse, type RegisteredModel, type Run, type RunSummary, type RunTrainingCurves } from '@slipway/contracts';
 import { parseRequest } from '@slipway/observability';
 import { DriftAlerts, DriftTracker, LiveAccuracy } from '@slipway/platform-metrics';
 import type { RegistryClient } from '@slipway/registry-client';
@@ -48,5 +48,11 @@ export class ModelsController {
   @Get('runs/:id')
   run(@Param('id') id: string): Promise<Run> {
     return relayRegistry(this.registry.getRun(id));
+  }
+
+  /** The curve of every training of the run, for the dashboard's comparison of a grid. */
+  @Get('runs/:id/curves')
+  curves(@Param('id') id: string): Promise<RunTrainingCurves> {
+    return relayRegistry(this.registry.getTrainingCurves(id));
   }
 }

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DashboardSnapshot, PipelineSpecInput, Run } from '@slipway/contracts';
+import { runTrainingCurvesSchema, type DashboardSnapshot, type PipelineSpecInput, type Run } from '@slipway/contracts';
 import { waitFor } from '@slipway/testing';
 import { launchHeadlessChromium, type HeadlessBrowser } from './support/browser';
 import { getJson } from './support/http';
@@ -87,10 +87,14 @@ describe('monitoring dashboard in a real browser', () => {
     expect(await gridRow.locator('.chip[data-step]').allTextContents()).toEqual(['prepare', 'train \u00d72', 'evaluate']);
     expect(await gridRow.locator('.chip[data-step="train"]').getAttribute('title')).toBe('train: 2 succeeded');
 
-    // Loss and accuracy for every epoch of the run.
-    const epochs = run.epochs.length;
+    // Loss and accuracy for every epoch of every training: the demo's, and each of the grid's apart.
+    const curves = await Promise.all([run, gridRun].map(async ({ id }) => runTrainingCurvesSchema.parse((await getJson(`${platform.urls.monitoring}/api/runs/${id}/curves`)).body)));
+    const trainings = curves.flatMap((curve) => curve.trainings);
+    expect(trainings.map((training) => training.epochs.length)).toEqual([run.epochs.length, 5, 5]);
+    const points = trainings.reduce((sum, training) => sum + 2 * training.epochs.length, 0);
     // Browser-side expressions as strings: this project compiles without the DOM library.
-    await page.waitForFunction(`Number(document.querySelector('#training-chart').getAttribute('data-points')) >= ${2 * epochs}`);
+    await page.waitForFunction(`Number(document.querySelector('#training-chart').getAttribute('data-points')) >= ${points}`);
+    expect(await page.locator('#training-chart .u-legend').textContent()).toContain('learningRate=0.03 loss');
     expect(await page.locator('#training-chart canvas').count()).toBeGreaterThan(0);
     await page.waitForFunction(`Number(document.querySelector('#latency-chart').getAttribute('data-points')) >= 4`);
     expect(await page.locator('#latency-chart canvas').count()).toBeGreaterThan(0);

@@ -10,6 +10,7 @@ import {
   runSchema,
   runSearchResponseSchema,
   runSummarySchema,
+  runTrainingCurvesSchema,
   scheduleListResponseSchema,
   scheduleSchema,
   type AliasAuditEntry,
@@ -23,6 +24,7 @@ import {
   type Run,
   type RunComparison,
   type RunStatus,
+  type RunTrainingCurves,
   type RunSummary,
   type Schedule,
   type SubmitRunRequest,
@@ -73,6 +75,10 @@ export class RegistryClient {
 
   getRun(id: string): Promise<Run> {
     return this.request('GET', `/api/runs/${encodeURIComponent(id)}`, runSchema);
+  }
+
+  getTrainingCurves(id: string): Promise<RunTrainingCurves> {
+    return this.request('GET', `/api/runs/${encodeURIComponent(id)}/curves`, runTrainingCurvesSchema);
   }
 
   /** Queues a failed run's failed steps again, reusing what succeeded; 409 unless the run failed. */

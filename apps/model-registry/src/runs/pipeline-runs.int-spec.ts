@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheExplanationSchema, runSchema, type PipelineSpecInput, type Run } from '@slipway/contracts';
+import { cacheExplanationSchema, runSchema, runTrainingCurvesSchema, type PipelineSpecInput, type Run } from '@slipway/contracts';
 import type { ServiceProcess } from '@slipway/local-runtime';
 import { redisOptionsFromUrl } from '@slipway/queue';
 import { removeQueuePrefix, RunWaiter, startStepWorkerStubs, startTestRedis, uniqueQueuePrefix, type TestRedis } from '@slipway/testing';
@@ -157,6 +157,17 @@ describe('pipeline runs over HTTP, executed as BullMQ flows on a real Redis', ()
 
     const runs = (await call('GET', '/api/runs?limit=1000')).body as { runs: Run[] };
     expect(runs.runs.map((run) => run.pipelineName)).not.toEqual(expect.arrayContaining(['flow-greedy', 'flow-unknown']));
+  });
+
+  it('serves the curve of every training of a run, and 404 naming a run it does not know', async () => {
+    const run = await runTo({ pipeline: shorthand('flow-curves') });
+    const curves = await call('GET', `/api/runs/${run.id}/curves`);
+    expect(curves.status).toBe(200);
+    expect(runTrainingCurvesSchema.parse(curves.body)).toEqual({ runId: run.id, trainings: [{ step: 'train', grid: null, status: 'succeeded', epochs: run.epochs }] });
+
+    const unknown = await call('GET', '/api/runs/run-20260101-000000000-nosuchrn/curves');
+    expect(unknown.status).toBe(404);
+    expect((unknown.body as { error: string }).error).toContain('run-20260101-000000000-nosuchrn');
   });
 
   it('answers 404 for the cache explanation of a step the run does not have', async () => {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { runStatusSchema, submitRunRequestSchema, type CacheExplanation, type Run, type RunSummary } from '@slipway/contracts';
+import { runStatusSchema, submitRunRequestSchema, type CacheExplanation, type Run, type RunSummary, type RunTrainingCurves } from '@slipway/contracts';
 import { parseRequest } from '@slipway/observability';
 import { CacheExplainer, PipelineEngine, RunService } from '@slipway/registry';
 import { z } from 'zod';
@@ -32,6 +32,12 @@ export class RunsController {
   @Get(':id')
   get(@Param('id') id: string): Promise<Run> {
     return this.runs.getRun(id);
+  }
+
+  /** Loss and accuracy by epoch of every training of the run, each training of a grid apart. */
+  @Get(':id/curves')
+  curves(@Param('id') id: string): Promise<RunTrainingCurves> {
+    return this.runs.getTrainingCurves(id);
   }
 
   /** Queues a failed run's failed steps again; what succeeded is reused. 409 unless the run failed. */

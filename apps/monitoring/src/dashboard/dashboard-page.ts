@@ -37,7 +37,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <header><h1>Slipway monitoring</h1><span id="status">connecting…</span></header>
 <main>
   <section><h2>Pipeline runs</h2><table id="runs"><thead><tr><th>run</th><th>pipeline</th><th>status</th><th>steps</th><th class="num">epoch</th><th>created</th></tr></thead><tbody></tbody></table></section>
-  <section><h2>Training curves</h2><div class="legend-note">loss (solid) and accuracy (dashed) by epoch, latest runs overlaid</div><div id="training-chart" data-points="0"></div></section>
+  <section><h2>Training curves</h2><div class="legend-note">loss (solid) and accuracy (dashed) by epoch, the trainings of the latest runs overlaid</div><div id="training-chart" data-points="0"></div></section>
   <section><h2>Models, versions and aliases</h2><table id="models"><thead><tr><th>model</th><th>version</th><th>aliases</th><th class="num">test accuracy</th><th class="num">live accuracy</th><th>created</th></tr></thead><tbody></tbody></table></section>
   <section><h2>Inference per model version</h2><table id="inference"><thead><tr><th>version</th><th class="num">req/s</th><th class="num">p50 ms</th><th class="num">p99 ms</th><th class="num">error rate</th><th class="num">requests</th></tr></thead><tbody></tbody></table><div id="latency-chart" data-points="0"></div></section>
   <section><h2>Feature drift</h2><table id="drift"><thead><tr><th>version</th><th>feature</th><th class="num">PSI</th><th></th><th>test</th><th class="num">p-value</th><th class="num">rows</th></tr></thead><tbody></tbody></table><div id="alerts"></div></section>
@@ -53,8 +53,9 @@ export const DASHBOARD_SCRIPT = `'use strict';
 (function () {
   var COLORS = ['#2d6cdf', '#c4372d', '#1f8a4c', '#c98a00', '#7b4bd1', '#0f8b8d'];
   var CURVE_RUNS = 4;
+  var MAX_CURVES = 8;
   var LATENCY_POINTS = 180;
-  var runDetails = {};
+  var runCurves = {};
   var previous = null;
   var latency = { times: [], series: {} };
   var charts = {};
@@ -130,27 +131,36 @@ export const DASHBOARD_SCRIPT = `'use strict';
   function refreshCurves(snapshot) {
     var wanted = (snapshot.runs || []).filter(function (run) { return run.epoch !== null; }).slice(0, CURVE_RUNS);
     Promise.all(wanted.map(function (run) {
-      var cached = runDetails[run.id];
-      if (cached && (cached.status === 'succeeded' || cached.status === 'failed')) return Promise.resolve(cached);
-      return fetch('/api/runs/' + encodeURIComponent(run.id)).then(function (r) { return r.ok ? r.json() : null; }).then(function (detail) {
-        if (detail) runDetails[run.id] = detail;
-        return detail;
+      if (runCurves[run.id]) return Promise.resolve(runCurves[run.id]);
+      var finished = run.status === 'succeeded' || run.status === 'failed';
+      return fetch('/api/runs/' + encodeURIComponent(run.id) + '/curves').then(function (r) { return r.ok ? r.json() : null; }).then(function (curves) {
+        // A finished run's curves are final; a running one's are fetched again with the next snapshot.
+        if (curves && finished) runCurves[run.id] = curves;
+        return curves;
       });
-    })).then(function (details) {
-      details = details.filter(Boolean);
+    })).then(function (all) {
+      // One curve per training: a grid's trainings are compared side by side, each named by its grid values.
+      var trainings = [];
+      all.filter(Boolean).forEach(function (curves) {
+        curves.trainings.forEach(function (training) {
+          if (training.epochs.length === 0 || trainings.length >= MAX_CURVES) return;
+          var grid = training.grid ? ' ' + Object.keys(training.grid).map(function (key) { return key + '=' + training.grid[key]; }).join(', ') : '';
+          trainings.push({ label: curves.runId.slice(-8) + grid, epochs: training.epochs });
+        });
+      });
       var epochs = 0;
-      details.forEach(function (d) { epochs = Math.max(epochs, d.epochs.length); });
+      trainings.forEach(function (t) { epochs = Math.max(epochs, t.epochs[t.epochs.length - 1].epoch); });
       var x = [];
       for (var e = 1; e <= epochs; e++) x.push(e);
       var series = [];
       var data = [x];
-      details.forEach(function (d, i) {
+      trainings.forEach(function (t, i) {
         var color = COLORS[i % COLORS.length];
         var byEpoch = {};
-        d.epochs.forEach(function (p) { byEpoch[p.epoch] = p; });
-        series.push({ label: d.id.slice(-8) + ' loss', stroke: color, width: 2 });
+        t.epochs.forEach(function (p) { byEpoch[p.epoch] = p; });
+        series.push({ label: t.label + ' loss', stroke: color, width: 2 });
         data.push(x.map(function (e) { return byEpoch[e] ? byEpoch[e].loss : null; }));
-        series.push({ label: d.id.slice(-8) + ' acc', stroke: color, dash: [6, 4] });
+        series.push({ label: t.label + ' acc', stroke: color, dash: [6, 4] });
         data.push(x.map(function (e) { return byEpoch[e] ? byEpoch[e].accuracy : null; }));
       });
       chart('training-chart', series, data, 'loss / accuracy', false);

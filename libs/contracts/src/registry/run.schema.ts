@@ -81,6 +81,22 @@ export const runSchema = z.object({
 });
 export type Run = z.infer<typeof runSchema>;
 
+/** GET /api/runs/{id}/curves: the per-epoch curve of every training of a run (each training of a grid), to compare them. */
+export const runTrainingCurvesSchema = z.object({
+  runId: z.string(),
+  trainings: z.array(
+    z.object({
+      /** The step's name: `train`, or `train[2]` for one training of a grid. */
+      step: z.string(),
+      /** The grid values this training tries; null outside a grid. */
+      grid: runStepSchema.shape.grid,
+      status: stepStatusSchema,
+      epochs: z.array(epochMetricsSchema),
+    }),
+  ),
+});
+export type RunTrainingCurves = z.infer<typeof runTrainingCurvesSchema>;
+
 export const runSummarySchema = runSchema.pick({
   id: true,
   pipelineName: true,

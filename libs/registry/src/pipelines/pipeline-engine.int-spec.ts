@@ -1,5 +1,6 @@
 import {
   evaluateModelsJobSchema,
+  pipelineSpecSchema,
   prepareDatasetJobSchema,
   trainModelJobSchema,
   type NoCache,
@@ -13,6 +14,7 @@ import { FixtureWorkers, RecordingDispatcher } from '../fixtures/fixture-workers
 import { gridPipelineFixture, pipelineSpecFixture } from '../fixtures/registry-fixtures';
 import { manualClock, openTestDatabase, TEST_DATABASE_KINDS, type ManualClock, type TestDatabase } from '../fixtures/test-database';
 import { ModelRegistryService } from '../models/model-registry.service';
+import { RunNotFoundError } from '../errors/run-not-found.error';
 import { RunNotResumableError } from '../runs/run-not-resumable.error';
 import { RunService } from '../runs/run.service';
 import { CacheExplainer } from './cache-explainer';
@@ -163,6 +165,28 @@ describe.each(TEST_DATABASE_KINDS)('PipelineEngine on a %s database', (kind) => 
     const version = await registry.getVersion('iris', 1);
     expect(version).toMatchObject({ runId: run.id, modelArtifact: bestModel.model, metrics: bestModel.metrics, aliases: ['production'] });
     expect(run).toMatchObject({ status: 'succeeded', metrics: bestModel.metrics, epochs: bestModel.history, modelVersion: { model: 'iris', version: 1 } });
+  });
+
+  it("keeps every training's curve of a grid apart, with its grid values, while the run's curve is the registered one", async () => {
+    const fixture = gridPipelineFixture();
+    const steps = fixture.steps.map((s) => (s.kind === 'train' ? { ...s, params: { ...s.params, grid: { epochs: [2, 3] } } } : s));
+    const run = await submitAndDrain(pipelineSpecSchema.parse({ ...fixture, steps }));
+
+    const curves = await runs.getTrainingCurves(run.id);
+    expect(curves.runId).toBe(run.id);
+    expect(curves.trainings.map(({ step, grid, status }) => ({ step, grid, status }))).toEqual(
+      run.steps.filter((s) => s.kind === 'train').map(({ name, grid, status }) => ({ step: name, grid, status })),
+    );
+    expect(curves.trainings.map((training) => [training.grid?.epochs, training.epochs.length])).toEqual([
+      [2, 2],
+      [3, 3],
+    ]);
+    for (const training of curves.trainings) {
+      expect(training.epochs).toEqual(STEP_OUTPUT_SCHEMAS.train.parse(await outputOf(run.id, training.step)).history);
+    }
+    const picked = STEP_OUTPUT_SCHEMAS.evaluate.parse(await outputOf(run.id, 'pick')).best;
+    expect(run.epochs).toEqual(curves.trainings.find((training) => training.step === picked)?.epochs);
+    await expect(runs.getTrainingCurves('run-20260101-000000000-nosuchrn')).rejects.toThrow(RunNotFoundError);
   });
 
   it('skips register and promote when the condition does not hold, recording why, and the run still succeeds', async () => {

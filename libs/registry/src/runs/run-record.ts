@@ -6,6 +6,7 @@ import {
   type Run,
   type RunStep,
   type RunSummary,
+  type RunTrainingCurves,
 } from '@slipway/contracts';
 import { z } from 'zod';
 import { readJsonColumn } from '../database/json-column';
@@ -37,6 +38,26 @@ export async function loadRun(db: RegistryDb, runId: string): Promise<Run> {
     datasetDigest: row.dataset_digest,
     backend: row.backend,
     promotedTo: row.promoted_to,
+  };
+}
+
+/** Every training of a run with its curve, in pipeline order. */
+export async function loadTrainingCurves(db: RegistryDb, runId: string): Promise<RunTrainingCurves> {
+  const run = await db.selectFrom('runs').select('id').where('id', '=', runId).executeTakeFirst();
+  if (run === undefined) throw new RunNotFoundError(runId);
+  const trainings = await db.selectFrom('run_steps').selectAll().where('run_id', '=', runId).where('kind', '=', 'train').orderBy('position').execute();
+  const epochsByStep = new Map<string, EpochMetrics[]>();
+  for (const row of await db.selectFrom('step_epochs').selectAll().where('run_id', '=', runId).orderBy('epoch').execute()) {
+    const epochs = epochsByStep.get(row.step) ?? [];
+    epochs.push(toEpochMetrics(row));
+    epochsByStep.set(row.step, epochs);
+  }
+  return {
+    runId,
+    trainings: trainings.map((row) => {
+      const { name, grid, status } = toRunStep(row);
+      return { step: name, grid, status, epochs: epochsByStep.get(name) ?? [] };
+    }),
   };
 }
 

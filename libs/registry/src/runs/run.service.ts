@@ -1,4 +1,4 @@
-import type { EpochMetrics, NoCache, PipelineSpec, Run, RunStatus, RunSummary, StepStatus, TfBackend } from '@slipway/contracts';
+import type { EpochMetrics, NoCache, PipelineSpec, Run, RunStatus, RunSummary, RunTrainingCurves, StepStatus, TfBackend } from '@slipway/contracts';
 import { DEFAULT_EXPERIMENT, FINISHED_STEP_STATUSES } from '@slipway/contracts';
 import { CorruptRecordError } from '../database/corrupt-record.error';
 import { toJsonColumn } from '../database/json-column';
@@ -14,7 +14,7 @@ import { RunAlreadyExistsError } from './run-already-exists.error';
 import { RunNotResumableError } from './run-not-resumable.error';
 import { newRunId, RUN_ID_PATTERN } from './run-id';
 import { INSERT_CHUNK, metricPrefix, recordRunOutcome, toEpochRow } from './run-outcome';
-import { loadRun, toRunSummary } from './run-record';
+import { loadRun, loadTrainingCurves, toRunSummary } from './run-record';
 
 export interface RunServiceOptions {
   /**
@@ -348,6 +348,11 @@ export class RunService {
   /** @throws RunNotFoundError */
   async getRun(id: string): Promise<Run> {
     return loadRun(this.db, id);
+  }
+
+  /** Every training's per-epoch curve, each training of a grid apart. @throws RunNotFoundError */
+  async getTrainingCurves(id: string): Promise<RunTrainingCurves> {
+    return loadTrainingCurves(this.db, id);
   }
 
   /** Newest first. */
