@@ -40,6 +40,18 @@ function nextFirings(events: QueueEvents, schedule: string, count: number, notBe
   });
 }
 
+/** Resolves when the next job of the schedule is put in the delayed set: its scheduler was (re)installed. */
+function nextDelayedJob(events: QueueEvents, schedule: string): Promise<string> {
+  return new Promise((resolvePromise) => {
+    const onDelayed = ({ jobId }: { jobId: string }) => {
+      if (!jobId.startsWith(`repeat:${schedule}:`)) return;
+      events.off('delayed', onDelayed);
+      resolvePromise(jobId);
+    };
+    events.on('delayed', onDelayed);
+  });
+}
+
 describe('schedules over HTTP, with BullMQ job schedulers on a real Redis', () => {
   let redis: TestRedis;
   let prefix: string;
@@ -60,6 +72,7 @@ describe('schedules over HTTP, with BullMQ job schedulers on a real Redis', () =
       SLIPWAY_DATABASE_URL: `sqlite:${join(stateDir, 'registry.db')}`,
       SLIPWAY_ARTIFACTS: join(stateDir, 'artifacts'),
       HOST: '127.0.0.1',
+      SLIPWAY_SCHEDULE_RECONCILE_MS: '250',
     };
     pipeline = JSON.parse(await readFile(join(WORKSPACE_ROOT, 'pipelines/iris.pipeline.json'), 'utf8'));
     const connection = redisOptionsFromUrl(redis.url);
@@ -159,6 +172,18 @@ describe('schedules over HTTP, with BullMQ job schedulers on a real Redis', () =
     const first = await schedule('POST', '/api/schedules', { name: 'weekly', pipeline, cron: '0 4 * * 1' });
     expect(await errorOf(await call('POST', '/api/schedules', { name: 'weekly', pipeline, every: '1h' }), 409)).toContain('weekly');
     expect(await schedule('GET', '/api/schedules/weekly')).toEqual(first);
+  });
+
+  it('puts back a trigger Redis lost while the registry runs, without a restart', async () => {
+    const installed = nextDelayedJob(events, 'monthly');
+    await schedule('POST', '/api/schedules', { name: 'monthly', pipeline, cron: '0 5 1 * *' });
+    await installed;
+
+    const reinstalled = nextDelayedJob(events, 'monthly');
+    await queue.removeJobScheduler('monthly');
+    await reinstalled;
+    expect(await queue.getJobScheduler('monthly')).toMatchObject({ key: 'monthly', pattern: '0 5 1 * *' });
+    expect((await call('DELETE', '/api/schedules/monthly')).status).toBe(204);
   });
 
   it('heals BullMQ after a Redis flush on restart: active schedules get their trigger back, paused and unknown ones lose theirs', async () => {
