@@ -156,7 +156,7 @@ async function main(): Promise<void> {
     const retrained = await followRun(registry, alert.retrainRunId);
     if (retrained.status !== 'succeeded' || !retrained.modelVersion) throw new Error(`retraining failed: ${retrained.error}`);
     const next = retrained.modelVersion;
-    say(`retraining run ${retrained.id} trained ${next.model}@${next.version} on ${BATCH_ROWS * batches} new rows more, test accuracy ${retrained.metrics?.testAccuracy.toFixed(3)}, promoted to ${retrained.promotedTo ?? 'nothing (below the promotion gate)'}`);
+    say(`retraining run ${retrained.id} trained ${next.model}@${next.version} on the export with the new rig's rows, test accuracy ${retrained.metrics?.testAccuracy.toFixed(3)}, promoted to ${retrained.promotedTo ?? 'nothing (below the promotion gate)'}`);
     if (retrained.promotedTo) {
       const servedBy = await waitUntilServedBy(platform.url('serving'), next.model, next.version);
       say(`serving swapped versions without a restart: /v2/models/${next.model}/infer is now answered by ${servedBy}`);
