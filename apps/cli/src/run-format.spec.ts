@@ -1,5 +1,4 @@
-import type { RunStep, StepStatus } from '@slipway/contracts';
-import { formatDuration, formatRunDetails, formatSteps, formatTable, groupStatus, STEP_MARK } from './run-format';
+import { formatDuration, formatRunDetails, formatSteps, formatTable, STEP_MARK } from './run-format';
 import { gridPipeline, pendingRun, withSteps } from './testing/run-fixture';
 
 const GRID_PIPELINE = gridPipeline({ learningRate: [0.01, 0.1], batchSize: [8] }, { name: 'grid', units: 4, epochs: 20 });
@@ -113,24 +112,6 @@ describe('formatSteps', () => {
     const line = formatSteps(run).find((row) => row.includes(' prepare ')) ?? '';
     expect(line).toContain('attempt 2');
     expect(line).not.toContain('ECONNRESET');
-  });
-});
-
-describe('groupStatus', () => {
-  const rows = (...statuses: StepStatus[]): RunStep[] =>
-    pendingRun(GRID_PIPELINE)
-      .steps.filter((step) => step.kind === 'train')
-      .map((step, i) => ({ ...step, status: statuses[i] ?? 'pending' }));
-
-  it.each([
-    [['succeeded', 'succeeded'], 'succeeded'],
-    [['succeeded', 'pending'], 'running'],
-    [['pending', 'waiting-for-quota'], 'waiting-for-quota'],
-    [['running', 'failed'], 'failed'],
-    [['cached', 'succeeded'], 'succeeded'],
-    [['cached', 'skipped'], 'cached'],
-  ] as const)('sums up %j as %s', (statuses, expected) => {
-    expect(groupStatus(rows(...statuses))).toBe(expected);
   });
 });
 

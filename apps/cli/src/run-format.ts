@@ -1,4 +1,4 @@
-import { FINISHED_STEP_STATUSES, STEP_STATUSES, type Run, type RunStep, type RunSummary, type StepStatus } from '@slipway/contracts';
+import { groupStatus, STEP_STATUSES, type Run, type RunStep, type RunSummary, type StepStatus } from '@slipway/contracts';
 
 /** One glyph per step status, shared by every view of a run. */
 export const STEP_MARK: Record<StepStatus, string> = {
@@ -38,17 +38,6 @@ export function groupSteps(steps: readonly RunStep[]): StepGroup[] {
     groups.set(row.step, group);
   }
   return [...groups.values()];
-}
-
-/** One status for a grid's trainings: failed once one failed, running once one started and some are unfinished. */
-export function groupStatus(rows: readonly RunStep[]): StepStatus {
-  const statuses = new Set(rows.map((row) => row.status));
-  if (statuses.size === 1) return rows[0]?.status ?? 'pending';
-  if (statuses.has('failed')) return 'failed';
-  const unfinished = rows.filter((row) => !FINISHED_STEP_STATUSES.includes(row.status));
-  if (unfinished.length === 0) return statuses.has('succeeded') ? 'succeeded' : 'cached';
-  if (unfinished.length < rows.length || statuses.has('running')) return 'running';
-  return statuses.has('waiting-for-quota') ? 'waiting-for-quota' : 'pending';
 }
 
 /** `learningRate=0.03 layers.0.units=16`, in the order of `fields` (the pipeline's grid) when given. */
@@ -125,7 +114,7 @@ export function formatSteps(run: Run): string[] {
     if (!group.isGrid) return group.rows.map((row) => `  ${formatStepRow(row.name, row.status, nameWidth, [compactProgress(row), ...stepNotes(row)])}`);
     const gridValues = paddedGridValues(group, run.pipeline);
     return [
-      `  ${formatStepRow(group.step, groupStatus(group.rows), nameWidth, [formatGridSummary(group, run.pipeline)])}`,
+      `  ${formatStepRow(group.step, groupStatus(group.rows.map((row) => row.status)), nameWidth, [formatGridSummary(group, run.pipeline)])}`,
       ...group.rows.map((row) => `    ${formatStepRow(row.name, row.status, nameWidth - 2, [gridValues(row), compactProgress(row), ...stepNotes(row)])}`),
     ];
   });

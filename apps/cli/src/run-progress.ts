@@ -1,5 +1,5 @@
-import type { Run, RunStep, StepProgress } from '@slipway/contracts';
-import { formatDuration, formatGridSummary, formatStepRow, groupStatus, groupSteps, paddedGridValues, stepNameWidth, stepNotes } from './run-format';
+import { groupStatus, type Run, type RunStep, type StepProgress } from '@slipway/contracts';
+import { formatDuration, formatGridSummary, formatStepRow, groupSteps, paddedGridValues, stepNameWidth, stepNotes } from './run-format';
 
 const BAR_WIDTH = 20;
 /** How far right of a group line its grid rows start: the width of `│  `. */
@@ -37,7 +37,7 @@ export function renderRunProgress(run: Run): string[] {
       for (const row of group.rows) lines.push(`${branch}${formatStepRow(row.name, row.status, nameWidth, stepNotes(row))}`, ...progressLines(row, under));
       return;
     }
-    lines.push(`${branch}${formatStepRow(group.step, groupStatus(group.rows), nameWidth, [formatGridSummary(group, run.pipeline)])}`);
+    lines.push(`${branch}${formatStepRow(group.step, groupStatus(group.rows.map((row) => row.status)), nameWidth, [formatGridSummary(group, run.pipeline)])}`);
     const gridValues = paddedGridValues(group, run.pipeline);
     group.rows.forEach((row, r) => {
       const lastRow = r === group.rows.length - 1;

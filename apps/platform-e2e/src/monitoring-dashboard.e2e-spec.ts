@@ -64,6 +64,13 @@ describe('monitoring dashboard in a real browser', () => {
     });
     expect(snapshot.registryError).toBeNull();
     expect(snapshot.runs?.find((r) => r.id === run.id)?.steps).toEqual({ prepare: 'succeeded', train: 'succeeded', register: 'succeeded', promote: 'succeeded' });
+    const gridGroups = snapshot.runs?.find((r) => r.id === gridRun.id)?.stepGroups ?? [];
+    expect(gridGroups.map((group) => [group.step, group.rows])).toEqual([
+      ['prepare', 1],
+      ['train', 2],
+      ['evaluate', 1],
+    ]);
+    expect(gridGroups[1]).toMatchObject({ status: 'succeeded', statuses: { succeeded: 2 } });
     expect(snapshot.models?.find((m) => m.name === 'iris')?.aliases['production']).toBe(run.modelVersion?.version);
     expect(snapshot.inference[0]).toMatchObject({ model: 'iris', version: run.modelVersion?.version, requests: 10, errors: 0 });
     expect(snapshot.queues['training']).toBeDefined();

@@ -10,6 +10,7 @@ export * from './registry/run.schema';
 export * from './serving/inference.schema';
 export * from './zod-errors';
 export * from './registry/step-job-id';
+export * from './registry/step-group-status';
 export * from './serving/traffic-policy.schema';
 export * from './registry/api-token.schema';
 export * from './registry/alias-audit.schema';

@@ -87,39 +87,19 @@ export const DASHBOARD_SCRIPT = `'use strict';
     charts[id] = { key: key, plot: new uPlot(opts, data, el) };
   }
 
-  // The least finished status first: a grid's chip shows the state of its slowest training.
-  var STATUS_ORDER = ['failed', 'running', 'waiting-for-quota', 'pending', 'succeeded', 'cached', 'skipped'];
-
-  /** Steps in pipeline order; the trainings of a grid (train[0], train[1], …) share one group. */
-  function stepGroups(steps) {
-    var groups = [];
-    var byName = {};
-    Object.keys(steps).forEach(function (name) {
-      var base = name.replace(/\\[\\d+\\]$/, '');
-      if (!byName[base]) {
-        byName[base] = { name: base, statuses: [] };
-        groups.push(byName[base]);
-      }
-      byName[base].statuses.push(steps[name]);
-    });
-    groups.forEach(function (group) {
-      group.status = STATUS_ORDER.filter(function (status) { return group.statuses.indexOf(status) >= 0; })[0] || group.statuses[0];
-    });
-    return groups;
-  }
-
-  function countStatuses(statuses) {
-    var counts = {};
-    statuses.forEach(function (status) { counts[status] = (counts[status] || 0) + 1; });
-    return Object.keys(counts).map(function (status) { return statuses.length > 1 ? counts[status] + ' ' + status : status; }).join(', ');
+  /** "train: 3 succeeded, 1 running" for a grid, "prepare: cached" for one step. */
+  function describeGroup(group) {
+    var counts = Object.keys(group.statuses).map(function (status) { return group.rows > 1 ? group.statuses[status] + ' ' + status : status; });
+    return group.step + ': ' + counts.join(', ');
   }
 
   function drawRuns(snapshot) {
     var html = '';
     (snapshot.runs || []).forEach(function (run) {
-      var steps = stepGroups(run.steps).map(function (group) {
-        var label = group.statuses.length > 1 ? group.name + ' \u00d7' + group.statuses.length : group.name;
-        return '<span class="chip ' + esc(group.status) + '" data-step="' + esc(group.name) + '" title="' + esc(group.name + ': ' + countStatuses(group.statuses)) + '">' + esc(label) + '</span>';
+      // A grid's trainings share one chip, with their count and the status the CLI shows for them.
+      var steps = run.stepGroups.map(function (group) {
+        var label = group.rows > 1 ? group.step + ' \u00d7' + group.rows : group.step;
+        return '<span class="chip ' + esc(group.status) + '" data-step="' + esc(group.step) + '" title="' + esc(describeGroup(group)) + '">' + esc(label) + '</span>';
       }).join('');
       html += '<tr data-run-id="' + esc(run.id) + '" data-status="' + esc(run.status) + '"><td title="' + esc(run.id) + '">' + esc(run.id) + '</td><td>' + esc(run.pipelineName) +
         '</td><td><span class="chip ' + esc(run.status) + '">' + esc(run.status) + '</span></td><td class="steps">' + steps + '</td><td class="num">' + fmt(run.epoch, 0) + '</td><td>' + time(run.createdAt) + '</td></tr>';

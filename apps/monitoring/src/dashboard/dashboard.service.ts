@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DashboardSnapshot, Run } from '@slipway/contracts';
+import { groupStatus, type DashboardSnapshot, type Run, type RunStep, type StepStatus } from '@slipway/contracts';
 import { DriftAlerts, DriftTracker, LiveAccuracy, PlatformMetrics, RunTracker } from '@slipway/platform-metrics';
 import type { RegistryClient } from '@slipway/registry-client';
 import { REGISTRY_CLIENT } from '../monitoring.tokens';
 
 const RUNS_SHOWN = 12;
+
+type StepGroup = NonNullable<DashboardSnapshot['runs']>[number]['stepGroups'][number];
 
 /** One snapshot of every figure the dashboard draws; finished runs are read from the registry once and kept. */
 @Injectable()
@@ -57,6 +59,7 @@ export class DashboardService {
       status: run.status,
       createdAt: run.createdAt,
       steps: Object.fromEntries(run.steps.map((step) => [step.name, step.status])),
+      stepGroups: stepGroupsOf(run.steps),
       epoch: live.get(run.id)?.latest?.epoch ?? run.epochs.at(-1)?.epoch ?? null,
     }));
   }
@@ -68,4 +71,19 @@ export class DashboardService {
       versions: model.versions.map((v) => ({ version: v.version, createdAt: v.createdAt, testAccuracy: v.metrics.testAccuracy, aliases: v.aliases })),
     }));
   }
+}
+
+/** A run's steps by pipeline step, in the order the run lists them, each with its count of rows per status. */
+function stepGroupsOf(steps: readonly RunStep[]): StepGroup[] {
+  const groups = new Map<string, StepStatus[]>();
+  for (const { step, status } of steps) {
+    const statuses = groups.get(step) ?? [];
+    statuses.push(status);
+    groups.set(step, statuses);
+  }
+  return [...groups].map(([step, statuses]) => {
+    const counts: Record<string, number> = {};
+    for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
+    return { step, status: groupStatus(statuses), rows: statuses.length, statuses: counts };
+  });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MODEL_NAME, pipelineSpecSchema } from '../registry/pipeline-spec.schema';
+import { stepStatusSchema } from '../registry/run.schema';
 
 /** POST /api/feedback: the true labels of predictions serving answered (one label per predicted row). */
 export const feedbackRequestSchema = z.object({
@@ -129,6 +130,8 @@ export const dashboardSnapshotSchema = z.object({
         status: z.string(),
         createdAt: z.string(),
         steps: z.record(z.string(), z.string()),
+        /** The steps by pipeline step, in pipeline order: a grid's trainings form one group, summed up by groupStatus. */
+        stepGroups: z.array(z.object({ step: z.string(), status: stepStatusSchema, rows: z.number().int().positive(), statuses: z.record(z.string(), z.number().int()) })),
         /** Latest epoch seen on the training queue, for runs still training. */
         epoch: z.number().int().nullable(),
       }),
