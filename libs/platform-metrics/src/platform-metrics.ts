@@ -1,4 +1,4 @@
-import type { PlatformSummary, PredictionLogEvent, RunStatusChangedEvent } from '@slipway/contracts';
+import { predictionLogRequestCount, type PlatformSummary, type PredictionLogEvent, type RunStatusChangedEvent } from '@slipway/contracts';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { LatencyWindow } from './latency-window';
 
@@ -77,7 +77,6 @@ export class PlatformMetrics {
 
   /** Counts and times every request of the log; returns how many it holds. */
   predictionLog(event: PredictionLogEvent): number {
-    let count = 0;
     for (const { model, version, requests } of event.groups) {
       const labels = { model, version: String(version) };
       const totals = [this.overall, this.totalsOf(model), this.versionTotalsOf(model, version)];
@@ -98,9 +97,8 @@ export class PlatformMetrics {
         total.rows += rows;
         total.errors += errors;
       }
-      count += answered;
     }
-    return count;
+    return predictionLogRequestCount(event);
   }
 
   summary(now = new Date()): PlatformSummary {

@@ -86,16 +86,24 @@ export interface LoggedPrediction {
   inputs: Record<string, (number | string)[]>;
 }
 
-/** Reads a group's samples back one by one, each with its own rows of labels and inputs. */
-export function loggedPredictions({ samples }: PredictionLogGroup): LoggedPrediction[] {
+/** Where each sample's rows lie in the row columns (`labels`, every `inputs` column): from `start` to `end`, exclusive. */
+export function sampleRowRanges(samples: PredictionLogGroup['samples']): { id: string; start: number; end: number }[] {
   let start = 0;
   return samples.ids.map((id, i) => {
-    const end = start + (samples.rows[i] as number);
-    const inputs = Object.fromEntries(Object.entries(samples.inputs).map(([feature, values]) => [feature, values.slice(start, end)]));
-    const prediction = { id, answeredAtMs: samples.answeredAtMs[i] as number, labels: samples.labels.slice(start, end), inputs };
-    start = end;
-    return prediction;
+    const range = { id, start, end: start + (samples.rows[i] as number) };
+    start = range.end;
+    return range;
   });
+}
+
+/** Reads a group's samples back one by one, each with its own rows of labels and inputs. */
+export function loggedPredictions({ samples }: PredictionLogGroup): LoggedPrediction[] {
+  return sampleRowRanges(samples).map(({ id, start, end }, i) => ({
+    id,
+    answeredAtMs: samples.answeredAtMs[i] as number,
+    labels: samples.labels.slice(start, end),
+    inputs: Object.fromEntries(Object.entries(samples.inputs).map(([feature, values]) => [feature, values.slice(start, end)])),
+  }));
 }
 
 /** One request as a record: the row form of the log, which serving replicas before `prediction-log` sent. */

@@ -1,4 +1,4 @@
-import type { FeedbackRequest, FeedbackResponse, ModelAccuracyResponse, PredictionLogGroup } from '@slipway/contracts';
+import { sampleRowRanges, type FeedbackRequest, type FeedbackResponse, type ModelAccuracyResponse, type PredictionLogGroup } from '@slipway/contracts';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { FeedbackLabelCountError, UnknownPredictionsError } from './feedback-errors';
 
@@ -41,14 +41,11 @@ export class LiveAccuracy {
 
   /** Keeps the group's sampled predictions for feedback, by id; returns how many it kept. */
   record({ model, version, samples }: PredictionLogGroup): number {
-    let start = 0;
-    samples.ids.forEach((id, i) => {
-      const end = start + (samples.rows[i] as number);
+    for (const { id, start, end } of sampleRowRanges(samples)) {
       // Re-inserting moves a repeated id to the newest end, so eviction order stays arrival order.
       this.forget(id);
       this.predictions.set(id, { model, version, predicted: samples.labels.slice(start, end) });
-      start = end;
-    });
+    }
     while (this.predictions.size > this.capacity) {
       const oldest = this.predictions.keys().next().value;
       if (oldest === undefined) break;
