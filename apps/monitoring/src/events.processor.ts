@@ -2,18 +2,18 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { eventsQueue, type PredictionLogEvent } from '@slipway/contracts';
 import { METRICS_REGISTRY } from '@slipway/observability';
-import { LiveAccuracy, PlatformMetrics } from '@slipway/platform-metrics';
+import { LiveAccuracy, PlatformMetrics, RunTracker } from '@slipway/platform-metrics';
 import { JobRouter } from '@slipway/queue';
 import type { Job } from 'bullmq';
 import type { Registry } from 'prom-client';
 import { DriftService } from './drift.service';
 
-/** Platform events (run status changes, serving's prediction batches) folded into metrics, the feedback ledger and the drift windows. */
+/** Platform events (run and step status changes, serving's prediction batches) folded into metrics, the feedback ledger and the drift windows. */
 @Processor(eventsQueue.name, { lockDuration: eventsQueue.lockDurationMs, concurrency: 4 })
 export class EventsProcessor extends WorkerHost {
   private readonly router: JobRouter<typeof eventsQueue>;
 
-  constructor(platform: PlatformMetrics, live: LiveAccuracy, drift: DriftService, @Inject(METRICS_REGISTRY) metrics: Registry) {
+  constructor(platform: PlatformMetrics, runs: RunTracker, live: LiveAccuracy, drift: DriftService, @Inject(METRICS_REGISTRY) metrics: Registry) {
     super();
     const ingestPredictionLog = async (event: PredictionLogEvent) => {
       const accepted = platform.predictionLog(event);
@@ -27,6 +27,11 @@ export class EventsProcessor extends WorkerHost {
       {
         'run-status-changed': async (event) => {
           platform.runStatusChanged(event);
+          return { accepted: 1 };
+        },
+        'step-status-changed': async (event) => {
+          if (event.epoch) runs.trainingProgress(event.runId, event.step, event.epoch);
+          runs.stepChanged(event.runId, event.step, event.status);
           return { accepted: 1 };
         },
         'prediction-log': ingestPredictionLog,

@@ -1,16 +1,19 @@
-import type { StepStatus, TrainingProgress } from '@slipway/contracts';
+import type { EpochMetrics, StepStatus } from '@slipway/contracts';
 import { Gauge, type Registry } from 'prom-client';
+
+/** A training's latest epoch, with how many it will train. */
+export type TrainingEpoch = EpochMetrics & { epochs: number };
 
 interface TrackedRun {
   steps: Record<string, StepStatus>;
-  latest?: TrainingProgress;
+  latest?: TrainingEpoch;
 }
 
 const CURVE_METRICS = [
-  ['loss', (p: TrainingProgress) => p.loss],
-  ['accuracy', (p: TrainingProgress) => p.accuracy],
-  ['val_loss', (p: TrainingProgress) => p.valLoss],
-  ['val_accuracy', (p: TrainingProgress) => p.valAccuracy],
+  ['loss', (p: TrainingEpoch) => p.loss],
+  ['accuracy', (p: TrainingEpoch) => p.accuracy],
+  ['val_loss', (p: TrainingEpoch) => p.valLoss],
+  ['val_accuracy', (p: TrainingEpoch) => p.valAccuracy],
 ] as const;
 
 /**
@@ -38,7 +41,7 @@ export class RunTracker {
     this.refreshSteps();
   }
 
-  trainingProgress(runId: string, step: string, progress: TrainingProgress): void {
+  trainingProgress(runId: string, step: string, progress: TrainingEpoch): void {
     const run = this.runOf(runId);
     run.latest = progress;
     run.steps[step] = 'running';
@@ -51,7 +54,7 @@ export class RunTracker {
   }
 
   /** Newest first. */
-  snapshot(): { runId: string; steps: Record<string, StepStatus>; latest: TrainingProgress | null }[] {
+  snapshot(): { runId: string; steps: Record<string, StepStatus>; latest: TrainingEpoch | null }[] {
     return [...this.runs].reverse().map(([runId, run]) => ({ runId, steps: { ...run.steps }, latest: run.latest ?? null }));
   }
 
