@@ -1,14 +1,15 @@
 import type { Provider } from '@nestjs/common';
 import { SERVICE_CONFIG, type ModelRegistryConfig } from '@slipway/config';
-import { ALIAS_CHANGED_CHANNEL, eventsQueue, type Run } from '@slipway/contracts';
+import { ALIAS_CHANGED_CHANNEL, eventsQueue } from '@slipway/contracts';
 import { producerToken, REQUEST_REDIS, type TypedProducer } from '@slipway/queue';
 import {
   AliasProtection,
   LineageService,
-  ModelMetadataService,
   ModelRegistryService,
   ModelSignatureService,
   RunService,
+  SqlModelStore,
+  SqlRunStore,
   TrackingService,
   type RegistryDb,
 } from '@slipway/registry';
@@ -16,35 +17,37 @@ import { createArtifactStore } from '@slipway/storage';
 import type { Redis } from 'ioredis';
 import { REGISTRY_DB } from './database/registry-database.module';
 
-/** Run status changes go to monitoring over the events queue; alias moves reach every serving replica over pub/sub. */
+/** Run and step status changes go to monitoring over the events queue; alias moves reach every serving replica over pub/sub. */
 export const registryServiceProviders: Provider[] = [
   {
     provide: RunService,
-    inject: [REGISTRY_DB, producerToken(eventsQueue)],
-    useFactory: (db: RegistryDb, events: TypedProducer<typeof eventsQueue>) =>
-      new RunService(db, {
-        onRunStatusChanged: async (run: Run) => {
+    inject: [SqlRunStore, producerToken(eventsQueue)],
+    useFactory: (store: SqlRunStore, events: TypedProducer<typeof eventsQueue>) =>
+      new RunService(store, {
+        onRunStatusChanged: async (run) => {
           await events.add('run-status-changed', { runId: run.id, pipelineName: run.pipelineName, status: run.status, at: new Date().toISOString() });
+        },
+        onStepStatusChanged: async ({ run, step, at, epoch }) => {
+          await events.add('step-status-changed', { runId: run.id, pipelineName: run.pipelineName, step: step.name, pipelineStep: step.step, kind: step.kind, status: step.status, at, epoch });
         },
       }),
   },
   {
     provide: ModelRegistryService,
-    inject: [REGISTRY_DB, REQUEST_REDIS],
-    useFactory: (db: RegistryDb, redis: Redis) =>
-      new ModelRegistryService(db, {
+    inject: [SqlModelStore, REQUEST_REDIS],
+    useFactory: (store: SqlModelStore, redis: Redis) =>
+      new ModelRegistryService(store, {
         onAliasChanged: async (message) => void (await redis.publish(ALIAS_CHANGED_CHANNEL, JSON.stringify(message))),
       }),
   },
-  { provide: ModelMetadataService, inject: [REGISTRY_DB, ModelRegistryService], useFactory: (db: RegistryDb, registry: ModelRegistryService) => new ModelMetadataService(db, registry) },
   {
     provide: ModelSignatureService,
     inject: [ModelRegistryService, SERVICE_CONFIG],
     // Read-only use of the store (transforms), so no writability check joins the registry's readiness.
     useFactory: (registry: ModelRegistryService, config: ModelRegistryConfig) => new ModelSignatureService(registry, createArtifactStore(config.SLIPWAY_ARTIFACTS)),
   },
-  { provide: TrackingService, inject: [REGISTRY_DB], useFactory: (db: RegistryDb) => new TrackingService(db) },
-  { provide: LineageService, inject: [REGISTRY_DB, ModelRegistryService], useFactory: (db: RegistryDb, registry: ModelRegistryService) => new LineageService(db, registry) },
+  { provide: TrackingService, inject: [REGISTRY_DB, SqlRunStore], useFactory: (db: RegistryDb, store: SqlRunStore) => new TrackingService(db, store) },
+  { provide: LineageService, inject: [RunService, ModelRegistryService], useFactory: (runs: RunService, registry: ModelRegistryService) => new LineageService(runs, registry) },
   {
     provide: AliasProtection,
     inject: [SERVICE_CONFIG],

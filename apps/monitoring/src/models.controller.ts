@@ -1,13 +1,10 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { runStatusSchema, type DriftAlert, type ModelAccuracyResponse, type ModelDriftResponse, type RegisteredModel, type Run, type RunSummary, type RunTrainingCurves } from '@slipway/contracts';
+import { listRunsQuerySchema, type DriftAlert, type ModelAccuracyResponse, type ModelDriftResponse, type RegisteredModel, type Run, type RunSummary, type RunTrainingCurves } from '@slipway/contracts';
 import { parseRequest } from '@slipway/observability';
 import { DriftAlerts, DriftTracker, LiveAccuracy } from '@slipway/platform-metrics';
 import type { RegistryClient } from '@slipway/registry-client';
-import { z } from 'zod';
 import { REGISTRY_CLIENT } from './monitoring.tokens';
 import { relayRegistry } from './registry-relay.error';
-
-const runsQuerySchema = z.object({ status: runStatusSchema.optional(), limit: z.coerce.number().int().min(1).max(500).default(50) });
 
 /** Every dashboard figure as JSON: drift and live accuracy from monitoring, runs and models from the registry. */
 @Controller('api')
@@ -41,7 +38,7 @@ export class ModelsController {
 
   @Get('runs')
   async runs(@Query() query: unknown): Promise<{ runs: RunSummary[] }> {
-    return { runs: await relayRegistry(this.registry.listRuns(parseRequest(runsQuerySchema, query, 'query'))) };
+    return { runs: await relayRegistry(this.registry.listRuns(parseRequest(listRunsQuerySchema, query, 'query'))) };
   }
 
   /** A run with its steps and per-epoch training curve. */

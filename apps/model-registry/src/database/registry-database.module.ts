@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HealthService } from '@slipway/observability';
-import { migrateToLatest, openRegistryDatabase, type RegistryDb } from '@slipway/registry';
+import { migrateToLatest, openRegistryDatabase, SqlModelStore, SqlRunStore, SqlStepCache, type RegistryDb } from '@slipway/registry';
 import { sql } from 'kysely';
 
 export const REGISTRY_DB = Symbol('REGISTRY_DB');
@@ -25,14 +25,16 @@ class RegistryDatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-/** The registry database, migrated before the service takes any request. */
+const stores = [SqlRunStore, SqlModelStore, SqlStepCache].map((store) => ({ provide: store, inject: [REGISTRY_DB], useFactory: (db: RegistryDb) => new store(db) }));
+
+/** The registry database, migrated before the service takes any request, and the stores of runs, models and cached steps over it. */
 @Module({})
 export class RegistryDatabaseModule {
   static forUrl(url: string): DynamicModule {
     return {
       module: RegistryDatabaseModule,
-      providers: [{ provide: REGISTRY_DB, useFactory: () => openRegistryDatabase(url) }, RegistryDatabaseLifecycle],
-      exports: [REGISTRY_DB],
+      providers: [{ provide: REGISTRY_DB, useFactory: () => openRegistryDatabase(url) }, RegistryDatabaseLifecycle, ...stores],
+      exports: [REGISTRY_DB, ...stores.map(({ provide }) => provide)],
     };
   }
 }

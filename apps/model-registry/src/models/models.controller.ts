@@ -8,7 +8,7 @@ import {
   type RegisteredModel,
 } from '@slipway/contracts';
 import { parseRequest } from '@slipway/observability';
-import { AliasProtection, ModelMetadataService, ModelRegistryService, ModelSignatureService } from '@slipway/registry';
+import { AliasProtection, ModelRegistryService, ModelSignatureService } from '@slipway/registry';
 import { z } from 'zod';
 
 const versionParamSchema = z.coerce.number().int().min(1);
@@ -17,7 +17,6 @@ const versionParamSchema = z.coerce.number().int().min(1);
 export class ModelsController {
   constructor(
     private readonly registry: ModelRegistryService,
-    private readonly metadata: ModelMetadataService,
     private readonly signatures: ModelSignatureService,
     private readonly protection: AliasProtection,
   ) {}
@@ -34,7 +33,7 @@ export class ModelsController {
 
   @Patch('models/:name')
   update(@Param('name') name: string, @Body() body: unknown): Promise<RegisteredModel> {
-    return this.metadata.updateModel(name, parseRequest(updateModelMetadataRequestSchema, body, 'body'));
+    return this.registry.updateModel(name, parseRequest(updateModelMetadataRequestSchema, body, 'body'));
   }
 
   @Get('models/:name/versions/:version')
@@ -45,7 +44,7 @@ export class ModelsController {
   @Patch('models/:name/versions/:version')
   updateVersion(@Param('name') name: string, @Param('version') version: string, @Body() body: unknown): Promise<ModelVersion> {
     const number = parseRequest(versionParamSchema, version, 'version');
-    return this.metadata.updateVersion(name, number, parseRequest(updateModelMetadataRequestSchema, body, 'body'));
+    return this.registry.updateVersion(name, number, parseRequest(updateModelMetadataRequestSchema, body, 'body'));
   }
 
   @Get('models/:name/versions/:version/signature')

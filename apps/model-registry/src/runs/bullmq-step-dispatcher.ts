@@ -1,14 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { dataPrepQueue, pipelineQueue, registrationQueue, stepJobId, trainingQueue, type QueueContract } from '@slipway/contracts';
+import { pipelineQueue, STEP_QUEUES, stepJobId, type QueueContract } from '@slipway/contracts';
 import { flowNode, QUEUE_SETTINGS, queueTelemetry, redisOptionsFromUrl, type QueueSettings } from '@slipway/queue';
 import type { StepDispatch, StepDispatcher } from '@slipway/registry';
 import { FlowProducer, type JobsOptions } from 'bullmq';
-
-const STEP_QUEUES: Record<StepDispatch['queue'], QueueContract> = {
-  'data-prep': dataPrepQueue,
-  training: trainingQueue,
-  registration: registrationQueue,
-};
 
 /**
  * Queues each step as a two-job BullMQ flow: the step's job, under a `step-finished` parent on the pipeline
@@ -28,15 +22,13 @@ export class BullmqStepDispatcher implements StepDispatcher, OnApplicationShutdo
     const { prefix } = this.settings;
     const jobId = stepJobId(step.runId, step.step, step.generation);
     const retry: JobsOptions = step.retry ? { attempts: step.retry.attempts, backoff: { type: 'exponential', delay: step.retry.backoffMs } } : {};
-    const contract = STEP_QUEUES[step.queue];
+    // StepDispatch pairs each kind's job with its own payload type; flowNode validates the data against that job's schema again.
+    const contract: QueueContract = STEP_QUEUES[step.kind];
     await this.flows.add(
       flowNode(pipelineQueue, 'step-finished', { runId: step.runId, step: step.step, generation: step.generation }, {
         prefix,
         jobId,
-        children: [
-          // The contract's payload type is the union of the queue's jobs; flowNode validates the data against it.
-          flowNode(contract, step.job as never, step.data as never, { prefix, jobId, opts: { ...retry, ignoreDependencyOnFailure: true } }),
-        ],
+        children: [flowNode(contract, step.job, step.data, { prefix, jobId, opts: { ...retry, ignoreDependencyOnFailure: true } })],
       }),
     );
   }

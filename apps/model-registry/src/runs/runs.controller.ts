@@ -1,13 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { runStatusSchema, submitRunRequestSchema, type CacheExplanation, type Run, type RunSummary, type RunTrainingCurves } from '@slipway/contracts';
+import { listRunsQuerySchema, submitRunRequestSchema, type CacheExplanation, type Run, type RunSummary, type RunTrainingCurves } from '@slipway/contracts';
 import { parseRequest } from '@slipway/observability';
 import { CacheExplainer, PipelineEngine, RunService } from '@slipway/registry';
-import { z } from 'zod';
-
-const listRunsQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(1_000).default(50),
-  status: runStatusSchema.optional(),
-});
 
 @Controller('api/runs')
 export class RunsController {

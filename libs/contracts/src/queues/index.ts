@@ -12,6 +12,7 @@ export * from './registration.queue';
 export * from './events.queue';
 export * from './pipeline.queue';
 export * from './schedules.queue';
+export * from './step-queues';
 
 /** Every queue of the platform, for dashboards and depth metrics. */
 export const ALL_QUEUES = [dataPrepQueue, trainingQueue, registrationQueue, pipelineQueue, schedulesQueue, eventsQueue] as const;

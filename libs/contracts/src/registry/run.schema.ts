@@ -97,6 +97,13 @@ export const runTrainingCurvesSchema = z.object({
 });
 export type RunTrainingCurves = z.infer<typeof runTrainingCurvesSchema>;
 
+/** GET /api/runs (on the registry, and relayed by monitoring): newest first, optionally of one status. */
+export const listRunsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(1_000).default(50),
+  status: runStatusSchema.optional(),
+});
+export type ListRunsQuery = z.infer<typeof listRunsQuerySchema>;
+
 export const runSummarySchema = runSchema.pick({
   id: true,
   pipelineName: true,
@@ -109,6 +116,16 @@ export const runSummarySchema = runSchema.pick({
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
+/** What a step's cache key is the sha256 of: kind, code version, resolved params, and its inputs' content digests. */
+export const cacheKeyComponentsSchema = z.object({
+  kind: stepKindSchema,
+  codeVersion: z.string(),
+  params: z.unknown(),
+  /** Input name → content digest (several inputs of one name are listed as `models.0`, `models.1`, ...). */
+  inputs: z.record(z.string(), z.string()),
+});
+export type CacheKeyComponents = z.infer<typeof cacheKeyComponentsSchema>;
+
 /** Why a step's cache key hit or missed: the key's parts, and what differs from the nearest earlier entry. */
 export const cacheExplanationSchema = z.object({
   runId: z.string(),
@@ -119,14 +136,7 @@ export const cacheExplanationSchema = z.object({
   /** Why the cache was not consulted: the kind has side effects, `cache: false`, or `--no-cache`. */
   bypassed: z.string().nullable(),
   key: z.string().nullable(),
-  components: z
-    .object({
-      kind: stepKindSchema,
-      codeVersion: z.string(),
-      params: z.unknown(),
-      inputs: z.record(z.string(), z.string()),
-    })
-    .nullable(),
+  components: cacheKeyComponentsSchema.nullable(),
   hit: z.object({ runId: z.string(), step: z.string(), at: z.string() }).nullable(),
   /** On a miss: the most recent entry of the same pipeline step, and the parts whose values differ from it. */
   nearest: z

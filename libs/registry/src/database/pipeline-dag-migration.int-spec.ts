@@ -6,9 +6,13 @@ import { digestOf, epochHistoryFixture, trainedModelFixture } from '../fixtures/
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../fixtures/test-database';
 import { LineageService } from '../lineage/lineage.service';
 import { ModelRegistryService } from '../models/model-registry.service';
+import { SqlModelStore } from '../models/sql/sql-model-store';
 import { PipelineEngine } from '../pipelines/pipeline-engine';
+import { RegistrySteps } from '../pipelines/registry-steps';
+import { SqlStepCache } from '../pipelines/sql-step-cache';
 import { RunNotResumableError } from '../runs/run-not-resumable.error';
 import { RunService } from '../runs/run.service';
+import { SqlRunStore } from '../runs/sql/sql-run-store';
 import { migrateToLatest } from './migrate-to-latest';
 import { registryMigrationProvider, REGISTRY_MIGRATIONS } from './registry-migrations';
 
@@ -149,7 +153,7 @@ describe.each(TEST_DATABASE_KINDS)('migrating runs recorded before pipelines wer
     await recordLegacyRun('run-legacy', 'succeeded');
     expect(await migrateToLatest(database.db)).toEqual(LATER_MIGRATIONS);
 
-    const run = await new RunService(database.db).getRun('run-legacy');
+    const run = await new RunService(new SqlRunStore(database.db)).getRun('run-legacy');
 
     expect(runSchema.parse(run)).toEqual(run);
     expect(run).toMatchObject({
@@ -184,7 +188,7 @@ describe.each(TEST_DATABASE_KINDS)('migrating runs recorded before pipelines wer
     await recordLegacyRun('run-legacy-failed', 'failed');
     await migrateToLatest(database.db);
 
-    const run = await new RunService(database.db).getRun('run-legacy-failed');
+    const run = await new RunService(new SqlRunStore(database.db)).getRun('run-legacy-failed');
     expect(run).toMatchObject({ status: 'failed', error: 'train: out of memory', modelVersion: null });
     expect(run.steps.map((s) => [s.name, s.status, s.attempts, s.error])).toEqual([
       ['prepare', 'succeeded', 1, null],
@@ -197,9 +201,10 @@ describe.each(TEST_DATABASE_KINDS)('migrating runs recorded before pipelines wer
   it('refuses to resume a failed run recorded before DAGs (its steps kept no outputs), leaving it failed', async () => {
     await recordLegacyRun('run-legacy-failed', 'failed');
     await migrateToLatest(database.db);
-    const runs = new RunService(database.db);
+    const runs = new RunService(new SqlRunStore(database.db));
     const dispatcher = new RecordingDispatcher();
-    const engine = new PipelineEngine(database.db, runs, dispatcher);
+    const registrations = new RegistrySteps(runs, new ModelRegistryService(new SqlModelStore(database.db)));
+    const engine = new PipelineEngine({ runs, cache: new SqlStepCache(database.db), registrations, dispatcher });
     const before = await runs.getRun('run-legacy-failed');
 
     const refusal = engine.resume('run-legacy-failed');
@@ -212,10 +217,10 @@ describe.each(TEST_DATABASE_KINDS)('migrating runs recorded before pipelines wer
   it("still traces a migrated run's version back to its prepare and train steps", async () => {
     await recordLegacyRun('run-legacy', 'succeeded');
     await migrateToLatest(database.db);
-    const registry = new ModelRegistryService(database.db);
+    const registry = new ModelRegistryService(new SqlModelStore(database.db));
     await registry.registerVersion({ modelName: 'iris', runId: 'run-legacy', trained: trainedModelFixture({ label: 'legacy', testAccuracy: metrics.testAccuracy }) });
 
-    const found = await new LineageService(database.db, registry).forVersion('iris', 1);
+    const found = await new LineageService(new RunService(new SqlRunStore(database.db)), registry).forVersion('iris', 1);
     expect(found.run).toEqual({ id: 'run-legacy', pipelineName: LEGACY_PIPELINE.name, experiment: 'nightly', status: 'succeeded' });
     expect(found.prepare).toMatchObject({ runId: 'run-legacy', step: 'prepare', status: 'succeeded' });
     expect(found.train).toMatchObject({ runId: 'run-legacy', step: 'train', status: 'succeeded' });

@@ -6,9 +6,12 @@ import { FixtureWorkers, RecordingDispatcher } from '../fixtures/fixture-workers
 import { digestOf, gridPipelineFixture, pipelineSpecFixture, trainedModelFixture } from '../fixtures/registry-fixtures';
 import { manualClock, openTestDatabase, TEST_DATABASE_KINDS, type ManualClock, type TestDatabase } from '../fixtures/test-database';
 import { ModelRegistryService } from '../models/model-registry.service';
+import { SqlModelStore } from '../models/sql/sql-model-store';
 import { PipelineEngine } from '../pipelines/pipeline-engine';
 import { RegistrySteps } from '../pipelines/registry-steps';
+import { SqlStepCache } from '../pipelines/sql-step-cache';
 import { RunService } from '../runs/run.service';
+import { SqlRunStore } from '../runs/sql/sql-run-store';
 import { LineageService } from './lineage.service';
 
 let postgres: TestPostgres;
@@ -31,13 +34,14 @@ describe.each(TEST_DATABASE_KINDS)('LineageService on a %s database', (kind) => 
   beforeEach(async () => {
     database = await openTestDatabase(kind, postgres);
     time = manualClock();
-    runs = new RunService(database.db, { clock: time.clock });
-    registry = new ModelRegistryService(database.db, { clock: time.clock });
-    lineage = new LineageService(database.db, registry);
+    runs = new RunService(new SqlRunStore(database.db), { clock: time.clock });
+    registry = new ModelRegistryService(new SqlModelStore(database.db), { clock: time.clock });
+    lineage = new LineageService(runs, registry);
     const dispatcher = new RecordingDispatcher();
-    engine = new PipelineEngine(database.db, runs, dispatcher, { clock: time.clock });
+    const registrations = new RegistrySteps(runs, registry);
+    engine = new PipelineEngine({ runs, cache: new SqlStepCache(database.db, time.clock), registrations, dispatcher });
     accuracyOf = () => 0.95;
-    workers = new FixtureWorkers(engine, runs, new RegistrySteps(runs, registry), dispatcher, time, { accuracyOf: (job) => accuracyOf(job) });
+    workers = new FixtureWorkers(engine, runs, registrations, dispatcher, time, { accuracyOf: (job) => accuracyOf(job) });
   });
 
   afterEach(() => database.close());

@@ -8,9 +8,9 @@ import { ModelNotFoundError } from '../errors/model-not-found.error';
 import { ModelVersionNotFoundError } from '../errors/model-version-not-found.error';
 import { trainedModelFixture } from '../fixtures/registry-fixtures';
 import { manualClock, openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../fixtures/test-database';
-import { ModelMetadataService } from './model-metadata.service';
 import { ModelRegistryService } from './model-registry.service';
 import { ModelSignatureService } from './model-signature.service';
+import { SqlModelStore } from './sql/sql-model-store';
 
 let postgres: TestPostgres;
 beforeAll(async () => {
@@ -30,14 +30,12 @@ const TRANSFORM: Transform = {
 describe.each(TEST_DATABASE_KINDS)('model metadata, signatures and alias history on a %s database', (kind) => {
   let database: TestDatabase;
   let registry: ModelRegistryService;
-  let metadata: ModelMetadataService;
   let time: ReturnType<typeof manualClock>;
 
   beforeEach(async () => {
     database = await openTestDatabase(kind, postgres);
     time = manualClock();
-    registry = new ModelRegistryService(database.db, { clock: time.clock });
-    metadata = new ModelMetadataService(database.db, registry);
+    registry = new ModelRegistryService(new SqlModelStore(database.db), { clock: time.clock });
     await registry.registerVersion({ modelName: 'iris', runId: 'run-a', trained: trainedModelFixture({ label: 'a', testAccuracy: 0.9 }) });
     await registry.registerVersion({ modelName: 'iris', runId: 'run-b', trained: trainedModelFixture({ label: 'b', testAccuracy: 0.95 }) });
   });
@@ -45,25 +43,25 @@ describe.each(TEST_DATABASE_KINDS)('model metadata, signatures and alias history
   afterEach(() => database.close());
 
   it('describes and tags a model: a patch changes only what it names, null clears', async () => {
-    const first = await metadata.updateModel('iris', { description: 'Iris species classifier', tags: { owner: 'alice', domain: 'botany' } });
+    const first = await registry.updateModel('iris', { description: 'Iris species classifier', tags: { owner: 'alice', domain: 'botany' } });
     expect(registeredModelSchema.parse(first)).toEqual(first);
     expect(first).toMatchObject({ description: 'Iris species classifier', tags: { domain: 'botany', owner: 'alice' } });
 
-    const second = await metadata.updateModel('iris', { tags: { owner: 'bob', domain: null } });
+    const second = await registry.updateModel('iris', { tags: { owner: 'bob', domain: null } });
     expect(second).toMatchObject({ description: 'Iris species classifier', tags: { owner: 'bob' } });
-    expect((await metadata.updateModel('iris', { description: null })).description).toBeNull();
+    expect((await registry.updateModel('iris', { description: null })).description).toBeNull();
     expect((await registry.listModels())[0]?.tags).toEqual({ owner: 'bob' });
   });
 
   it('describes and tags a version without touching the others', async () => {
-    const updated = await metadata.updateVersion('iris', 2, { description: 'more epochs', tags: { reviewed: 'yes' } });
+    const updated = await registry.updateVersion('iris', 2, { description: 'more epochs', tags: { reviewed: 'yes' } });
     expect(modelVersionSchema.parse(updated)).toEqual(updated);
     expect(updated).toMatchObject({ version: 2, description: 'more epochs', tags: { reviewed: 'yes' } });
     expect(await registry.getVersion('iris', 1)).toMatchObject({ description: null, tags: {} });
     expect((await registry.getModel('iris')).versions.map((v) => v.tags)).toEqual([{ reviewed: 'yes' }, {}]);
 
-    await expect(metadata.updateVersion('iris', 9, { description: 'x' })).rejects.toThrow(ModelVersionNotFoundError);
-    await expect(metadata.updateModel('nope', { description: 'x' })).rejects.toThrow(ModelNotFoundError);
+    await expect(registry.updateVersion('iris', 9, { description: 'x' })).rejects.toThrow(ModelVersionNotFoundError);
+    await expect(registry.updateModel('nope', { description: 'x' })).rejects.toThrow(ModelNotFoundError);
   });
 
   it('keeps the history of one alias apart from the others', async () => {

@@ -1,11 +1,11 @@
-import { noCacheSchema, recordedPipelineSchema, stepInputs, type CacheExplanation } from '@slipway/contracts';
-import { readJsonColumn } from '../database/json-column';
-import type { RegistryDb, RunStepRow } from '../database/registry-database.types';
+import type { CacheExplanation, CacheKeyComponents } from '@slipway/contracts';
+import { flattenLeaves } from '../runs/pipeline-params';
+import type { RunRecord, StepRecord } from '../runs/run-entities';
 import type { RunService } from '../runs/run.service';
-import { flattenLeaves } from '../tracking/pipeline-params';
-import { cacheKey, type CacheKeyComponents } from './cache-key';
-import { componentsOf } from './pipeline-engine';
+import { cacheKey } from './cache-key';
 import { UnknownStepError } from './pipeline-errors';
+import { componentsOf, pipelineStepOf, sourcesOf } from './pipeline-steps';
+import type { StepCacheStore } from './step-cache';
 import { CACHEABLE_KINDS } from './step-code-versions';
 
 interface Difference {
@@ -17,23 +17,22 @@ interface Difference {
 /** Answers "why did this step hit or miss the cache?" from the key's parts and the nearest earlier entry. */
 export class CacheExplainer {
   constructor(
-    private readonly db: RegistryDb,
     private readonly runs: RunService,
+    private readonly cache: StepCacheStore,
   ) {}
 
+  /** @throws RunNotFoundError, UnknownStepError */
   async explain(runId: string, stepName: string): Promise<CacheExplanation> {
-    const run = await this.runs.loadRunRow(runId);
-    const rows = await this.runs.loadSteps(runId);
-    const row = rows.find((r) => r.name === stepName);
-    if (!row) throw new UnknownStepError(`run "${runId}"`, stepName);
-    const pipeline = readJsonColumn(recordedPipelineSchema, run.pipeline_json, `runs.pipeline_json of run "${runId}"`);
-    const spec = pipeline.steps.find((s) => s.name === row.step);
-    if (!spec) throw new UnknownStepError(`pipeline "${pipeline.name}"`, row.step);
-    const base = { runId, step: row.name, kind: row.kind, status: row.status, cacheable: CACHEABLE_KINDS.includes(row.kind) };
+    const run = await this.runs.record(runId);
+    const step = run.steps.find((s) => s.name === stepName);
+    if (!step) throw new UnknownStepError(`run "${runId}"`, stepName);
+    const spec = pipelineStepOf(run.pipeline, step);
+    const cacheable = CACHEABLE_KINDS.includes(step.kind);
+    const base = { runId, step: step.name, kind: step.kind, status: step.status, cacheable };
 
-    const noCache = noCacheSchema.parse(JSON.parse(run.no_cache_json));
-    const bypassed = !base.cacheable
-      ? `${row.kind} steps change state others may have changed since, so they always run`
+    const { noCache } = run;
+    const bypassed = !cacheable
+      ? `${step.kind} steps change state others may have changed since, so they always run`
       : !spec.cache
         ? 'the step sets cache: false'
         : noCache === true
@@ -42,44 +41,28 @@ export class CacheExplainer {
             ? `the run was submitted with --no-cache ${spec.name}`
             : null;
 
-    const components = row.cache_components_json !== null ? (JSON.parse(row.cache_components_json) as CacheKeyComponents) : this.componentsIfReady(row, spec, rows);
+    const components = step.cache.components ?? componentsIfReady(run, step);
     const key = components === null ? null : cacheKey(components);
-    const hit =
-      row.status === 'cached' && row.cached_from_run !== null && row.cached_from_step !== null
-        ? { runId: row.cached_from_run, step: row.cached_from_step, at: (await this.entryAt(key)) ?? row.finished_at ?? '' }
-        : null;
-    const nearest = hit !== null || components === null || !base.cacheable ? null : await this.nearest(pipeline.name, row.step, runId, components);
-    return { ...base, bypassed, key, components, hit, nearest, summary: summarize(row, bypassed, components, hit, nearest) };
+    const cachedFrom = step.status === 'cached' ? step.cache.cachedFrom : null;
+    const hit = cachedFrom === null ? null : { ...cachedFrom, at: (key === null ? undefined : (await this.cache.lookup(key))?.createdAt) ?? step.finishedAt ?? '' };
+    const nearest = hit !== null || components === null || !cacheable ? null : await this.nearest(run, step, components);
+    return { ...base, bypassed, key, components, hit, nearest, summary: summarize(step, bypassed, components, hit, nearest) };
   }
 
-  private componentsIfReady(row: RunStepRow, spec: Parameters<typeof componentsOf>[1], rows: readonly RunStepRow[]): CacheKeyComponents | null {
-    // A prepare step's key needs its source's digest, which only its job computes.
-    if (row.kind === 'prepare') return null;
-    const sources = stepInputs(spec).flatMap(({ from }) => rows.filter((r) => r.step === from));
-    if (!sources.every((s) => s.output_json !== null)) return null;
-    return componentsOf(row, spec, sources);
-  }
-
-  private async entryAt(key: string | null): Promise<string | undefined> {
-    if (key === null) return undefined;
-    const entry = await this.db.selectFrom('step_cache').select('created_at').where('key', '=', key).executeTakeFirst();
-    return entry?.created_at;
-  }
-
-  private async nearest(pipelineName: string, step: string, runId: string, components: CacheKeyComponents): Promise<CacheExplanation['nearest']> {
-    const entry = await this.db
-      .selectFrom('step_cache')
-      .selectAll()
-      .where('pipeline_name', '=', pipelineName)
-      .where('step', '=', step)
-      .where('run_id', '!=', runId)
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+  private async nearest(run: RunRecord, step: StepRecord, components: CacheKeyComponents): Promise<CacheExplanation['nearest']> {
+    const entry = await this.cache.nearest(run.pipelineName, step.step, run.id);
     if (!entry) return null;
-    const earlier = JSON.parse(entry.components_json) as CacheKeyComponents;
-    return { runId: entry.run_id, step: entry.run_step, key: entry.key, differences: differencesBetween(earlier, components) };
+    return { runId: entry.runId, step: entry.runStep, key: entry.key, differences: differencesBetween(entry.components, components) };
   }
+}
+
+/** The key parts of a step not looked up yet, once its inputs are ready; a prepare step's key needs its source's digest, which only its job computes. */
+function componentsIfReady(run: RunRecord, step: StepRecord): CacheKeyComponents | null {
+  if (step.kind === 'prepare') return null;
+  const spec = pipelineStepOf(run.pipeline, step);
+  const sources = sourcesOf(run, spec);
+  if (!sources.every((s) => s.output !== null)) return null;
+  return componentsOf(step, spec, sources);
 }
 
 function differencesBetween(was: CacheKeyComponents, now: CacheKeyComponents): Difference[] {
@@ -101,7 +84,7 @@ function leafPairs(was: Record<string, string>, now: Record<string, string>): Re
 }
 
 function summarize(
-  row: RunStepRow,
+  step: StepRecord,
   bypassed: string | null,
   components: CacheKeyComponents | null,
   hit: CacheExplanation['hit'],
@@ -109,7 +92,7 @@ function summarize(
 ): string {
   if (hit) return `hit: reused the outputs step "${hit.step}" of run ${hit.runId} produced from identical inputs`;
   if (bypassed) return `not looked up: ${bypassed}`;
-  if (components === null) return row.kind === 'prepare' ? 'no key yet: the source is hashed when the step runs' : 'no key yet: its inputs are not ready';
+  if (components === null) return step.kind === 'prepare' ? 'no key yet: the source is hashed when the step runs' : 'no key yet: its inputs are not ready';
   if (nearest === null) return 'miss: no earlier run of this pipeline step is in the cache';
   if (nearest.differences.length === 0) return `miss: the key matches run ${nearest.runId}'s, whose entry was written after this step looked`;
   const parts = nearest.differences.map((d) => d.part).join(', ');

@@ -1,15 +1,5 @@
-import { cacheKey, cacheKeyComponents, canonicalJson, paramsDigest } from './cache-key';
+import { cacheKey, cacheKeyComponents, paramsDigest } from './cache-key';
 import { STEP_CODE_VERSIONS } from './step-code-versions';
-
-describe('canonicalJson', () => {
-  it('sorts object keys at every level, keeps array order and drops undefined fields', () => {
-    const a = canonicalJson({ b: 1, a: { d: [3, { y: 1, x: 2 }], c: undefined } });
-    const b = canonicalJson({ a: { d: [3, { x: 2, y: 1 }] }, b: 1 });
-    expect(a).toBe(b);
-    expect(JSON.parse(a)).toEqual({ a: { d: [3, { x: 2, y: 1 }] }, b: 1 });
-    expect(canonicalJson([1, 2])).not.toBe(canonicalJson([2, 1]));
-  });
-});
 
 describe('cacheKey', () => {
   const components = cacheKeyComponents('train', { model: { learningRate: 0.01, epochs: 3 } }, { dataset: 'sha256:data' });

@@ -8,8 +8,13 @@ import type { RegistryDb } from '../database/registry-database.types';
 import { RecordingDispatcher } from '../fixtures/fixture-workers';
 import { pipelineSpecFixture } from '../fixtures/registry-fixtures';
 import { manualClock, type ManualClock } from '../fixtures/test-database';
+import { ModelRegistryService } from '../models/model-registry.service';
+import { SqlModelStore } from '../models/sql/sql-model-store';
 import { RunService } from '../runs/run.service';
+import { SqlRunStore } from '../runs/sql/sql-run-store';
 import { PipelineEngine } from './pipeline-engine';
+import { RegistrySteps } from './registry-steps';
+import { SqlStepCache } from './sql-step-cache';
 
 /**
  * A blocked lock request emits nothing to wait on, so this asks PostgreSQL until it shows one (at most 10 s):
@@ -52,7 +57,9 @@ describe('PipelineEngine replicas sharing one PostgreSQL database', () => {
   /** A registry replica's engine over its own pool, recording what it queues. */
   function replica(db: RegistryDb): { engine: PipelineEngine; dispatcher: RecordingDispatcher } {
     const dispatcher = new RecordingDispatcher();
-    return { engine: new PipelineEngine(db, new RunService(db, { clock: time.clock }), dispatcher, { clock: time.clock }), dispatcher };
+    const runs = new RunService(new SqlRunStore(db), { clock: time.clock });
+    const registrations = new RegistrySteps(runs, new ModelRegistryService(new SqlModelStore(db), { clock: time.clock }));
+    return { engine: new PipelineEngine({ runs, cache: new SqlStepCache(db, time.clock), registrations, dispatcher }), dispatcher };
   }
 
   it('queues nothing while another replica is deciding, and decides as soon as it is done', async () => {

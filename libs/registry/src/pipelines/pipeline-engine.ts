@@ -1,59 +1,58 @@
 import {
   conditionHolds,
   describeZodError,
+  evaluationResultSchema,
   FINISHED_STEP_STATUSES,
-  modelSpecSchema,
   noCacheSchema,
-  recordedPipelineSchema,
-  stepInputs,
+  registrationResultSchema,
+  stepJob,
   type NoCache,
   type PipelineSpec,
   type PipelineStep,
   type PreparedDatasetRef,
   type Run,
-  evaluationResultSchema,
-  registrationResultSchema,
+  type StepCondition,
+  type StepJob,
   type StepRetry,
   type TeamQuotas,
 } from '@slipway/contracts';
 import { z } from 'zod';
-import { ADVISORY_LOCKS, withAdvisoryLock } from '../database/advisory-lock';
-import { readJsonColumn } from '../database/json-column';
-import type { RegistryDb, RunRow, RunStepRow } from '../database/registry-database.types';
+import { isRunFinished, outputOfKind, producedBy, stepNamed, trainedModelOf, type RunRecord, type StepRecord } from '../runs/run-entities';
 import type { RunService } from '../runs/run.service';
-import { cacheKey, cacheKeyComponents, type CacheKeyComponents } from './cache-key';
-import { PipelineSubmissionError, StepQueueUnavailableError, UnknownStepError } from './pipeline-errors';
+import type { JobTimings } from '../runs/run-transitions';
+import { outputMetrics, STEP_OUTPUT_SCHEMAS, type KindedOutput, type StepOutput } from '../runs/step-outputs';
+import { cacheKey, cacheKeyComponents } from './cache-key';
+import { PipelineSubmissionError, StepQueueUnavailableError } from './pipeline-errors';
+import { componentsOf, evaluationGoal, pipelineStepOf, sourcesOf, trainingBehind } from './pipeline-steps';
+import type { StepCacheStore } from './step-cache';
 import { CACHEABLE_KINDS } from './step-code-versions';
-import { StepCache } from './step-cache';
-import { outputDigest, outputMetrics, outputOf, STEP_OUTPUT_SCHEMAS, trainedModelOf, type AnyStepOutput } from './step-outputs';
 import { StepQuotas } from './step-quotas';
 
-/** One step's job, for the dispatcher to queue on the queue its kind runs on. */
-export type StepDispatch = { runId: string; step: string; generation: number; retry: StepRetry | undefined } & (
-  | { queue: 'data-prep'; job: 'prepare-dataset'; data: unknown }
-  | { queue: 'training'; job: 'train-model'; data: unknown }
-  | { queue: 'registration'; job: 'evaluate-models' | 'register-model' | 'promote-version'; data: unknown }
-);
+/** One step's job, typed by its queue's contract, for the dispatcher to queue. */
+export type StepDispatch = StepJob & { runId: string; step: string; generation: number; retry: StepRetry | undefined };
 
 /** Queues a step's job so that its outcome comes back through {@link PipelineEngine.recordOutcome}. */
 export interface StepDispatcher {
   dispatch(step: StepDispatch): Promise<void>;
 }
 
-/** The job's own record of its last attempt. */
-export interface JobTimings {
-  attempts: number;
-  startedAt: string | null;
-  finishedAt: string | null;
+export type StepOutcome = ({ ok: true; result: unknown } | { ok: false; error: string }) & { job: JobTimings };
+
+/** Turns the version a cached registration names into the one to use now (RegistrySteps does). */
+export interface CachedRegistrations {
+  reuse(cached: StepOutput<'register'>, promotedTo: readonly string[]): Promise<StepOutput<'register'>>;
 }
 
-export type StepOutcome = ({ ok: true; result: unknown } | { ok: false; error: string }) & { job: JobTimings };
+export interface PipelineEngineDependencies {
+  runs: RunService;
+  cache: StepCacheStore;
+  registrations: CachedRegistrations;
+  dispatcher: StepDispatcher;
+}
 
 export interface PipelineEngineOptions {
   /** @defaultValue no limits */
   quotas?: TeamQuotas;
-  /** @defaultValue `() => new Date()` */
-  clock?: () => Date;
 }
 
 export interface SubmitOptions {
@@ -62,28 +61,28 @@ export interface SubmitOptions {
   id?: string;
 }
 
-const trainParamsSchema = z.object({ model: modelSpecSchema, gpus: z.number().int() });
+type Decision = 'settled' | 'queued' | 'waiting';
 
 /**
  * Runs pipelines as DAGs: decides which steps are ready, skips those whose condition fails, reuses cached
  * outputs, holds trainings back at their grid's parallelism and their team's quotas, and queues the rest.
- * Every decision is re-derived from the database, so a repeated or late call changes nothing. Decisions take
- * turns, within the process and, on PostgreSQL, across registry replicas (an advisory lock): two outcomes arriving
- * together can neither both take the last quota slot nor each miss the other and leave a join step unqueued.
+ * Every decision starts from the run's record, so a repeated or late call changes nothing. Decisions take turns,
+ * within the process and across registry replicas (RunService.exclusively): two outcomes arriving together can
+ * neither both take the last quota slot nor each miss the other and leave a join step unqueued.
  */
 export class PipelineEngine {
-  private readonly cache: StepCache;
+  private readonly runs: RunService;
+  private readonly cache: StepCacheStore;
+  private readonly registrations: CachedRegistrations;
+  private readonly dispatcher: StepDispatcher;
   private readonly quotas: StepQuotas;
-  private serial: Promise<unknown> = Promise.resolve();
 
-  constructor(
-    private readonly db: RegistryDb,
-    private readonly runs: RunService,
-    private readonly dispatcher: StepDispatcher,
-    options: PipelineEngineOptions = {},
-  ) {
-    this.cache = new StepCache(db, options.clock);
-    this.quotas = new StepQuotas(db, options.quotas ?? {});
+  constructor({ runs, cache, registrations, dispatcher }: PipelineEngineDependencies, options: PipelineEngineOptions = {}) {
+    this.runs = runs;
+    this.cache = cache;
+    this.registrations = registrations;
+    this.dispatcher = dispatcher;
+    this.quotas = new StepQuotas(runs, options.quotas ?? {});
   }
 
   /**
@@ -110,6 +109,26 @@ export class PipelineEngine {
     return this.runs.getRun(runId);
   }
 
+  /** Records how a step's job ended, then queues what became ready — in this run, and in runs waiting for the quota it held. */
+  async recordOutcome(runId: string, stepName: string, generation: number, outcome: StepOutcome): Promise<string[]> {
+    const run = await this.runs.record(runId);
+    const step = run.steps.find((candidate) => candidate.name === stepName);
+    // A job of an earlier generation reporting after a resume describes a superseded attempt.
+    if (step === undefined || step.queuedGeneration !== generation) return [];
+    const failure = outcome.ok ? await this.completeFromJob(run, step, outcome.result, outcome.job) : outcome.error;
+    if (failure !== undefined) await this.runs.markStepFailed(runId, stepName, failure, true, outcome.job);
+    const queued = await this.advance(runId);
+    if (step.kind === 'train') {
+      for (const waiting of await this.quotas.runsWaitingFor(run.team)) if (waiting !== runId) queued.push(...(await this.advance(waiting)));
+    }
+    return queued;
+  }
+
+  /** Queues every step that is ready; returns their names. */
+  advance(runId: string): Promise<string[]> {
+    return this.runs.exclusively(() => this.advanceNow(runId));
+  }
+
   /**
    * Nothing but a step's outcome advances a run, so a run whose first steps could not be queued would wait for
    * ever: it fails instead, and can be resumed once the queue is back.
@@ -124,40 +143,17 @@ export class PipelineEngine {
     }
   }
 
-  /** Records how a step's job ended, then queues what became ready — in this run, and in runs waiting for the quota it held. */
-  async recordOutcome(runId: string, step: string, generation: number, outcome: StepOutcome): Promise<string[]> {
-    const row = (await this.runs.loadSteps(runId)).find((s) => s.name === step);
-    // A job of an earlier generation reporting after a resume describes a superseded attempt.
-    if (row === undefined || row.queued_generation !== generation) return [];
-    const run = await this.runs.loadRunRow(runId);
-    const failure = outcome.ok ? await this.completeFromJob(run, row, outcome.result, outcome.job) : outcome.error;
-    if (failure !== undefined) await this.runs.markStepFailed(runId, step, failure, true, outcome.job);
-    const queued = await this.advance(runId);
-    if (row.kind === 'train') {
-      for (const waiting of await this.quotas.runsWaitingFor(run.team)) if (waiting !== runId) queued.push(...(await this.advance(waiting)));
-    }
-    return queued;
-  }
-
-  /** Queues every step that is ready; returns their names. */
-  advance(runId: string): Promise<string[]> {
-    const next = this.serial.then(() => withAdvisoryLock(this.db, ADVISORY_LOCKS.pipelineEngine, () => this.advanceNow(runId)));
-    this.serial = next.catch(() => undefined);
-    return next;
-  }
-
   private async advanceNow(runId: string): Promise<string[]> {
     const queued: string[] = [];
+    let run = await this.runs.record(runId);
     for (;;) {
-      const run = await this.runs.loadRunRow(runId);
-      if (run.status === 'succeeded' || run.status === 'failed') return queued;
-      const pipeline = this.pipelineOf(run);
-      const rows = await this.runs.loadSteps(runId);
+      if (isRunFinished(run.status)) return queued;
       let settled = false;
-      for (const row of rows) {
-        const decision = await this.decide(run, pipeline, rows, row);
-        if (decision === 'settled') settled = true;
-        if (decision === 'queued') queued.push(row.name);
+      for (const name of run.steps.map((step) => step.name)) {
+        const decided = await this.decide(run, stepNamed(run, name));
+        run = decided.run;
+        if (decided.decision === 'settled') settled = true;
+        if (decided.decision === 'queued') queued.push(name);
       }
       // A cached or skipped step may have made others ready: look again until nothing changes.
       if (!settled) break;
@@ -166,89 +162,67 @@ export class PipelineEngine {
     return queued;
   }
 
-  /** `settled`: finished here (cached or skipped); `queued`: its job was queued; `waiting`: nothing to do yet. */
-  private async decide(run: RunRow, pipeline: PipelineSpec, rows: readonly RunStepRow[], row: RunStepRow): Promise<'settled' | 'queued' | 'waiting'> {
-    if (FINISHED_STEP_STATUSES.includes(row.status) || row.status === 'running' || row.queued_generation === run.resumes) return 'waiting';
-    const spec = stepSpec(pipeline, row.step);
-    const sourceRows = stepInputs(spec).flatMap(({ from }) => rows.filter((r) => r.step === from));
-    const skipped = sourceRows.find((source) => source.status === 'skipped');
-    if (skipped) {
-      await this.runs.skipStep(run.id, row.name, `its input "${skipped.name}" was skipped`);
-      return 'settled';
-    }
-    if (!sourceRows.every((source) => source.status === 'succeeded' || source.status === 'cached')) return 'waiting';
+  /** `settled`: finished here (cached or skipped); `queued`: its job was queued; `waiting`: nothing to do yet. Returns the run as it is now. */
+  private async decide(run: RunRecord, step: StepRecord): Promise<{ decision: Decision; run: RunRecord }> {
+    const unchanged = { decision: 'waiting' as const, run };
+    if (FINISHED_STEP_STATUSES.includes(step.status) || step.status === 'running' || step.queuedGeneration === run.resumes) return unchanged;
+    const spec = pipelineStepOf(run.pipeline, step);
+    const sources = sourcesOf(run, spec);
+    const skipped = sources.find((source) => source.status === 'skipped');
+    if (skipped) return { decision: 'settled', run: await this.runs.skipStep(run.id, step.name, `its input "${skipped.name}" was skipped`) };
+    if (!sources.every((source) => source.status === 'succeeded' || source.status === 'cached')) return unchanged;
 
-    if ((spec.kind === 'register' || spec.kind === 'promote') && spec.when !== undefined) {
-      const metrics = outputMetrics(sourceRows[0].kind, outputOf(sourceRows[0]));
-      const actual = metrics?.[spec.when.metric];
-      if (actual === undefined || !conditionHolds(spec.when, actual)) {
-        const { metric, op, value } = spec.when;
-        await this.runs.skipStep(run.id, row.name, `condition ${metric} ${op} ${value} does not hold (${metric} = ${actual ?? 'unknown'})`);
-        return 'settled';
-      }
+    const unmet = (spec.kind === 'register' || spec.kind === 'promote') && spec.when !== undefined ? unmetCondition(spec.when, sources[0]) : undefined;
+    if (unmet !== undefined) return { decision: 'settled', run: await this.runs.skipStep(run.id, step.name, unmet) };
+
+    const cacheable = isCacheEnabled(run, spec);
+    if (cacheable && step.kind !== 'prepare') {
+      const reused = await this.reuseCached(run, step, spec, sources);
+      if (reused) return { decision: 'settled', run: reused };
     }
 
-    const cacheable = isCacheEnabled(run, spec, row);
-    if (cacheable && row.kind !== 'prepare') {
-      const components = componentsOf(row, spec, sourceRows);
-      const key = cacheKey(components);
-      const hit = await this.cache.lookup(key);
-      if (hit) {
-        await this.runs.completeStep(run.id, row.name, {
-          status: 'cached',
-          output: JSON.parse(hit.output_json) as AnyStepOutput,
-          cacheKey: key,
-          components,
-          cachedFrom: { runId: hit.run_id, step: hit.run_step },
-        });
-        return 'settled';
-      }
+    if (step.kind === 'train') {
+      const wait = await this.quotas.admission(run, step);
+      if (wait === 'parallelism') return unchanged;
+      if (wait !== null) return { decision: 'waiting', run: await this.runs.markWaitingForQuota(run.id, step.name, wait) };
     }
-
-    if (row.kind === 'train') {
-      const wait = await this.quotas.admission(run, pipeline, row);
-      if (wait === 'parallelism') return 'waiting';
-      if (wait !== null) {
-        await this.runs.markWaitingForQuota(run.id, row.name, wait);
-        return 'waiting';
-      }
-    }
-    if (!(await this.runs.claimStep(run.id, row.name, run.resumes))) return 'waiting';
+    const claimed = await this.runs.claimStep(run.id, step.name, run.resumes);
+    if (claimed === null) return unchanged;
     try {
-      await this.dispatcher.dispatch(await this.dispatchOf(run, spec, row, sourceRows, cacheable));
+      await this.dispatcher.dispatch({ runId: run.id, step: step.name, generation: run.resumes, retry: spec.retry, ...(await this.jobOf(run, step, sources, cacheable)) });
     } catch (error) {
-      await this.runs.releaseClaim(run.id, row.name);
+      await this.runs.releaseClaim(run.id, step.name);
       throw error;
     }
-    return 'queued';
+    return { decision: 'queued', run: claimed };
   }
 
-  private pipelineOf(run: RunRow): PipelineSpec {
-    return readJsonColumn(recordedPipelineSchema, run.pipeline_json, `runs.pipeline_json of run "${run.id}"`);
+  /** Completes the step from the cache when an earlier run produced its outputs from identical inputs; the run as it is then, or undefined on a miss. */
+  private async reuseCached(run: RunRecord, step: StepRecord, spec: PipelineStep, sources: readonly StepRecord[]): Promise<RunRecord | undefined> {
+    const components = componentsOf(step, spec, sources);
+    const key = cacheKey(components);
+    const hit = await this.cache.lookup(key);
+    if (!hit) return undefined;
+    const output = hit.kind === 'register' ? await this.registrations.reuse(hit.output, promotionsOf(run.pipeline, step.step)) : hit.output;
+    return this.runs.completeStep(run.id, step.name, { status: 'cached', output, cacheKey: key, components, cachedFrom: { runId: hit.runId, step: hit.runStep } });
   }
 
-  private async dispatchOf(run: RunRow, spec: PipelineStep, row: RunStepRow, sources: readonly RunStepRow[], cacheable: boolean): Promise<StepDispatch> {
-    const base = { runId: run.id, step: row.name, generation: run.resumes, retry: spec.retry };
-    switch (spec.kind) {
+  private async jobOf(run: RunRecord, step: StepRecord, sources: readonly StepRecord[], cacheable: boolean): Promise<StepJob> {
+    const base = { runId: run.id, step: step.name };
+    switch (step.kind) {
       case 'prepare': {
-        const candidates = cacheable ? await this.cache.withSameParams('prepare', JSON.parse(row.params_json)) : [];
-        const reusable = candidates.map((entry) => {
-          const output = preparedDatasetOf(JSON.parse(entry.output_json));
-          return { sourceDigest: output.sourceDigest, output };
-        });
-        return { ...base, queue: 'data-prep', job: 'prepare-dataset', data: { runId: run.id, step: row.name, source: spec.params.dataset, reusable } };
+        const candidates = cacheable ? await this.cache.withSameParams('prepare', step.params) : [];
+        const reusable = candidates.map((entry) => ({ sourceDigest: entry.output.sourceDigest, output: preparedDatasetOf(entry.output) }));
+        return stepJob('prepare', { ...base, source: step.params.dataset, reusable });
       }
-      case 'train': {
-        const { model } = trainParamsSchema.parse(JSON.parse(row.params_json));
-        const dataset = preparedDatasetOf(outputOf(sources[0]));
-        return { ...base, queue: 'training', job: 'train-model', data: { runId: run.id, step: row.name, dataset, modelSpec: model } };
-      }
+      case 'train':
+        return stepJob('train', { ...base, dataset: preparedDatasetOf(outputOfKind(sources[0], 'prepare')), modelSpec: step.params.model });
       case 'evaluate':
-        return { ...base, queue: 'registration', job: 'evaluate-models', data: { runId: run.id, step: row.name, candidates: sources.map((s) => s.name), ...evaluationGoal(spec) } };
+        return stepJob('evaluate', { ...base, candidates: sources.map((s) => s.name), ...evaluationGoal(pipelineStepOf(run.pipeline, step)) });
       case 'register':
-        return { ...base, queue: 'registration', job: 'register-model', data: { runId: run.id, step: row.name, modelName: spec.params.model, from: sources[0].name } };
+        return stepJob('register', { ...base, modelName: step.params.model, from: sources[0].name });
       case 'promote':
-        return { ...base, queue: 'registration', job: 'promote-version', data: { runId: run.id, step: row.name, alias: spec.params.alias, from: sources[0].name } };
+        return stepJob('promote', { ...base, alias: step.params.alias, from: sources[0].name });
     }
   }
 
@@ -256,118 +230,77 @@ export class PipelineEngine {
    * Turns a job's result into the step's output, records it, and offers it to the cache. A result that breaks its
    * step's contract fails the step (returned as the reason): retrying the outcome could never make it fit.
    */
-  private async completeFromJob(run: RunRow, row: RunStepRow, result: unknown, job: JobTimings): Promise<string | undefined> {
-    const pipeline = this.pipelineOf(run);
-    const spec = stepSpec(pipeline, row.step);
-    const rows = await this.runs.loadSteps(run.id);
-    const sources = stepInputs(spec).flatMap(({ from }) => rows.filter((r) => r.step === from));
-    let output: AnyStepOutput;
+  private async completeFromJob(run: RunRecord, step: StepRecord, result: unknown, job: JobTimings): Promise<string | undefined> {
+    const spec = pipelineStepOf(run.pipeline, step);
+    const sources = sourcesOf(run, spec);
+    let produced: KindedOutput;
     try {
-      output = outputOfJob(row, result, sources, rows);
+      produced = outputOfJob(run, step, result, sources);
     } catch (error) {
       if (!(error instanceof z.ZodError)) throw error;
-      return `its job's result does not match the ${row.kind} step's contract: ${describeZodError(error)}`;
+      return `its job's result does not match the ${step.kind} step's contract: ${describeZodError(error)}`;
     }
     const components =
-      row.kind === 'prepare'
-        ? cacheKeyComponents('prepare', JSON.parse(row.params_json), { source: STEP_OUTPUT_SCHEMAS.prepare.parse(output).sourceDigest })
-        : componentsOf(row, spec, sources);
+      produced.kind === 'prepare' ? cacheKeyComponents('prepare', step.params, { source: produced.output.sourceDigest }) : componentsOf(step, spec, sources);
     const key = cacheKey(components);
-    const reused = row.kind === 'prepare' && STEP_OUTPUT_SCHEMAS.prepare.parse(output).reused;
+    const reused = produced.kind === 'prepare' && produced.output.reused;
     const producer = reused ? await this.cache.lookup(key) : undefined;
-    await this.runs.completeStep(run.id, row.name, {
+    const cacheable = CACHEABLE_KINDS.includes(step.kind);
+    await this.runs.completeStep(run.id, step.name, {
       status: reused ? 'cached' : 'succeeded',
-      output,
-      cacheKey: CACHEABLE_KINDS.includes(row.kind) ? key : null,
-      components: CACHEABLE_KINDS.includes(row.kind) ? components : null,
-      cachedFrom: producer ? { runId: producer.run_id, step: producer.run_step } : null,
+      output: produced.output,
+      cacheKey: cacheable ? key : null,
+      components: cacheable ? components : null,
+      cachedFrom: producer ? { runId: producer.runId, step: producer.runStep } : null,
       job,
     });
-    if (!reused && CACHEABLE_KINDS.includes(row.kind)) {
-      await this.cache.put({ components, pipelineName: pipeline.name, step: row.step, runId: run.id, runStep: row.name, output });
+    if (!reused && cacheable) {
+      await this.cache.put({ ...produced, components, pipelineName: run.pipelineName, step: step.step, runId: run.id, runStep: step.name });
     }
     return undefined;
   }
 }
 
 /** A prepare step's output as the data set reference jobs carry (without whether it was reused). */
-function preparedDatasetOf(output: unknown): PreparedDatasetRef {
-  const { reused: _reused, ...dataset } = STEP_OUTPUT_SCHEMAS.prepare.parse(output);
+function preparedDatasetOf(output: StepOutput<'prepare'>): PreparedDatasetRef {
+  const { reused: _reused, ...dataset } = output;
   return dataset;
 }
 
-function stepSpec(pipeline: PipelineSpec, name: string): PipelineStep {
-  const spec = pipeline.steps.find((step) => step.name === name);
-  if (!spec) throw new UnknownStepError(`pipeline "${pipeline.name}"`, name);
-  return spec;
+function isCacheEnabled(run: RunRecord, spec: PipelineStep): boolean {
+  const bypassed = run.noCache === true || (Array.isArray(run.noCache) && run.noCache.includes(spec.name));
+  return CACHEABLE_KINDS.includes(spec.kind) && spec.cache && !bypassed;
 }
 
-function isCacheEnabled(run: RunRow, spec: PipelineStep, row: RunStepRow): boolean {
-  const noCache = noCacheSchema.parse(JSON.parse(run.no_cache_json));
-  const bypassed = noCache === true || (Array.isArray(noCache) && noCache.includes(spec.name));
-  return CACHEABLE_KINDS.includes(row.kind) && spec.cache && !bypassed;
+/** Why a step's condition on the metrics of the model it receives does not hold, or undefined when it holds. */
+function unmetCondition(when: StepCondition, source: StepRecord | undefined): string | undefined {
+  const actual = source === undefined ? undefined : outputMetrics(producedBy(source))?.[when.metric];
+  if (actual !== undefined && conditionHolds(when, actual)) return undefined;
+  return `condition ${when.metric} ${when.op} ${when.value} does not hold (${when.metric} = ${actual ?? 'unknown'})`;
 }
 
-function evaluationGoal(spec: Extract<PipelineStep, { kind: 'evaluate' }>): { metric: 'testAccuracy' | 'testLoss'; goal: 'max' | 'min' } {
-  const { metric } = spec.params;
-  return { metric, goal: spec.params.goal ?? (metric === 'testLoss' ? 'min' : 'max') };
-}
-
-/** The cache key parts of a step whose inputs are ready (a prepare step's come from its job). */
-export function componentsOf(row: RunStepRow, spec: PipelineStep, sources: readonly RunStepRow[]): CacheKeyComponents {
-  const inputs: Record<string, string> = {};
-  for (const { input, from, index } of stepInputs(spec)) {
-    const fed = sources.filter((source) => source.step === from);
-    fed.forEach((source, i) => {
-      const name = fed.length === 1 && index === undefined ? input : `${input}.${index ?? 0}.${i}`;
-      inputs[name] = outputDigest(source.kind, outputOf(source));
-    });
-  }
-  const params = JSON.parse(row.params_json) as unknown;
-  switch (spec.kind) {
-    case 'train':
-      // GPUs change where a training runs, not what it produces.
-      return cacheKeyComponents('train', { model: trainParamsSchema.parse(params).model }, inputs);
-    case 'evaluate':
-      return cacheKeyComponents('evaluate', evaluationGoal(spec), inputs);
-    default:
-      return cacheKeyComponents(spec.kind, params, inputs);
-  }
+/** The aliases the pipeline's promote steps move to the version a register step registers. */
+function promotionsOf(pipeline: PipelineSpec, registerStep: string): string[] {
+  return pipeline.steps.flatMap((spec) => (spec.kind === 'promote' && spec.inputs.version === registerStep ? [spec.params.alias] : []));
 }
 
 /** A job's result as the step's output: evaluations keep the model they picked, registrations their training. */
-function outputOfJob(row: RunStepRow, result: unknown, sources: readonly RunStepRow[], rows: readonly RunStepRow[]): AnyStepOutput {
-  switch (row.kind) {
+function outputOfJob(run: RunRecord, step: StepRecord, result: unknown, sources: readonly StepRecord[]): KindedOutput {
+  switch (step.kind) {
     case 'prepare':
-      return STEP_OUTPUT_SCHEMAS.prepare.parse(result);
+      return { kind: 'prepare', output: STEP_OUTPUT_SCHEMAS.prepare.parse(result) };
     case 'train':
-      return STEP_OUTPUT_SCHEMAS.train.parse(result);
+      return { kind: 'train', output: STEP_OUTPUT_SCHEMAS.train.parse(result) };
     case 'evaluate': {
-      const { best } = evaluationResultSchema.parse(result);
-      return STEP_OUTPUT_SCHEMAS.evaluate.parse({ ...evaluationResultSchema.parse(result), model: trainedModelOf(stepNamed(rows, best)) });
+      const evaluation = evaluationResultSchema.parse(result);
+      return { kind: 'evaluate', output: STEP_OUTPUT_SCHEMAS.evaluate.parse({ ...evaluation, model: trainedModelOf(stepNamed(run, evaluation.best)) }) };
     }
     case 'register': {
-      const training = trainingBehind(sources[0], rows);
-      return STEP_OUTPUT_SCHEMAS.register.parse({
-        ...registrationResultSchema.parse(result),
-        metrics: STEP_OUTPUT_SCHEMAS.train.parse(outputOf(training)).metrics,
-        trainStep: training.name,
-      });
+      const training = trainingBehind(run, sources[0]);
+      const registered = registrationResultSchema.parse(result);
+      return { kind: 'register', output: STEP_OUTPUT_SCHEMAS.register.parse({ ...registered, metrics: trainedModelOf(training).metrics, trainStep: training.name }) };
     }
     case 'promote':
-      return STEP_OUTPUT_SCHEMAS.promote.parse(result);
+      return { kind: 'promote', output: STEP_OUTPUT_SCHEMAS.promote.parse(result) };
   }
-}
-
-/** The training a model came from, following evaluations to the candidate they picked. */
-function trainingBehind(row: RunStepRow, rows: readonly RunStepRow[]): RunStepRow {
-  if (row.kind === 'train') return row;
-  if (row.kind !== 'evaluate') throw new Error(`step "${row.name}" of run "${row.run_id}" produced no model`);
-  return trainingBehind(stepNamed(rows, STEP_OUTPUT_SCHEMAS.evaluate.parse(outputOf(row)).best), rows);
-}
-
-function stepNamed(rows: readonly RunStepRow[], name: string): RunStepRow {
-  const row = rows.find((r) => r.name === name);
-  if (!row) throw new Error(`no step "${name}" in run "${rows[0]?.run_id}"`);
-  return row;
 }

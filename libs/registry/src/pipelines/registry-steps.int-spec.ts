@@ -3,7 +3,9 @@ import { startTestPostgres, type TestPostgres } from '@slipway/testing';
 import { completePrepare, completeTrain, gridPipelineFixture, pipelineSpecFixture, preparedDatasetRefFixture, trainedModelFixture } from '../fixtures/registry-fixtures';
 import { manualClock, openTestDatabase, TEST_DATABASE_KINDS, type ManualClock, type TestDatabase } from '../fixtures/test-database';
 import { ModelRegistryService } from '../models/model-registry.service';
+import { SqlModelStore } from '../models/sql/sql-model-store';
 import { RunService } from '../runs/run.service';
+import { SqlRunStore } from '../runs/sql/sql-run-store';
 import { RegistrySteps } from './registry-steps';
 
 let postgres: TestPostgres;
@@ -24,8 +26,8 @@ describe.each(TEST_DATABASE_KINDS)('RegistrySteps on a %s database', (kind) => {
     database = await openTestDatabase(kind, postgres);
     time = manualClock();
     aliasMessages = [];
-    runs = new RunService(database.db, { clock: time.clock });
-    registry = new ModelRegistryService(database.db, {
+    runs = new RunService(new SqlRunStore(database.db), { clock: time.clock });
+    registry = new ModelRegistryService(new SqlModelStore(database.db), {
       clock: time.clock,
       onAliasChanged: (message) => void aliasMessages.push(aliasChangedMessageSchema.parse(message)),
     });

@@ -1,9 +1,8 @@
-import type { PipelineSpec, PipelineStep, TeamQuotas } from '@slipway/contracts';
-import { z } from 'zod';
-import type { RegistryDb, RunRow, RunStepRow } from '../database/registry-database.types';
+import type { PipelineStep, TeamQuotas } from '@slipway/contracts';
+import type { RunRecord, StepRecordOf } from '../runs/run-entities';
+import type { RunService } from '../runs/run.service';
 import { PipelineSubmissionError } from './pipeline-errors';
-
-const gpusSchema = z.object({ gpus: z.number().int().min(0) });
+import { pipelineStepOf } from './pipeline-steps';
 
 /**
  * Team quotas on trainings (how many queued or running at once, how many GPUs they request together) and a grid's
@@ -11,7 +10,7 @@ const gpusSchema = z.object({ gpus: z.number().int().min(0) });
  */
 export class StepQuotas {
   constructor(
-    private readonly db: RegistryDb,
+    private readonly runs: Pick<RunService, 'activeTrainings' | 'runsWaitingForQuota'>,
     private readonly quotas: TeamQuotas,
   ) {}
 
@@ -29,54 +28,28 @@ export class StepQuotas {
    * null when the training may be queued now; `parallelism` when its grid is at its limit (it stays pending);
    * otherwise the quota it waits for, as a sentence.
    */
-  async admission(run: RunRow, pipeline: PipelineSpec, row: RunStepRow): Promise<string | 'parallelism' | null> {
-    const spec = pipeline.steps.find((step) => step.name === row.step);
-    const maxParallelism = spec?.kind === 'train' ? spec.params.maxParallelism : undefined;
+  async admission(run: RunRecord, training: StepRecordOf<'train'>): Promise<string | 'parallelism' | null> {
+    const { maxParallelism } = pipelineStepOf(run.pipeline, training).params;
     if (maxParallelism !== undefined) {
-      const active = await this.db
-        .selectFrom('run_steps')
-        .select((eb) => eb.fn.countAll<number>().as('count'))
-        .where('run_id', '=', run.id)
-        .where('step', '=', row.step)
-        .where('queued_generation', 'is not', null)
-        .where('status', 'in', ['pending', 'running'])
-        .executeTakeFirstOrThrow();
-      if (Number(active.count) >= maxParallelism) return 'parallelism';
+      const active = run.steps.filter((step) => step.step === training.step && step.queuedGeneration !== null && (step.status === 'pending' || step.status === 'running'));
+      if (active.length >= maxParallelism) return 'parallelism';
     }
     const quota = this.quotas[run.team];
     if (quota === undefined) return null;
-    const active = await this.db
-      .selectFrom('run_steps as s')
-      .innerJoin('runs as r', 'r.id', 's.run_id')
-      .select('s.params_json')
-      .where('r.team', '=', run.team)
-      .where('s.kind', '=', 'train')
-      .where('s.queued_generation', 'is not', null)
-      .where('s.status', 'in', ['pending', 'running'])
-      .execute();
+    const active = await this.runs.activeTrainings(run.team);
     if (quota.maxConcurrentTrainings !== undefined && active.length >= quota.maxConcurrentTrainings) {
       return `team "${run.team}" has ${active.length} of ${quota.maxConcurrentTrainings} concurrent trainings queued or running`;
     }
     if (quota.maxGpus !== undefined) {
-      const used = active.reduce((sum, step) => sum + gpusSchema.parse(JSON.parse(step.params_json)).gpus, 0);
-      const wanted = gpusSchema.parse(JSON.parse(row.params_json)).gpus;
+      const used = active.reduce((sum, step) => sum + step.gpus, 0);
+      const wanted = training.params.gpus;
       if (used + wanted > quota.maxGpus) return `team "${run.team}" uses ${used} of ${quota.maxGpus} GPUs; this training requests ${wanted}`;
     }
     return null;
   }
 
   /** Unfinished runs of the team with a training waiting for quota, oldest first. */
-  async runsWaitingFor(team: string): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('run_steps as s')
-      .innerJoin('runs as r', 'r.id', 's.run_id')
-      .select('r.id')
-      .distinct()
-      .where('r.team', '=', team)
-      .where('r.status', 'in', ['queued', 'running'])
-      .where('s.status', '=', 'waiting-for-quota')
-      .orderBy('r.id')
-      .execute();
-    return rows.map((row) => row.id);
+  runsWaitingFor(team: string): Promise<string[]> {
+    return this.runs.runsWaitingForQuota(team);
   }
 }

@@ -4,6 +4,7 @@ import { RunNotFoundError } from '../errors/run-not-found.error';
 import { completePrepare, completeTrain, epochFixture, epochHistoryFixture, gridPipelineFixture, pipelineSpecFixture, preparedDatasetRefFixture, trainedModelFixture } from '../fixtures/registry-fixtures';
 import { manualClock, openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../fixtures/test-database';
 import { RunService } from '../runs/run.service';
+import { SqlRunStore } from '../runs/sql/sql-run-store';
 import { RunParamConflictError } from './run-param-conflict.error';
 import { TrackingService } from './tracking.service';
 
@@ -32,8 +33,9 @@ describe.each(TEST_DATABASE_KINDS)('TrackingService on a %s database', (kind) =>
   beforeEach(async () => {
     database = await openTestDatabase(kind, postgres);
     time = manualClock();
-    runs = new RunService(database.db, { clock: time.clock });
-    tracking = new TrackingService(database.db);
+    const store = new SqlRunStore(database.db);
+    runs = new RunService(store, { clock: time.clock });
+    tracking = new TrackingService(database.db, store);
   });
 
   afterEach(() => database.close());

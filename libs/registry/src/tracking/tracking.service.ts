@@ -12,17 +12,20 @@ import type {
 } from '@slipway/contracts';
 import type { RegistryDb } from '../database/registry-database.types';
 import { RunNotFoundError } from '../errors/run-not-found.error';
-import { groupTags, splitTagsPatch } from '../models/model-tags';
-import { toRunSummary } from '../runs/run-record';
+import { groupTags, splitTagsPatch } from '../database/tag-rows';
+import type { RunStore } from '../runs/run-store';
+import { toRunSummary } from '../runs/run-views';
+import { loadLatestMetrics, upsertMetrics } from '../runs/sql/metric-rows';
+import { RUN_HEADER_COLUMNS, toRunHeader } from '../runs/sql/run-rows';
 import { RunParamConflictError } from './run-param-conflict.error';
-import { loadLatestMetrics, upsertMetrics } from './run-metrics';
 import { searchRunIds } from './run-search';
-
-const SUMMARY_COLUMNS = ['id', 'pipeline_name', 'status', 'created_at', 'finished_at', 'error', 'metrics_json', 'model_name', 'model_version', 'experiment'] as const;
 
 /** Experiments, params, tags, metric history and system info of runs; search and side-by-side comparison. */
 export class TrackingService {
-  constructor(private readonly db: RegistryDb) {}
+  constructor(
+    private readonly db: RegistryDb,
+    private readonly runs: Pick<RunStore, 'metricHistory'>,
+  ) {}
 
   /** @throws RunNotFoundError */
   async logMetrics(runId: string, points: readonly MetricPoint[]): Promise<void> {
@@ -33,11 +36,8 @@ export class TrackingService {
   }
 
   /** Every point, by key then step; only `key`'s when given. @throws RunNotFoundError */
-  async metricHistory(runId: string, key?: string): Promise<MetricPoint[]> {
-    await requireRun(this.db, runId);
-    let query = this.db.selectFrom('run_metrics').select(['key', 'value', 'step', 'timestamp']).where('run_id', '=', runId);
-    if (key !== undefined) query = query.where('key', '=', key);
-    return query.orderBy('key').orderBy('step').execute();
+  metricHistory(runId: string, key?: string): Promise<MetricPoint[]> {
+    return this.runs.metricHistory(runId, key);
   }
 
   /**
@@ -160,14 +160,14 @@ export class TrackingService {
   /** Summaries with experiment, tags and latest metrics, in the order of `runIds` (missing ones left out). */
   private async summaries(runIds: readonly string[]): Promise<TrackedRunSummary[]> {
     if (runIds.length === 0) return [];
-    const rows = await this.db.selectFrom('runs').select([...SUMMARY_COLUMNS]).where('id', 'in', [...runIds]).execute();
-    const byId = new Map(rows.map((row) => [row.id, row]));
+    const rows = await this.db.selectFrom('runs').select(RUN_HEADER_COLUMNS).where('id', 'in', [...runIds]).execute();
+    const byId = new Map(rows.map((row) => [row.id, toRunHeader(row)]));
     const tags = await loadTags(this.db, runIds);
     const metrics = await loadLatestMetrics(this.db, runIds);
     return runIds.flatMap((id) => {
-      const row = byId.get(id);
-      if (row === undefined) return [];
-      return [{ ...toRunSummary(row), experiment: row.experiment, tags: tags.get(id) ?? {}, latestMetrics: metrics.get(id) ?? {} }];
+      const run = byId.get(id);
+      if (run === undefined) return [];
+      return [{ ...toRunSummary(run), experiment: run.experiment, tags: tags.get(id) ?? {}, latestMetrics: metrics.get(id) ?? {} }];
     });
   }
 }

@@ -1,6 +1,6 @@
 import { artifactRefSchema, evaluationMetricsSchema, type ModelVersion, type Tags } from '@slipway/contracts';
-import { readJsonColumn } from '../database/json-column';
-import type { ModelVersionRow } from '../database/registry-database.types';
+import { readJsonColumn } from '../../database/json-column';
+import type { ModelVersionRow } from '../../database/registry-database.types';
 
 export function toModelVersion(row: ModelVersionRow, aliases: readonly string[], tags: Tags): ModelVersion {
   const where = (column: string) => `model_versions.${column} of ${row.model_name} v${row.version}`;

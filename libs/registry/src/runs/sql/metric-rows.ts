@@ -1,5 +1,5 @@
-import type { EpochMetrics, EvaluationMetrics, MetricPoint } from '@slipway/contracts';
-import type { RegistryDb } from '../database/registry-database.types';
+import type { MetricPoint } from '@slipway/contracts';
+import type { RegistryDb } from '../../database/registry-database.types';
 
 // Under SQLite's bound-parameter cap: 5 columns × 500 rows.
 const METRIC_INSERT_CHUNK = 500;
@@ -29,26 +29,6 @@ export async function upsertMetrics(db: RegistryDb, runId: string, points: reado
       )
       .execute();
   }
-}
-
-/** An epoch as metric points at step = epoch; `prefix` keeps a grid's trainings apart (`train[2].loss`). */
-export function epochMetricPoints(epoch: EpochMetrics, timestamp: string, prefix = ''): MetricPoint[] {
-  const values: [string, number | undefined][] = [
-    ['loss', epoch.loss],
-    ['accuracy', epoch.accuracy],
-    ['valLoss', epoch.valLoss],
-    ['valAccuracy', epoch.valAccuracy],
-  ];
-  return values.flatMap(([key, value]) => (value === undefined ? [] : [{ key: `${prefix}${key}`, value, step: epoch.epoch, timestamp }]));
-}
-
-/** Test metrics as points at the step after the last epoch, so they sort after the training curve. */
-export function evaluationMetricPoints(metrics: EvaluationMetrics, step: number, timestamp: string, prefix = ''): MetricPoint[] {
-  return [
-    { key: `${prefix}testAccuracy`, value: metrics.testAccuracy, step, timestamp },
-    { key: `${prefix}testLoss`, value: metrics.testLoss, step, timestamp },
-    { key: `${prefix}testRows`, value: metrics.testRows, step, timestamp },
-  ];
 }
 
 /** The value at the highest step of every metric of each run, by run id. */
