@@ -4,13 +4,13 @@ import { SERVICE_CONFIG, type DataPrepConfig } from '@slipway/config';
 import { dataPrepQueue } from '@slipway/contracts';
 import { isPermanentMlError, prepareDataset } from '@slipway/ml';
 import { METRICS_REGISTRY } from '@slipway/observability';
-import { JobRouter } from '@slipway/queue';
+import { JobRouter, workerOptions } from '@slipway/queue';
 import { ARTIFACT_STORE, type ArtifactStore } from '@slipway/storage';
 import type { Job } from 'bullmq';
 import type { Registry } from 'prom-client';
 
 /** Reads, validates and splits a raw data set, fits the transform, and stores both content-addressed. */
-@Processor(dataPrepQueue.name, { lockDuration: dataPrepQueue.lockDurationMs })
+@Processor(dataPrepQueue.name, workerOptions(dataPrepQueue))
 export class DataPrepProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly router: JobRouter<typeof dataPrepQueue>;
 

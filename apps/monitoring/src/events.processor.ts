@@ -3,13 +3,13 @@ import { Inject, Logger } from '@nestjs/common';
 import { eventsQueue, type PredictionLogEvent } from '@slipway/contracts';
 import { METRICS_REGISTRY } from '@slipway/observability';
 import { LiveAccuracy, PlatformMetrics, RunTracker } from '@slipway/platform-metrics';
-import { JobRouter } from '@slipway/queue';
+import { JobRouter, workerOptions } from '@slipway/queue';
 import type { Job } from 'bullmq';
 import type { Registry } from 'prom-client';
 import { DriftService } from './drift.service';
 
 /** Platform events (run and step status changes, serving's prediction batches) folded into metrics, the feedback ledger and the drift windows. */
-@Processor(eventsQueue.name, { lockDuration: eventsQueue.lockDurationMs, concurrency: 4 })
+@Processor(eventsQueue.name, workerOptions(eventsQueue, { concurrency: 4 }))
 export class EventsProcessor extends WorkerHost {
   private readonly router: JobRouter<typeof eventsQueue>;
 
@@ -30,8 +30,7 @@ export class EventsProcessor extends WorkerHost {
           return { accepted: 1 };
         },
         'step-status-changed': async (event) => {
-          if (event.epoch) runs.trainingProgress(event.runId, event.step, event.epoch);
-          runs.stepChanged(event.runId, event.step, event.status);
+          runs.stepStatusChanged(event);
           return { accepted: 1 };
         },
         'prediction-log': ingestPredictionLog,

@@ -1,69 +1,39 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SERVICE_CONFIG, type MonitoringConfig } from '@slipway/config';
-import { ALL_QUEUES, parseStepJobId, pipelineQueue, trainingProgressSchema, trainingQueue } from '@slipway/contracts';
-import { PlatformMetrics, RunTracker } from '@slipway/platform-metrics';
+import { ALL_QUEUES } from '@slipway/contracts';
+import { PlatformMetrics } from '@slipway/platform-metrics';
 import { QUEUE_SETTINGS, redisOptionsFromUrl, type QueueSettings } from '@slipway/queue';
-import { Queue, QueueEvents } from 'bullmq';
+import { Queue } from 'bullmq';
 
-/** Queue depths (read every SLIPWAY_QUEUE_POLL_MS), job outcomes, step states and training progress (from each queue's event stream). */
+/**
+ * Every queue's depth by state and its totals of finished jobs (BullMQ's job metrics), read every
+ * SLIPWAY_QUEUE_POLL_MS. Step states come from the registry's step-status events, not from here.
+ */
 @Injectable()
 export class QueueWatcher implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(QueueWatcher.name);
   private readonly queues: Queue[] = [];
-  private readonly listeners: QueueEvents[] = [];
   private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly platform: PlatformMetrics,
-    private readonly runs: RunTracker,
     @Inject(QUEUE_SETTINGS) private readonly settings: QueueSettings,
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const options = { connection: redisOptionsFromUrl(this.settings.redisUrl), prefix: this.settings.prefix };
-    for (const contract of ALL_QUEUES) {
-      const events = new QueueEvents(contract.name, options);
-      // The pipeline queue's jobs share their step's id but only report it; they complete even when the step failed.
-      const stepQueue = contract.name !== pipelineQueue.name;
-      events.on('completed', ({ jobId }: { jobId: string }) => {
-        this.platform.jobFinished(contract.name, 'completed');
-        if (stepQueue) this.stepChanged(jobId, 'succeeded');
-      });
-      events.on('failed', ({ jobId }: { jobId: string }) => {
-        this.platform.jobFinished(contract.name, 'failed');
-        if (stepQueue) this.stepChanged(jobId, 'failed');
-      });
-      events.on('active', ({ jobId }: { jobId: string }) => {
-        if (stepQueue) this.stepChanged(jobId, 'running');
-      });
-      if (contract.name === trainingQueue.name) {
-        events.on('progress', ({ jobId, data }: { jobId: string; data: unknown }) => {
-          const step = parseStepJobId(jobId);
-          const progress = trainingProgressSchema.safeParse(data);
-          if (step && progress.success) this.runs.trainingProgress(step.runId, step.step, progress.data);
-        });
-      }
-      await events.waitUntilReady();
-      this.listeners.push(events);
-      this.queues.push(new Queue(contract.name, options));
-    }
-    await this.readDepths();
-    this.timer = setInterval(() => void this.readDepths(), this.config.SLIPWAY_QUEUE_POLL_MS);
+    for (const contract of ALL_QUEUES) this.queues.push(new Queue(contract.name, options));
+    await this.readQueues();
+    this.timer = setInterval(() => void this.readQueues(), this.config.SLIPWAY_QUEUE_POLL_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await Promise.all([...this.listeners, ...this.queues].map((closable) => closable.close()));
+    await Promise.all(this.queues.map((queue) => queue.close()));
   }
 
-  /** Jobs of pipeline steps carry `<run-id>.<step>.<generation>` ids; other jobs (events) are not steps. */
-  private stepChanged(jobId: string, status: 'running' | 'succeeded' | 'failed'): void {
-    const step = parseStepJobId(jobId);
-    if (step) this.runs.stepChanged(step.runId, step.step, status);
-  }
-
-  private async readDepths(): Promise<void> {
+  private async readQueues(): Promise<void> {
     try {
       for (const queue of this.queues) {
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
@@ -75,6 +45,9 @@ export class QueueWatcher implements OnModuleInit, OnApplicationShutdown {
           completed: counts['completed'] ?? 0,
           failed: counts['failed'] ?? 0,
         });
+        // Only the totals are read: the first data point is the least a range can ask for.
+        const [completed, failed] = await Promise.all([queue.getMetrics('completed', 0, 0), queue.getMetrics('failed', 0, 0)]);
+        this.platform.setFinishedJobs(queue.name, { completed: completed.meta.count, failed: failed.meta.count });
       }
     } catch (error) {
       this.logger.warn({ event: 'queue-depth.unreadable', error: (error as Error).message });

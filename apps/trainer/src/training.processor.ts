@@ -4,7 +4,7 @@ import { SERVICE_CONFIG, type TrainerConfig } from '@slipway/config';
 import { trainingCheckpointSchema, trainingProgressSchema, trainingQueue, type ArtifactRef } from '@slipway/contracts';
 import { isPermanentMlError, trainInWorkerThread } from '@slipway/ml';
 import { METRICS_REGISTRY } from '@slipway/observability';
-import { JobRouter } from '@slipway/queue';
+import { JobRouter, workerOptions } from '@slipway/queue';
 import { ARTIFACT_STORE, type ArtifactStore } from '@slipway/storage';
 import { DelayedError, type Job } from 'bullmq';
 import type { Registry } from 'prom-client';
@@ -87,11 +87,14 @@ export class TrainingProcessor extends WorkerHost implements BeforeApplicationSh
  * constructed, so these cannot be set on `this.worker` afterwards: the decorator is applied here instead.
  */
 export function trainingProcessorWith(config: TrainerConfig): Type<TrainingProcessor> {
-  @Processor(trainingQueue.name, {
-    concurrency: config.SLIPWAY_TRAINER_CONCURRENCY,
-    lockDuration: config.SLIPWAY_TRAINER_LOCK_MS,
-    stalledInterval: config.SLIPWAY_TRAINER_STALLED_INTERVAL_MS,
-  })
+  @Processor(
+    trainingQueue.name,
+    workerOptions(trainingQueue, {
+      concurrency: config.SLIPWAY_TRAINER_CONCURRENCY,
+      lockDuration: config.SLIPWAY_TRAINER_LOCK_MS,
+      stalledInterval: config.SLIPWAY_TRAINER_STALLED_INTERVAL_MS,
+    }),
+  )
   class ConfiguredTrainingProcessor extends TrainingProcessor {}
   return ConfiguredTrainingProcessor;
 }

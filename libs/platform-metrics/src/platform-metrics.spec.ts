@@ -48,11 +48,22 @@ describe('PlatformMetrics', () => {
 
   it('exports queue depths and finished jobs', async () => {
     metrics.setQueueCounts('training', { waiting: 3, active: 1, delayed: 0, prioritized: 2, completed: 9, failed: 1 });
-    metrics.jobFinished('training', 'completed');
-    metrics.jobFinished('training', 'failed');
+    metrics.setFinishedJobs('training', { completed: 1, failed: 0 });
+    metrics.setFinishedJobs('training', { completed: 1, failed: 1 });
     const text = await registry.metrics();
     expect(text).toContain('slipway_queue_jobs{queue="training",state="waiting"} 3');
+    expect(text).toContain('slipway_queue_jobs_finished_total{queue="training",outcome="completed"} 1');
     expect(text).toContain('slipway_queue_jobs_finished_total{queue="training",outcome="failed"} 1');
     expect(metrics.summary().jobs['training']).toEqual({ completed: 1, failed: 1 });
+  });
+
+  it('only ever grows the finished-jobs counter, whatever the totals read', async () => {
+    metrics.setFinishedJobs('events', { completed: 40, failed: 2 });
+    metrics.setFinishedJobs('events', { completed: 5, failed: 0 });
+    metrics.setFinishedJobs('events', { completed: 7, failed: 0 });
+    const text = await registry.metrics();
+    expect(text).toContain('slipway_queue_jobs_finished_total{queue="events",outcome="completed"} 42');
+    expect(text).toContain('slipway_queue_jobs_finished_total{queue="events",outcome="failed"} 2');
+    expect(metrics.summary().jobs['events']).toEqual({ completed: 7, failed: 0 });
   });
 });

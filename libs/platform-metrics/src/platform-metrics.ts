@@ -22,6 +22,11 @@ export interface QueueCounts {
   failed: number;
 }
 
+export interface FinishedJobs {
+  completed: number;
+  failed: number;
+}
+
 interface ModelTotals {
   requests: number;
   errors: number;
@@ -31,7 +36,7 @@ interface ModelTotals {
 
 const LATENCY_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
-/** Platform-wide figures aggregated from queue events, run events and serving's prediction batches. */
+/** Platform-wide figures aggregated from polled queue figures, run events and serving's prediction log. */
 export class PlatformMetrics {
   private readonly queueDepth: Gauge<'queue' | 'state'>;
   private readonly jobsFinished: Counter<'queue' | 'outcome'>;
@@ -41,7 +46,7 @@ export class PlatformMetrics {
   private readonly inferenceLatency: Histogram<'model' | 'version'>;
 
   private readonly queues = new Map<string, QueueCounts>();
-  private readonly finished = new Map<string, { completed: number; failed: number }>();
+  private readonly finished = new Map<string, FinishedJobs>();
   private readonly runStatus = new Map<string, string>();
   private readonly models = new Map<string, ModelTotals>();
   private readonly versions = new Map<string, ModelTotals & { model: string; version: number }>();
@@ -50,7 +55,7 @@ export class PlatformMetrics {
   constructor(registry: Registry) {
     const registers = [registry];
     this.queueDepth = new Gauge({ name: 'slipway_queue_jobs', help: 'Jobs in each queue by state', labelNames: ['queue', 'state'], registers });
-    this.jobsFinished = new Counter({ name: 'slipway_queue_jobs_finished_total', help: 'Jobs finished per queue since monitoring started', labelNames: ['queue', 'outcome'], registers });
+    this.jobsFinished = new Counter({ name: 'slipway_queue_jobs_finished_total', help: 'Jobs finished per queue, as BullMQ counts them', labelNames: ['queue', 'outcome'], registers });
     this.runsByStatus = new Gauge({ name: 'slipway_pipeline_runs', help: 'Pipeline runs seen, by current status', labelNames: ['status'], registers });
     this.inferenceRequests = new Counter({ name: 'slipway_inference_requests_total', help: 'Inference requests answered by serving', labelNames: ['model', 'version', 'outcome'], registers });
     this.inferenceRows = new Counter({ name: 'slipway_inference_rows_total', help: 'Rows predicted by serving', labelNames: ['model', 'version'], registers });
@@ -62,11 +67,17 @@ export class PlatformMetrics {
     for (const [state, value] of Object.entries(counts)) this.queueDepth.set({ queue, state }, value);
   }
 
-  jobFinished(queue: string, outcome: 'completed' | 'failed'): void {
-    const totals = this.finished.get(queue) ?? { completed: 0, failed: 0 };
-    totals[outcome] += 1;
-    this.finished.set(queue, totals);
-    this.jobsFinished.inc({ queue, outcome });
+  /**
+   * The queue's totals of finished jobs as BullMQ keeps them in Redis (its job metrics): the counter grows by what
+   * was added since the last reading, and only ever grows (totals read lower, e.g. after the queue was emptied, add nothing).
+   */
+  setFinishedJobs(queue: string, totals: FinishedJobs): void {
+    const previous = this.finished.get(queue) ?? { completed: 0, failed: 0 };
+    for (const outcome of ['completed', 'failed'] as const) {
+      const added = totals[outcome] - previous[outcome];
+      if (added > 0) this.jobsFinished.inc({ queue, outcome }, added);
+    }
+    this.finished.set(queue, { ...totals });
   }
 
   runStatusChanged(event: RunStatusChangedEvent): void {

@@ -2,6 +2,7 @@ export * from './connection/redis-connection';
 export * from './connection/redis-options';
 export * from './consumer/invalid-job.error';
 export * from './consumer/job-router';
+export * from './consumer/worker-options';
 export * from './producer/typed-producer';
 export * from './flow/flow-node';
 export * from './nest/queue.module';

@@ -2,13 +2,13 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { registrationQueue } from '@slipway/contracts';
 import { METRICS_REGISTRY } from '@slipway/observability';
-import { JobRouter } from '@slipway/queue';
+import { JobRouter, workerOptions } from '@slipway/queue';
 import { RegistryNotFoundError, RegistrySteps, RunService, UnknownStepError } from '@slipway/registry';
 import type { Job } from 'bullmq';
 import type { Registry } from 'prom-client';
 
 /** The steps the registry runs itself: evaluate (pick the best model), register a version, promote it to an alias. */
-@Processor(registrationQueue.name, { lockDuration: registrationQueue.lockDurationMs })
+@Processor(registrationQueue.name, workerOptions(registrationQueue))
 export class RegistrationProcessor extends WorkerHost {
   private readonly router: JobRouter<typeof registrationQueue>;
 

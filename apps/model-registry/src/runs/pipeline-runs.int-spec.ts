@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheExplanationSchema, runSchema, runTrainingCurvesSchema, type PipelineSpecInput, type Run } from '@slipway/contracts';
+import { cacheExplanationSchema, eventsQueue, runSchema, runTrainingCurvesSchema, stepStatusChangedEventSchema, type PipelineSpecInput, type Run } from '@slipway/contracts';
 import type { ServiceProcess } from '@slipway/local-runtime';
 import { redisOptionsFromUrl } from '@slipway/queue';
 import { removeQueuePrefix, RunWaiter, startStepWorkerStubs, startTestRedis, uniqueQueuePrefix, type TestRedis } from '@slipway/testing';
-import type { Job, Worker } from 'bullmq';
+import { Queue, type Job, type Worker } from 'bullmq';
 import { startRegistry } from '../testing/start-registry';
 
 /** Seeds that script the stub trainer: fail twice then succeed, or fail for good while the flag is up. */
@@ -112,6 +112,26 @@ describe('pipeline runs over HTTP, executed as BullMQ flows on a real Redis', ()
     const third = await runTo({ pipeline: shorthand('flow-cache', 2), noCache: ['train'] });
     expect(statuses(third)).toMatchObject({ prepare: 'cached', train: 'succeeded' });
     expect(cacheExplanationSchema.parse((await call('GET', `/api/runs/${third.id}/steps/train/cache`)).body).bypassed).toContain('--no-cache train');
+  });
+
+  it('publishes each step status it records on the events queue, cached steps included, in the order it recorded them', async () => {
+    await runTo({ pipeline: shorthand('flow-events', 3) });
+    const rerun = await runTo({ pipeline: shorthand('flow-events', 3) });
+    const events = new Queue(eventsQueue.name, { connection: redisOptionsFromUrl(redis.url), prefix });
+    try {
+      // Nothing consumes the events queue in this test, so every event is still waiting; BullMQ numbers jobs as they are added.
+      const published = (await events.getJobs(['waiting'], 0, -1))
+        .filter((job) => job.name === 'step-status-changed')
+        .sort((a, b) => Number(a.id) - Number(b.id))
+        .map((job) => stepStatusChangedEventSchema.parse(job.data))
+        .filter((event) => event.runId === rerun.id);
+      const last = new Map(published.map((event) => [event.step, event.status]));
+      expect(Object.fromEntries(last)).toEqual(statuses(rerun));
+      expect(published.filter((event) => event.status === 'cached').map((event) => event.step).sort()).toEqual(['prepare', 'register', 'train']);
+      expect(published.every((event) => event.pipelineName === 'flow-events')).toBe(true);
+    } finally {
+      await events.close();
+    }
   });
 
   it('retries a failing step with backoff and records its attempts', async () => {

@@ -2,7 +2,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { dataPrepQueue, pipelineQueue, registrationQueue, trainingQueue } from '@slipway/contracts';
 import { METRICS_REGISTRY } from '@slipway/observability';
-import { InvalidJobError, JobRouter } from '@slipway/queue';
+import { InvalidJobError, JobRouter, workerOptions } from '@slipway/queue';
 import { PipelineEngine, type StepOutcome } from '@slipway/registry';
 import type { Job, Queue } from 'bullmq';
 import type { Registry } from 'prom-client';
@@ -11,7 +11,7 @@ import type { Registry } from 'prom-client';
  * A step's job has finished: record how, and queue what became ready. Several outcomes are read from Redis at once
  * (a grid's trainings end together); the engine still takes its decisions one at a time.
  */
-@Processor(pipelineQueue.name, { lockDuration: pipelineQueue.lockDurationMs, concurrency: 8 })
+@Processor(pipelineQueue.name, workerOptions(pipelineQueue, { concurrency: 8 }))
 export class PipelineProcessor extends WorkerHost {
   private readonly router: JobRouter<typeof pipelineQueue>;
 

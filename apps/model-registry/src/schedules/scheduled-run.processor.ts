@@ -2,13 +2,13 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { schedulesQueue } from '@slipway/contracts';
 import { METRICS_REGISTRY } from '@slipway/observability';
-import { InvalidJobError, JobRouter } from '@slipway/queue';
+import { InvalidJobError, JobRouter, workerOptions } from '@slipway/queue';
 import { PipelineEngine, ScheduleService } from '@slipway/registry';
 import type { Job } from 'bullmq';
 import type { Registry } from 'prom-client';
 
 /** One firing of a schedule's trigger: submit a run of its pipeline, once per firing (the job id). */
-@Processor(schedulesQueue.name, { lockDuration: schedulesQueue.lockDurationMs })
+@Processor(schedulesQueue.name, workerOptions(schedulesQueue))
 export class ScheduledRunProcessor extends WorkerHost {
   private readonly router: JobRouter<typeof schedulesQueue>;
 

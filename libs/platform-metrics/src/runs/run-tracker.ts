@@ -1,11 +1,16 @@
-import type { EpochMetrics, StepStatus } from '@slipway/contracts';
+import { FINISHED_STEP_STATUSES, type EpochMetrics, type StepStatus, type StepStatusChangedEvent } from '@slipway/contracts';
 import { Gauge, type Registry } from 'prom-client';
 
 /** A training's latest epoch, with how many it will train. */
 export type TrainingEpoch = EpochMetrics & { epochs: number };
 
+interface TrackedStep {
+  status: StepStatus;
+  at: string;
+}
+
 interface TrackedRun {
-  steps: Record<string, StepStatus>;
+  steps: Map<string, TrackedStep>;
   latest?: TrainingEpoch;
 }
 
@@ -17,7 +22,7 @@ const CURVE_METRICS = [
 ] as const;
 
 /**
- * Step states and the latest training-curve point of recent runs, from the step jobs' queue events. Only the
+ * Step states and the latest training-curve point of recent runs, from the registry's step-status events. Only the
  * newest `keepRuns` runs keep per-run series, so the run label cannot grow without bound.
  */
 export class RunTracker {
@@ -36,32 +41,37 @@ export class RunTracker {
     this.curveGauge = new Gauge({ name: 'slipway_training_curve', help: 'Latest training-curve value of a recent run (loss, accuracy, val_loss, val_accuracy)', labelNames: ['run', 'metric'], registers });
   }
 
-  stepChanged(runId: string, step: string, status: StepStatus): void {
-    this.runOf(runId).steps[step] = status;
-    this.refreshSteps();
-  }
-
-  trainingProgress(runId: string, step: string, progress: TrainingEpoch): void {
-    const run = this.runOf(runId);
-    run.latest = progress;
-    run.steps[step] = 'running';
-    this.epochGauge.set({ run: runId }, progress.epoch);
-    for (const [metric, read] of CURVE_METRICS) {
-      const value = read(progress);
-      if (value !== undefined) this.curveGauge.set({ run: runId, metric }, value);
+  /**
+   * Events are consumed concurrently, so they may arrive out of order: one older than what the step last reported
+   * changes nothing, and at the same instant a finished status outranks a running one.
+   */
+  stepStatusChanged(event: StepStatusChangedEvent): void {
+    const run = this.runOf(event.runId);
+    const seen = run.steps.get(event.step);
+    if (seen !== undefined && isStale(event, seen)) return;
+    run.steps.set(event.step, { status: event.status, at: event.at });
+    if (event.epoch !== undefined) {
+      run.latest = event.epoch;
+      this.epochGauge.set({ run: event.runId }, event.epoch.epoch);
+      for (const [metric, read] of CURVE_METRICS) {
+        const value = read(event.epoch);
+        if (value !== undefined) this.curveGauge.set({ run: event.runId, metric }, value);
+      }
     }
     this.refreshSteps();
   }
 
   /** Newest first. */
   snapshot(): { runId: string; steps: Record<string, StepStatus>; latest: TrainingEpoch | null }[] {
-    return [...this.runs].reverse().map(([runId, run]) => ({ runId, steps: { ...run.steps }, latest: run.latest ?? null }));
+    return [...this.runs]
+      .reverse()
+      .map(([runId, run]) => ({ runId, steps: Object.fromEntries([...run.steps].map(([step, { status }]) => [step, status])), latest: run.latest ?? null }));
   }
 
   private runOf(runId: string): TrackedRun {
     let run = this.runs.get(runId);
     if (!run) {
-      run = { steps: {} };
+      run = { steps: new Map() };
       this.runs.set(runId, run);
       while (this.runs.size > this.keepRuns) {
         const oldest = this.runs.keys().next().value as string;
@@ -76,7 +86,7 @@ export class RunTracker {
   private refreshSteps(): void {
     const counts = new Map<string, number>();
     for (const run of this.runs.values()) {
-      for (const [step, status] of Object.entries(run.steps)) counts.set(`${step}\u0000${status}`, (counts.get(`${step}\u0000${status}`) ?? 0) + 1);
+      for (const [step, { status }] of run.steps) counts.set(`${step}\u0000${status}`, (counts.get(`${step}\u0000${status}`) ?? 0) + 1);
     }
     this.stepsGauge.reset();
     for (const [key, count] of counts) {
@@ -84,4 +94,9 @@ export class RunTracker {
       this.stepsGauge.set({ step, status }, count);
     }
   }
+}
+
+function isStale(event: StepStatusChangedEvent, seen: TrackedStep): boolean {
+  if (event.at !== seen.at) return event.at < seen.at;
+  return FINISHED_STEP_STATUSES.includes(seen.status) && !FINISHED_STEP_STATUSES.includes(event.status);
 }
