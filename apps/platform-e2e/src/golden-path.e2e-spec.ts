@@ -7,7 +7,7 @@ import { getJson, postJson } from './support/http';
 import { heldOutTestRows, v2RequestFor } from './support/iris-test-split';
 import { startPlatformUnderTest, WORKSPACE_ROOT, type PlatformUnderTest } from './support/platform-under-test';
 import { demoPipeline, submitRun, waitForRunToFinish } from './support/runs';
-import { waitFor } from '@slipway/testing';
+import { sampleValue, waitFor } from '@slipway/testing';
 
 describe('golden path: prepare → train → register → serve → monitor', () => {
   let platform: PlatformUnderTest;
@@ -98,5 +98,22 @@ describe('golden path: prepare → train → register → serve → monitor', ()
     for (const name of ['slipway_queue_jobs{', 'slipway_queue_jobs_finished_total{', 'slipway_pipeline_runs{', 'slipway_inference_latency_seconds_bucket{']) {
       expect(metrics.body).toContain(name);
     }
+  });
+
+  it("shows on monitoring the steps as the registry recorded them: a re-run's cached steps, and the jobs BullMQ counted", async () => {
+    const rerun = await waitForRunToFinish(platform.urls['model-registry'], (await submitRun(platform.urls['model-registry'], pipeline)).id);
+    expect(rerun.steps.map((step) => [step.name, step.status])).toEqual([
+      ['prepare', 'cached'],
+      ['train', 'cached'],
+      ['register', 'cached'],
+      ['promote', 'succeeded'],
+    ]);
+    expect(rerun.modelVersion).toEqual(run.modelVersion);
+    const metrics = await waitFor('monitoring to see the cached training', async () => {
+      const { body } = await getJson<string>(`${platform.urls.monitoring}/metrics`);
+      return (sampleValue(body, 'slipway_pipeline_steps', { step: 'train', status: 'cached' }) ?? 0) >= 1 ? body : undefined;
+    });
+    expect(sampleValue(metrics, 'slipway_pipeline_steps', { step: 'promote', status: 'succeeded' })).toBeGreaterThanOrEqual(2);
+    expect(sampleValue(metrics, 'slipway_queue_jobs_finished_total', { queue: 'training', outcome: 'completed' })).toBeGreaterThanOrEqual(1);
   });
 });

@@ -4,3 +4,4 @@ export * from './wait-for';
 export * from './span-recorder';
 export * from './step-worker-stubs';
 export * from './run-waiter';
+export * from './prometheus-sample';

@@ -5,11 +5,11 @@ import { DEFAULT_SERVING_ALIAS } from '@slipway/contracts';
 import { ModelRepository } from '@slipway/inference';
 import { ObservabilityModule } from '@slipway/observability';
 import { FileArtifactStore } from '@slipway/storage';
+import { sampleValue } from '@slipway/testing';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { irisVersion } from '../testing/iris-version';
-import { sampleValue } from '../testing/prometheus-sample';
 import { V2HealthController } from '../v2/v2-health.controller';
 import { MODEL_READY_METRIC, ReadinessMetrics, SERVING_READY_METRIC } from './readiness-metrics';
 

@@ -4,14 +4,13 @@ import { InferenceGateway, InferenceInputError, InferenceStatistics, ModelReposi
 import { createMetricsRegistry } from '@slipway/observability';
 import { redisOptionsFromUrl, TypedProducer } from '@slipway/queue';
 import { FileArtifactStore } from '@slipway/storage';
-import { removeQueuePrefix, startTestRedis, uniqueQueuePrefix, type TestRedis } from '@slipway/testing';
+import { removeQueuePrefix, sampleValue, startTestRedis, uniqueQueuePrefix, type TestRedis } from '@slipway/testing';
 import { Queue } from 'bullmq';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import { irisVersion } from '../testing/iris-version';
-import { sampleValue } from '../testing/prometheus-sample';
 import { ServingTelemetry } from './serving-telemetry';
 
 const ROWS = [

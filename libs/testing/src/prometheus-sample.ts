@@ -1,5 +1,3 @@
-/** Test-only (left out of the build). */
-
 /** Value of the sample of `name` whose labels include all of `labels`, from Prometheus text; undefined when absent. */
 export function sampleValue(metrics: string, name: string, labels: Record<string, string> = {}): number | undefined {
   const wanted = Object.entries(labels).map(([label, value]) => `${label}="${value}"`);
