@@ -12,7 +12,7 @@ import {
   TrackingService,
   type RegistryDb,
 } from '@slipway/registry';
-import { createArtifactStore } from '@slipway/storage';
+import { ARTIFACT_STORE, type ArtifactStore } from '@slipway/storage';
 import type { Redis } from 'ioredis';
 import { REGISTRY_DB } from './database/registry-database.module';
 
@@ -39,9 +39,8 @@ export const registryServiceProviders: Provider[] = [
   { provide: ModelMetadataService, inject: [REGISTRY_DB, ModelRegistryService], useFactory: (db: RegistryDb, registry: ModelRegistryService) => new ModelMetadataService(db, registry) },
   {
     provide: ModelSignatureService,
-    inject: [ModelRegistryService, SERVICE_CONFIG],
-    // Read-only use of the store (transforms), so no writability check joins the registry's readiness.
-    useFactory: (registry: ModelRegistryService, config: ModelRegistryConfig) => new ModelSignatureService(registry, createArtifactStore(config.SLIPWAY_ARTIFACTS)),
+    inject: [ModelRegistryService, ARTIFACT_STORE],
+    useFactory: (registry: ModelRegistryService, store: ArtifactStore) => new ModelSignatureService(registry, store),
   },
   { provide: TrackingService, inject: [REGISTRY_DB], useFactory: (db: RegistryDb) => new TrackingService(db) },
   { provide: LineageService, inject: [REGISTRY_DB, ModelRegistryService], useFactory: (db: RegistryDb, registry: ModelRegistryService) => new LineageService(db, registry) },
