@@ -1,10 +1,9 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { runStatusSchema, type DriftAlert, type ModelAccuracyResponse, type ModelDriftResponse, type RegisteredModel, type Run, type RunSummary, type RunTrainingCurves } from '@slipway/contracts';
 import { parseRequest } from '@slipway/observability';
 import { DriftAlerts, DriftTracker, LiveAccuracy } from '@slipway/platform-metrics';
-import type { RegistryClient } from '@slipway/registry-client';
+import { RegistryClient } from '@slipway/registry-client';
 import { z } from 'zod';
-import { REGISTRY_CLIENT } from './monitoring.tokens';
 import { relayRegistry } from './registry-relay.error';
 
 const runsQuerySchema = z.object({ status: runStatusSchema.optional(), limit: z.coerce.number().int().min(1).max(500).default(50) });
@@ -16,7 +15,7 @@ export class ModelsController {
     private readonly drift: DriftTracker,
     private readonly live: LiveAccuracy,
     private readonly alerts: DriftAlerts,
-    @Inject(REGISTRY_CLIENT) private readonly registry: RegistryClient,
+    private readonly registry: RegistryClient,
   ) {}
 
   @Get('models/:model/drift')
