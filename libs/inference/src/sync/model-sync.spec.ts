@@ -1,4 +1,4 @@
-import { DEFAULT_SERVING_ALIAS, type ModelVersion, type PreparedDatasetRef } from '@slipway/contracts';
+import { DEFAULT_SERVING_ALIAS, type ModelVersion } from '@slipway/contracts';
 import { ModelReconciler } from '../repository/model-reconciler';
 import { ModelRepository } from '../repository/model-repository';
 import { createWorkspace, modelVersion, prepareIris, untrainedModel, type ModelWorkspace } from '../testing/model-fixtures';
@@ -87,25 +87,25 @@ class RecordingLogger {
   }
 }
 
+/** Three registered versions of untrained models (iris@1, iris@2, wine@1): enough to load, alias and unload. */
+async function registeredVersions(workspace: ModelWorkspace): Promise<ModelVersion[]> {
+  const dataset = await prepareIris(workspace.store);
+  const versions: ModelVersion[] = [];
+  for (const [seed, [model, version]] of [['iris', 1] as const, ['iris', 2] as const, ['wine', 1] as const].entries()) {
+    versions.push(modelVersion(model, version, await untrainedModel(workspace.store, dataset, seed + 1), dataset));
+  }
+  return versions;
+}
+
 describe('ModelSync', () => {
   let workspace: ModelWorkspace;
-  let dataset: PreparedDatasetRef;
-  let iris1: ModelVersion;
-  let iris2: ModelVersion;
-  let wine1: ModelVersion;
-  let registry: FakeRegistry;
-  let aliasChanges: ManualAliasChanges;
-  let logger: RecordingLogger;
-  let repository: ModelRepository;
-  let reconciler: ModelReconciler;
-  let sync: ModelSync;
+  let iris1: ModelVersion, iris2: ModelVersion, wine1: ModelVersion;
+  let registry: FakeRegistry, aliasChanges: ManualAliasChanges, logger: RecordingLogger;
+  let repository: ModelRepository, reconciler: ModelReconciler, sync: ModelSync;
 
   beforeAll(async () => {
     workspace = await createWorkspace();
-    dataset = await prepareIris(workspace.store);
-    iris1 = modelVersion('iris', 1, await untrainedModel(workspace.store, dataset, 1), dataset);
-    iris2 = modelVersion('iris', 2, await untrainedModel(workspace.store, dataset, 2), dataset);
-    wine1 = modelVersion('wine', 1, await untrainedModel(workspace.store, dataset, 3), dataset);
+    [iris1, iris2, wine1] = (await registeredVersions(workspace)) as [ModelVersion, ModelVersion, ModelVersion];
   });
 
   afterAll(() => workspace.dispose());
