@@ -1,3 +1,4 @@
+import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
@@ -47,6 +48,17 @@ export default [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
       'no-console': 'off',
     },
+  },
+  {
+    // Pages' scripts run in the browser as served, with no build step: JavaScript's recommended rules, the browser
+    // globals they use, and uPlot's (loaded by its own script tag).
+    files: ['apps/*/src/**/page/*.js'],
+    languageOptions: {
+      ecmaVersion: 2022,
+      sourceType: 'script',
+      globals: { document: 'readonly', fetch: 'readonly', EventSource: 'readonly', uPlot: 'readonly' },
+    },
+    rules: { ...js.configs.recommended.rules, strict: ['error', 'global'] },
   },
   {
     // Tests may use the testing lib (real Redis, fixtures); production code may not.

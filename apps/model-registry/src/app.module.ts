@@ -1,8 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { SERVICE_CONFIG, type ModelRegistryConfig } from '@slipway/config';
+import type { ModelRegistryConfig } from '@slipway/config';
 import { dataPrepQueue, eventsQueue, pipelineQueue, registrationQueue, schedulesQueue, trainingQueue } from '@slipway/contracts';
-import { ObservabilityModule } from '@slipway/observability';
-import { QueueModule } from '@slipway/queue';
+import { ServiceModule } from '@slipway/service-kit';
 import { RegistryDatabaseModule } from './database/registry-database.module';
 import { ModelsController } from './models/models.controller';
 import { registryServiceProviders } from './registry-services.providers';
@@ -20,14 +19,15 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ObservabilityModule.forService('model-registry'),
-        QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.SLIPWAY_QUEUE_PREFIX, service: 'model-registry' }),
-        QueueModule.forQueues(dataPrepQueue, trainingQueue, registrationQueue, pipelineQueue, eventsQueue, schedulesQueue),
+        ServiceModule.forService('model-registry', config, {
+          queues: [dataPrepQueue, trainingQueue, registrationQueue, pipelineQueue, eventsQueue, schedulesQueue],
+          // Reads transforms for version signatures; never writes.
+          artifacts: 'ro',
+        }),
         RegistryDatabaseModule.forUrl(config.SLIPWAY_DATABASE_URL),
       ],
       controllers: [RunsController, ModelsController, TrackingController, LineageController, SchedulesController],
       providers: [
-        { provide: SERVICE_CONFIG, useValue: config },
         ...registryServiceProviders,
         ...pipelineProviders,
         RegistrationProcessor,

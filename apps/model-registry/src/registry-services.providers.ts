@@ -13,7 +13,7 @@ import {
   TrackingService,
   type RegistryDb,
 } from '@slipway/registry';
-import { createArtifactStore } from '@slipway/storage';
+import { ARTIFACT_STORE, type ArtifactStore } from '@slipway/storage';
 import type { Redis } from 'ioredis';
 import { REGISTRY_DB } from './database/registry-database.module';
 
@@ -42,9 +42,8 @@ export const registryServiceProviders: Provider[] = [
   },
   {
     provide: ModelSignatureService,
-    inject: [ModelRegistryService, SERVICE_CONFIG],
-    // Read-only use of the store (transforms), so no writability check joins the registry's readiness.
-    useFactory: (registry: ModelRegistryService, config: ModelRegistryConfig) => new ModelSignatureService(registry, createArtifactStore(config.SLIPWAY_ARTIFACTS)),
+    inject: [ModelRegistryService, ARTIFACT_STORE],
+    useFactory: (registry: ModelRegistryService, store: ArtifactStore) => new ModelSignatureService(registry, store),
   },
   { provide: TrackingService, inject: [REGISTRY_DB, SqlRunStore], useFactory: (db: RegistryDb, store: SqlRunStore) => new TrackingService(db, store) },
   { provide: LineageService, inject: [RunService, ModelRegistryService], useFactory: (runs: RunService, registry: ModelRegistryService) => new LineageService(runs, registry) },

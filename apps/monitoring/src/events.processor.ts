@@ -2,11 +2,10 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger } from '@nestjs/common';
 import { eventsQueue, type PredictionLogEvent } from '@slipway/contracts';
 import { METRICS_REGISTRY } from '@slipway/observability';
-import { LiveAccuracy, PlatformMetrics, RunTracker } from '@slipway/platform-metrics';
+import { DriftService, LiveAccuracy, PlatformMetrics, RunTracker } from '@slipway/platform-metrics';
 import { JobRouter, workerOptions } from '@slipway/queue';
 import type { Job } from 'bullmq';
 import type { Registry } from 'prom-client';
-import { DriftService } from './drift.service';
 
 /** Platform events (run and step status changes, serving's prediction batches) folded into metrics, the feedback ledger and the drift windows. */
 @Processor(eventsQueue.name, workerOptions(eventsQueue, { concurrency: 4 }))

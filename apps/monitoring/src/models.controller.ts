@@ -1,9 +1,8 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { listRunsQuerySchema, type DriftAlert, type ModelAccuracyResponse, type ModelDriftResponse, type RegisteredModel, type Run, type RunSummary, type RunTrainingCurves } from '@slipway/contracts';
 import { parseRequest } from '@slipway/observability';
 import { DriftAlerts, DriftTracker, LiveAccuracy } from '@slipway/platform-metrics';
-import type { RegistryClient } from '@slipway/registry-client';
-import { REGISTRY_CLIENT } from './monitoring.tokens';
+import { RegistryClient } from '@slipway/registry-client';
 import { relayRegistry } from './registry-relay.error';
 
 /** Every dashboard figure as JSON: drift and live accuracy from monitoring, runs and models from the registry. */
@@ -13,7 +12,7 @@ export class ModelsController {
     private readonly drift: DriftTracker,
     private readonly live: LiveAccuracy,
     private readonly alerts: DriftAlerts,
-    @Inject(REGISTRY_CLIENT) private readonly registry: RegistryClient,
+    private readonly registry: RegistryClient,
   ) {}
 
   @Get('models/:model/drift')

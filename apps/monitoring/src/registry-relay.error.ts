@@ -1,22 +1,22 @@
 import { RegistryApiError } from '@slipway/registry-client';
 
-/** A registry answer relayed by monitoring's JSON API: the registry's 4xx as is, anything else as 502 naming the registry URL. */
+/** A registry error relayed by monitoring's JSON API, with the registry's status (undefined when it did not answer). */
 export class RegistryRelayError extends Error {
   override readonly name = 'RegistryRelayError';
   constructor(
     message: string,
-    readonly statusCode: number,
+    readonly upstreamStatus: number | undefined,
   ) {
     super(message);
   }
 }
 
+/** Marks the registry errors of a call whose answer monitoring relays to its own client (see http-errors.ts). */
 export async function relayRegistry<T>(call: Promise<T>): Promise<T> {
   try {
     return await call;
   } catch (error) {
     if (!(error instanceof RegistryApiError)) throw error;
-    const status = error.status !== undefined && error.status >= 400 && error.status < 500 ? error.status : 502;
-    throw new RegistryRelayError(error.message, status);
+    throw new RegistryRelayError(error.message, error.status);
   }
 }

@@ -1,10 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { SERVICE_CONFIG, type ServingConfig } from '@slipway/config';
+import type { ServingConfig } from '@slipway/config';
 import { eventsQueue } from '@slipway/contracts';
-import { ObservabilityModule } from '@slipway/observability';
-import { QueueModule } from '@slipway/queue';
-import { ArtifactStoreModule } from '@slipway/storage';
-import { ModelSync } from './models/model-sync';
+import { ServiceModule } from '@slipway/service-kit';
+import { ModelSyncLifecycle } from './models/model-sync.lifecycle';
 import { servingProviders } from './models/serving-providers';
 import { OpenApiController } from './openapi/openapi.controller';
 import { V1Controller } from './v1/v1.controller';
@@ -18,14 +16,9 @@ export class AppModule {
   static withConfig(config: ServingConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        ObservabilityModule.forService('serving'),
-        QueueModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.SLIPWAY_QUEUE_PREFIX, service: 'serving' }),
-        QueueModule.forQueues(eventsQueue),
-        ArtifactStoreModule.forLocation(config.SLIPWAY_ARTIFACTS),
-      ],
+      imports: [ServiceModule.forService('serving', config, { queues: [eventsQueue], artifacts: 'rw' })],
       controllers: [V2HealthController, V2ModelsController, V2InferController, V2RepositoryController, V1Controller, OpenApiController],
-      providers: [{ provide: SERVICE_CONFIG, useValue: config }, ...servingProviders, ModelSync],
+      providers: [...servingProviders, ModelSyncLifecycle],
     };
   }
 }

@@ -21,10 +21,3 @@ export function loadConfig<V extends EnvVars>(definition: ServiceConfigDefinitio
   if (problems.length > 0) throw new ConfigError(definition.service, problems);
   return values as ServiceConfig<V>;
 }
-
-/** The configuration with sensitive values masked, for a start-up log line. */
-export function describeConfig<V extends EnvVars>(definition: ServiceConfigDefinition<V>, config: ServiceConfig<V>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(definition.variables).map(([name, variable]) => [name, variable.sensitive ? '***' : config[name]]),
-  );
-}

@@ -18,3 +18,5 @@ export * from './protocol/v1-predict';
 export * from './routing/traffic-router';
 export * from './statistics/inference-statistics';
 export * from './gateway/inference-gateway';
+export * from './sync/alias-change-feed';
+export * from './sync/model-sync';

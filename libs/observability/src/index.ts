@@ -6,6 +6,7 @@ export * from './observability.module';
 export * from './http/request-validation.error';
 export * from './http/parse-request';
 export * from './http/error-response.filter';
+export * from './http/http-error-table';
 export * from './http/bootstrap-service';
 export * from './http/run-service';
 export * from './tracing/tracing';

@@ -1,4 +1,5 @@
 export * from './alerts';
+export * from './dashboard';
 export * from './drift';
 export * from './feedback';
 export * from './latency-window';

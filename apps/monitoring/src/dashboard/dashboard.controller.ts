@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Controller, Get, Header, type MessageEvent, Sse } from '@nestjs/common';
 import type { DashboardSnapshot } from '@slipway/contracts';
+import { DashboardService } from '@slipway/platform-metrics';
 import { from, interval, type Observable, startWith, switchMap, map } from 'rxjs';
-import { DASHBOARD_HTML, DASHBOARD_SCRIPT } from './dashboard-page';
-import { DashboardService } from './dashboard.service';
 
-// uPlot ships with the app (a dependency, read once at start-up): the page works offline, without a CDN.
+// Read once at start-up, like uPlot (a dependency): the page works offline, without a CDN. The page's files sit
+// beside this controller in the source tree, and the build copies them beside its output.
+const PAGE_DIR = join(__dirname, 'page');
+const DASHBOARD_HTML = readFileSync(join(PAGE_DIR, 'dashboard.html'));
+const DASHBOARD_JS = readFileSync(join(PAGE_DIR, 'dashboard.js'));
 const UPLOT_JS = readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'));
 const UPLOT_CSS = readFileSync(require.resolve('uplot/dist/uPlot.min.css'));
 
@@ -19,14 +23,14 @@ export class DashboardController {
 
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
-  page(): string {
+  page(): Buffer {
     return DASHBOARD_HTML;
   }
 
   @Get('dashboard/app.js')
   @Header('content-type', 'text/javascript; charset=utf-8')
-  script(): string {
-    return DASHBOARD_SCRIPT;
+  script(): Buffer {
+    return DASHBOARD_JS;
   }
 
   @Get('dashboard/uplot.js')

@@ -11,7 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { irisVersion } from '../testing/iris-version';
 import { V2HealthController } from '../v2/v2-health.controller';
-import { MODEL_READY_METRIC, ReadinessMetrics, SERVING_READY_METRIC } from './readiness-metrics';
+import { ReadinessMetrics } from './readiness-metrics';
+
+// The names the alert rules query: a rename must fail here, not silently in Prometheus.
+const SERVING_READY_METRIC = 'slipway_serving_ready';
+const MODEL_READY_METRIC = 'slipway_model_ready';
 
 describe('readiness gauges over real HTTP', () => {
   let root: string;

@@ -4,9 +4,9 @@ import { ModelRepository } from '@slipway/inference';
 import { METRICS_REGISTRY } from '@slipway/observability';
 import { Gauge, type Registry } from 'prom-client';
 
-/** Names of the readiness gauges, for the alert rules and their tests. */
-export const SERVING_READY_METRIC = 'slipway_serving_ready';
-export const MODEL_READY_METRIC = 'slipway_model_ready';
+/** Names the alert rules (infra/prometheus) query. */
+const SERVING_READY_METRIC = 'slipway_serving_ready';
+const MODEL_READY_METRIC = 'slipway_model_ready';
 
 /**
  * Readiness as gauges, read from the model repository at scrape time so they always agree with

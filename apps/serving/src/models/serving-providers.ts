@@ -1,12 +1,12 @@
-import type { Provider } from '@nestjs/common';
+import { Logger, type Provider } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServingConfig } from '@slipway/config';
-import { InferenceGateway, InferenceStatistics, ModelReconciler, ModelRepository, TrafficRouter } from '@slipway/inference';
+import { InferenceGateway, InferenceStatistics, ModelReconciler, ModelRepository, ModelSync, redisAliasChanges, TrafficRouter } from '@slipway/inference';
 import { RegistryClient } from '@slipway/registry-client';
 import { ARTIFACT_STORE, type ArtifactStore } from '@slipway/storage';
 import { ReadinessMetrics } from './readiness-metrics';
 import { ServingTelemetry } from './serving-telemetry';
 
-/** The inference domain objects, wired from configuration: batching, traffic policy, statistics, telemetry, readiness gauges. */
+/** The inference domain objects, wired from configuration: batching, traffic policy, statistics, model sync, telemetry, readiness gauges. */
 export const servingProviders: Provider[] = [
   { provide: RegistryClient, inject: [SERVICE_CONFIG], useFactory: (config: ServingConfig) => new RegistryClient(config.SLIPWAY_REGISTRY_URL) },
   { provide: TrafficRouter, inject: [SERVICE_CONFIG], useFactory: (config: ServingConfig) => new TrafficRouter(config.SLIPWAY_TRAFFIC_POLICY) },
@@ -31,6 +31,20 @@ export const servingProviders: Provider[] = [
     inject: [ModelRepository, TrafficRouter, InferenceStatistics, ServingTelemetry, SERVICE_CONFIG],
     useFactory: (repository: ModelRepository, router: TrafficRouter, statistics: InferenceStatistics, telemetry: ServingTelemetry, config: ServingConfig) =>
       new InferenceGateway(repository, router, statistics, telemetry, { predictionSampleRate: config.SLIPWAY_PREDICTION_LOG_SAMPLE_RATE }),
+  },
+  {
+    provide: ModelSync,
+    inject: [RegistryClient, ModelRepository, ModelReconciler, TrafficRouter, SERVICE_CONFIG],
+    useFactory: (registry: RegistryClient, repository: ModelRepository, reconciler: ModelReconciler, router: TrafficRouter, config: ServingConfig) =>
+      new ModelSync({
+        registry,
+        repository,
+        reconciler,
+        aliases: [...config.SLIPWAY_SERVING_ALIASES, ...router.aliases()],
+        aliasChanges: redisAliasChanges(config.REDIS_URL),
+        intervalMs: config.SLIPWAY_RECONCILE_INTERVAL_MS,
+        logger: new Logger(ModelSync.name),
+      }),
   },
   ServingTelemetry,
   ReadinessMetrics,

@@ -1,5 +1,5 @@
 import { loadConfig, servingConfig } from '@slipway/config';
-import { DEFAULT_SERVING_ALIAS, eventsQueue, loggedPredictions, predictionLogEventSchema, type V2InferResponse } from '@slipway/contracts';
+import { DEFAULT_SERVING_ALIAS, eventsQueue, predictionLogEventSchema, type V2InferResponse } from '@slipway/contracts';
 import { InferenceGateway, InferenceInputError, InferenceStatistics, ModelRepository, TrafficRouter } from '@slipway/inference';
 import { createMetricsRegistry } from '@slipway/observability';
 import { redisOptionsFromUrl, TypedProducer } from '@slipway/queue';
@@ -96,12 +96,16 @@ describe('ServingTelemetry with a real model, a real events queue and the Promet
     expect(answered).toHaveLength(requests.length + 1);
     expect(answered.filter((request) => !request.ok)).toEqual([{ ok: false, rows: 0 }]);
     expect(answered.reduce((sum, request) => sum + (request.rows ?? 0), 0)).toBe(rows);
-    const predictions = groups.flatMap(loggedPredictions);
-    expect(predictions).toHaveLength(requests.length);
-    for (const [index, body] of requests.entries()) {
-      const prediction = predictions.find((candidate) => candidate.id === body.id);
-      expect(prediction?.inputs).toEqual(Object.fromEntries(body.inputs.map((input) => [input.name, input.data])));
-      expect(prediction?.labels).toEqual(labelsOf(answers[index]?.answer as V2InferResponse));
+    // Each group's sample columns hold the sampled requests' rows one after another, in the order of its ids.
+    expect(groups.flatMap((group) => group.samples.ids).sort()).toEqual(requests.map((body) => body.id).sort());
+    for (const { samples } of groups) {
+      const sampled = samples.ids.map((id) => requests.findIndex((body) => body.id === id));
+      expect(samples.rows).toEqual(sampled.map((index) => requests[index]?.inputs[0]?.shape[0]));
+      expect(samples.labels).toEqual(sampled.flatMap((index): unknown[] => labelsOf(answers[index]?.answer as V2InferResponse) ?? []));
+      for (const feature of Object.keys(samples.inputs)) {
+        expect(samples.inputs[feature]).toEqual(sampled.flatMap((index) => requests[index]?.inputs.find((input) => input.name === feature)?.data ?? []));
+      }
+      expect(Object.keys(samples.inputs).sort()).toEqual(requests[0]?.inputs.map((input) => input.name).sort());
     }
     const after = await registry.metrics();
     expect(sampleValue(after, 'slipway_prediction_records_sent_total')).toBe(requests.length + 1);

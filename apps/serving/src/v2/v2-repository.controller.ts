@@ -1,6 +1,5 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ModelReconciler, ModelRepository } from '@slipway/inference';
-import { ModelSync } from '../models/model-sync';
+import { ModelReconciler, ModelRepository, ModelSync } from '@slipway/inference';
 
 interface RepositoryIndexEntry {
   name: string;

@@ -1,6 +1,6 @@
 import { describeZodError } from '../zod-errors';
 import { eventsQueue } from '../queues/events.queue';
-import { loggedPredictions, predictionLogEventSchema, predictionLogOfRecords, predictionLogRequestCount, type PredictionLogGroup, type PredictionRecord } from './prediction-log.schema';
+import { predictionLogEventSchema, predictionLogOfRecords, predictionLogRequestCount, sampleRowRanges, type PredictionLogGroup, type PredictionRecord } from './prediction-log.schema';
 
 const at = '2026-03-01T12:00:00.000Z';
 const records: PredictionRecord[] = [
@@ -11,15 +11,22 @@ const records: PredictionRecord[] = [
 ];
 
 describe('the prediction log', () => {
-  it('holds records as columns, one group per model version, and reads each sample back with its own rows', () => {
+  it('holds records as columns, one group per model version, and tells where each sample\'s rows lie', () => {
     const event = predictionLogEventSchema.parse(predictionLogOfRecords('serving-1', records));
     expect(predictionLogRequestCount(event)).toBe(4);
     const [first, second] = event.groups as [PredictionLogGroup, PredictionLogGroup];
     expect(first.requests).toEqual({ latencyMs: [1.5, 0.2, 3], rows: [2, 0, 1], ok: [true, false, true] });
     expect(second).toMatchObject({ model: 'iris', version: 2, samples: { ids: [] } });
-    expect(loggedPredictions(first)).toEqual([
-      { id: 'a', answeredAtMs: Date.parse(at), labels: ['setosa', 'virginica'], inputs: { x: [1, 2], colour: ['red', 'blue'] } },
-      { id: 'b', answeredAtMs: Date.parse(at), labels: ['versicolor'], inputs: { x: [3], colour: ['red'] } },
+    expect(first.samples).toEqual({
+      ids: ['a', 'b'],
+      answeredAtMs: [Date.parse(at), Date.parse(at)],
+      rows: [2, 1],
+      inputs: { x: [1, 2, 3], colour: ['red', 'blue', 'red'] },
+      labels: ['setosa', 'virginica', 'versicolor'],
+    });
+    expect(sampleRowRanges(first.samples)).toEqual([
+      { id: 'a', start: 0, end: 2 },
+      { id: 'b', start: 2, end: 3 },
     ]);
   });
 

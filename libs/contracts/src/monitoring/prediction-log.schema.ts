@@ -78,14 +78,6 @@ export function predictionLogRequestCount(event: PredictionLogEvent): number {
   return event.groups.reduce((sum, group) => sum + group.requests.latencyMs.length, 0);
 }
 
-/** One sample read back out of the columns. */
-export interface LoggedPrediction {
-  id: string;
-  answeredAtMs: number;
-  labels: string[];
-  inputs: Record<string, (number | string)[]>;
-}
-
 /** Where each sample's rows lie in the row columns (`labels`, every `inputs` column): from `start` to `end`, exclusive. */
 export function sampleRowRanges(samples: PredictionLogGroup['samples']): { id: string; start: number; end: number }[] {
   let start = 0;
@@ -94,16 +86,6 @@ export function sampleRowRanges(samples: PredictionLogGroup['samples']): { id: s
     start = range.end;
     return range;
   });
-}
-
-/** Reads a group's samples back one by one, each with its own rows of labels and inputs. */
-export function loggedPredictions({ samples }: PredictionLogGroup): LoggedPrediction[] {
-  return sampleRowRanges(samples).map(({ id, start, end }, i) => ({
-    id,
-    answeredAtMs: samples.answeredAtMs[i] as number,
-    labels: samples.labels.slice(start, end),
-    inputs: Object.fromEntries(Object.entries(samples.inputs).map(([feature, values]) => [feature, values.slice(start, end)])),
-  }));
 }
 
 /** One request as a record: the row form of the log, which serving replicas before `prediction-log` sent. */

@@ -69,8 +69,6 @@ export const runTrackingSchema = z.object({
 });
 export type RunTracking = z.infer<typeof runTrackingSchema>;
 
-export const runTagsResponseSchema = z.object({ tags: tagsSchema });
-
 export const trackedRunSummarySchema = runSummarySchema.extend({
   experiment: z.string(),
   tags: tagsSchema,
@@ -87,7 +85,6 @@ export const experimentSchema = z.object({
   lastRunAt: z.string().nullable(),
 });
 export type Experiment = z.infer<typeof experimentSchema>;
-export const experimentListResponseSchema = z.object({ experiments: z.array(experimentSchema) });
 
 export const METRIC_OPERATORS = ['=', '!=', '>', '>=', '<', '<='] as const;
 export type MetricOperator = (typeof METRIC_OPERATORS)[number];

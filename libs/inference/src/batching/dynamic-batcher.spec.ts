@@ -80,12 +80,12 @@ describe('DynamicBatcher', () => {
     expect(calls).toEqual([4]);
   });
 
-  it('refuses requests beyond the queue limit with a 429 error, and serves the rest', async () => {
+  it('refuses requests beyond the queue limit with QueueFullError, saying when to retry, and serves the rest', async () => {
     const batcher = new DynamicBatcher({ model: 'iris', version: 3 }, rowFunction, INPUT_WIDTH, OUTPUT_WIDTH, options({ maxQueueSize: 2 }));
     const accepted = [batcher.predict(new Float32Array(INPUT_WIDTH), 1), batcher.predict(new Float32Array(INPUT_WIDTH), 1)];
     const refused = batcher.predict(new Float32Array(INPUT_WIDTH), 1);
     await expect(refused).rejects.toBeInstanceOf(QueueFullError);
-    await expect(refused).rejects.toMatchObject({ statusCode: 429, message: expect.stringContaining('iris') });
+    await expect(refused).rejects.toMatchObject({ retryAfterSeconds: 1, message: expect.stringContaining('iris') });
     await expect(Promise.all(accepted)).resolves.toHaveLength(2);
   });
 

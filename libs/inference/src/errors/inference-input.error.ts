@@ -1,7 +1,6 @@
-/** A request the model cannot answer as sent: the HTTP layer answers 400 with this message. */
+/** A request the model cannot answer as sent; the message names the input at fault. */
 export class InferenceInputError extends Error {
   override readonly name = 'InferenceInputError';
-  readonly statusCode = 400;
 
   /** @param field the input (or requested output / request field) at fault, when one is. */
   constructor(

@@ -1,10 +1,9 @@
 /**
- * The model is one this replica should serve but nothing is loaded for it yet (first load running or failed):
- * the HTTP layer answers 503 so clients and load balancers retry elsewhere instead of treating it as gone.
+ * The model is one this replica should serve but nothing is loaded for it yet (first load running or failed): a
+ * passing state, unlike a model this replica does not serve at all (ModelNotFoundError).
  */
 export class ModelNotReadyError extends Error {
   override readonly name = 'ModelNotReadyError';
-  readonly statusCode = 503;
 
   constructor(
     readonly model: string,

@@ -1,7 +1,6 @@
-/** A model's batching queue is at its limit; the client should retry after a short pause (HTTP 429). */
+/** A model's batching queue is at its limit; the client should retry after a short pause. */
 export class QueueFullError extends Error {
   override readonly name = 'QueueFullError';
-  readonly statusCode = 429;
   /** Sent as the Retry-After header. */
   readonly retryAfterSeconds = 1;
 

@@ -35,7 +35,7 @@ const NUMERIC_DATATYPES = new Set<V2Datatype>([...INTEGER_DATATYPES, 'FP16', 'FP
  * strings, and the same N everywhere. Data may be flat or nested (flattened row-major).
  * @throws InferenceInputError naming the field, input or output at fault.
  */
-export function decodeV2InferRequest(signature: ModelSignature, body: unknown): DecodedV2Request {
+function decodeV2InferRequest(signature: ModelSignature, body: unknown): DecodedV2Request {
   const parsed = v2InferRequestSchema.safeParse(body);
   if (!parsed.success) throw schemaError(parsed.error, body);
   const request = parsed.data;
@@ -74,16 +74,6 @@ export function decodeV2InferRequest(signature: ModelSignature, body: unknown): 
   return { id: request.id, columns, rowCount: rowCount ?? 0, outputs: requestedOutputs(request.outputs) };
 }
 
-/**
- * Answers a V2 inference request with a loaded model: decode, apply the bundled transform, predict (batched with
- * other requests when batching is on). Returns `probabilities` (FP32, [N, classes]) and `label` (BYTES, [N], the
- * most probable class), or only the outputs the request asked for.
- * @throws InferenceInputError naming the input or output at fault, before the request can join a batch.
- */
-export async function inferV2(loaded: LoadedModel, body: unknown): Promise<V2InferResponse> {
-  return (await runV2Inference(loaded, body)).response;
-}
-
 /** A V2 inference with what happened on the way: the decoded request, the raw probabilities and phase timings. */
 export interface V2InferenceRun {
   request: DecodedV2Request;
@@ -95,6 +85,12 @@ export interface V2InferenceRun {
   outputUs: number;
 }
 
+/**
+ * Answers a V2 inference request with a loaded model: decode, apply the bundled transform, predict (batched with
+ * other requests when batching is on). The response holds `probabilities` (FP32, [N, classes]) and `label` (BYTES,
+ * [N], the most probable class), or only the outputs the request asked for.
+ * @throws InferenceInputError naming the input or output at fault, before the request can join a batch.
+ */
 export async function runV2Inference(loaded: LoadedModel, body: unknown): Promise<V2InferenceRun> {
   const startedAt = performance.now();
   const request = decodeV2InferRequest(loaded.signature, body);
@@ -117,7 +113,7 @@ export function encodeForModel(loaded: LoadedModel, columns: Record<string, Arra
 }
 
 /** Turns a row-major probability matrix into the V2 response the request asked for. */
-export function buildV2InferResponse(
+function buildV2InferResponse(
   loaded: LoadedModel,
   request: Pick<DecodedV2Request, 'id' | 'rowCount' | 'outputs'>,
   probabilities: Float32Array,

@@ -2,7 +2,7 @@ import { CLASSIFIER_OUTPUTS, type V2ModelMetadata } from '@slipway/contracts';
 import type { LoadedModel } from '../repository/model-repository';
 
 /** Platform name V2 clients see for every Slipway model. */
-export const V2_PLATFORM = 'tensorflowjs';
+const V2_PLATFORM = 'tensorflowjs';
 
 /**
  * V2 model metadata of a loaded version; `versions` lists every version of the model this replica has loaded. Each feature is its own input of shape [-1] (one value per row;

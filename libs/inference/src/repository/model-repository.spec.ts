@@ -58,7 +58,7 @@ describe('ModelRepository', () => {
     ]);
   });
 
-  it('throws ModelNotFoundError (404) naming the model and what was asked for', async () => {
+  it('throws ModelNotFoundError naming the model and what was asked for', async () => {
     await repository.load(modelVersion('iris', 1, first, dataset));
     repository.setAlias('iris', DEFAULT_SERVING_ALIAS, 1);
 
@@ -70,18 +70,18 @@ describe('ModelRepository', () => {
     for (const [name, requested, shown] of cases) {
       const error = catchError(() => repository.resolve(name, requested));
       expect(error).toBeInstanceOf(ModelNotFoundError);
-      expect(error).toMatchObject({ statusCode: 404, model: name, requested: shown });
+      expect(error).toMatchObject({ model: name, requested: shown });
       expect((error as Error).message).toContain(`"${name}"`);
       expect((error as Error).message).toContain(`"${shown}"`);
     }
     expect(() => repository.setAlias('iris', 'staging', 3)).toThrow(ModelNotFoundError);
   });
 
-  it('answers 503 instead of 404 for a wanted model that has nothing loaded yet', () => {
+  it('throws ModelNotReadyError, not ModelNotFoundError, for a wanted model that has nothing loaded yet', () => {
     repository.setDesiredModels(['iris']);
     const error = catchError(() => repository.resolve('iris'));
     expect(error).toBeInstanceOf(ModelNotReadyError);
-    expect(error).toMatchObject({ statusCode: 503, model: 'iris' });
+    expect(error).toMatchObject({ model: 'iris', requested: DEFAULT_SERVING_ALIAS });
     expect(catchError(() => repository.resolve('wine'))).toBeInstanceOf(ModelNotFoundError);
   });
 

@@ -5,14 +5,15 @@ import type { FastifyInstance } from 'fastify';
 import { createServiceLogger } from '../logging/service-logger';
 import { isTracingEnabled } from '../tracing/tracing';
 import { ErrorResponseFilter } from './error-response.filter';
+import type { HttpErrorTable } from './http-error-table';
 
 export interface ServiceBootstrapOptions {
   service: string;
   port: number;
   host: string;
   logLevel: LogLevel;
-  /** Domain errors mapped to HTTP statuses by the shared error filter. */
-  errorStatuses?: ConstructorParameters<typeof ErrorResponseFilter>[0];
+  /** The service's domain errors and their HTTP statuses (its `src/http-errors.ts`). */
+  httpErrors: HttpErrorTable;
   /** Largest request body accepted, in bytes. @defaultValue 1 MiB */
   bodyLimit?: number;
   /** Adjusts the Fastify instance before it listens (content-type parsers, raw routes). */
@@ -30,7 +31,7 @@ export async function bootstrapService(module: Type<unknown> | DynamicModule, op
     new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1024 * 1024 }),
     { logger, bufferLogs: true },
   );
-  app.useGlobalFilters(new ErrorResponseFilter(options.errorStatuses));
+  app.useGlobalFilters(new ErrorResponseFilter(options.httpErrors));
   const fastify: FastifyInstance = app.getHttpAdapter().getInstance();
   if (isTracingEnabled()) {
     // Loaded only when tracing is on, like the SDK it uses.

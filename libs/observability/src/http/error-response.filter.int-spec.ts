@@ -4,6 +4,7 @@ import { Test } from '@nestjs/testing';
 import { z } from 'zod';
 import { ErrorResponseFilter } from './error-response.filter';
 import { parseRequest } from './parse-request';
+import { RequestValidationError } from './request-validation.error';
 
 class ModelNotFoundError extends Error {
   override readonly name = 'ModelNotFoundError';
@@ -17,6 +18,19 @@ const JSON_MEDIA_TYPE = /^application\/json$/;
 
 const SECRET_DETAIL = 'password=hunter2 at /srv/slipway/secret.ts';
 
+/** Carries the status of the service it relays, as data. */
+class UpstreamError extends Error {
+  override readonly name = 'UpstreamError';
+  constructor(readonly upstreamStatus: number) {
+    super(`upstream answered ${upstreamStatus}`);
+  }
+}
+
+class BusyError extends Error {
+  override readonly name = 'BusyError';
+  readonly retryAfterSeconds = 3;
+}
+
 const createModelSchema = z.object({ name: z.string().min(1), replicas: z.number().int().min(1) });
 
 @Controller('models')
@@ -29,6 +43,21 @@ class ModelsTestController {
   @Get('crash')
   crash(): never {
     throw new Error(SECRET_DETAIL);
+  }
+
+  @Get('declares-status')
+  declaresStatus(): never {
+    throw Object.assign(new Error('claims to be a 404'), { statusCode: 404 });
+  }
+
+  @Get('upstream/:status')
+  upstream(@Param('status') status: string): never {
+    throw new UpstreamError(Number(status));
+  }
+
+  @Get('busy')
+  busy(): never {
+    throw new BusyError('queue full');
   }
 
   @Get('gone')
@@ -49,7 +78,14 @@ describe('ErrorResponseFilter and parseRequest over real HTTP', () => {
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ controllers: [ModelsTestController] }).compile();
     app = moduleRef.createNestApplication(new FastifyAdapter(), { logger: false });
-    app.useGlobalFilters(new ErrorResponseFilter([[ModelNotFoundError, 404]]));
+    app.useGlobalFilters(
+      new ErrorResponseFilter([
+        [RequestValidationError, 400],
+        [ModelNotFoundError, 404],
+        [UpstreamError, (error: UpstreamError) => (error.upstreamStatus < 500 ? error.upstreamStatus : 502)],
+        [BusyError, 429],
+      ]),
+    );
     await app.listen(0, '127.0.0.1');
     baseUrl = await app.getUrl();
   });
@@ -92,6 +128,23 @@ describe('ErrorResponseFilter and parseRequest over real HTTP', () => {
   it('maps a domain error class to its status with the error message', async () => {
     const error = await expectErrorResponse(await fetch(`${baseUrl}/models/penguins`), 404);
     expect(error).toContain('penguins');
+  });
+
+  it('reads the status off the error when its row is a function of the error', async () => {
+    expect(await expectErrorResponse(await fetch(`${baseUrl}/models/upstream/409`), 409)).toBe('upstream answered 409');
+    expect((await fetch(`${baseUrl}/models/upstream/503`)).status).toBe(502);
+  });
+
+  it("sends Retry-After when the error says when to retry", async () => {
+    const response = await fetch(`${baseUrl}/models/busy`);
+    await expectErrorResponse(response, 429);
+    expect(response.headers.get('retry-after')).toBe('3');
+  });
+
+  it('takes no status from the error itself: an error the table does not name is a 500', async () => {
+    const response = await fetch(`${baseUrl}/models/declares-status`);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: 'internal error' });
   });
 
   it('keeps the status and message of a Nest HttpException', async () => {

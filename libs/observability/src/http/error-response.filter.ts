@@ -1,7 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-
-type ErrorClass = abstract new (...args: never[]) => Error;
+import { httpStatusOf, type HttpErrorTable } from './http-error-table';
 
 /**
  * Maps errors to `{"error": "..."}` with `Content-Type: application/json` exactly (the Open Inference
@@ -12,8 +11,8 @@ type ErrorClass = abstract new (...args: never[]) => Error;
 export class ErrorResponseFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrors');
 
-  /** @param statusByClass domain errors without a `statusCode` property, mapped to an HTTP status. */
-  constructor(private readonly statusByClass: ReadonlyArray<readonly [ErrorClass, number]> = []) {}
+  /** @param errorTable the service's domain errors and their HTTP statuses; Nest's HttpExceptions keep their own. */
+  constructor(private readonly errorTable: HttpErrorTable) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
@@ -26,11 +25,9 @@ export class ErrorResponseFilter implements ExceptionFilter {
   }
 
   private statusOf(error: unknown): number {
+    // Fastify's own errors (bad JSON, body too large) reach here as HttpExceptions: Nest converts them.
     if (error instanceof HttpException) return error.getStatus();
-    const declared = (error as { statusCode?: unknown } | null)?.statusCode;
-    if (typeof declared === 'number' && declared >= 400 && declared < 600) return declared;
-    const mapped = this.statusByClass.find(([errorClass]) => error instanceof errorClass);
-    return mapped ? mapped[1] : 500;
+    return httpStatusOf(this.errorTable, error) ?? 500;
   }
 
   private messageOf(error: unknown): string {

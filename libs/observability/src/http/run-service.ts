@@ -6,7 +6,7 @@ import { startTracing } from '../tracing/tracing';
 import { bootstrapService, type ServiceBootstrapOptions } from './bootstrap-service';
 
 type HttpBasics = { PORT: number; HOST: string; LOG_LEVEL: LogLevel; OTEL_EXPORTER_OTLP_ENDPOINT?: string };
-type RunOptions = Pick<ServiceBootstrapOptions, 'errorStatuses' | 'bodyLimit' | 'configureFastify'>;
+type RunOptions = Pick<ServiceBootstrapOptions, 'httpErrors' | 'bodyLimit' | 'configureFastify'>;
 
 /**
  * A service's whole `main`: parse its configuration (a bad variable ends the process with one sentence
@@ -17,7 +17,7 @@ type RunOptions = Pick<ServiceBootstrapOptions, 'errorStatuses' | 'bodyLimit' | 
 export function runService<V extends EnvVars>(
   definition: ServiceConfigDefinition<V>,
   moduleFor: (config: ServiceConfig<V>) => DynamicModule,
-  options: RunOptions = {},
+  options: RunOptions,
 ): void {
   let config: ServiceConfig<V> & HttpBasics;
   try {

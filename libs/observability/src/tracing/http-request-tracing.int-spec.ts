@@ -57,7 +57,7 @@ describe('HTTP request spans of a service started by bootstrapService', () => {
     await startTracing({ service: SERVICE, exporter: recorder, export: 'each' });
     app = await bootstrapService(
       { module: class OrdersModule {}, imports: [ObservabilityModule.forService(SERVICE)], controllers: [OrdersController] },
-      { service: SERVICE, port: 0, host: '127.0.0.1', logLevel: 'log' },
+      { service: SERVICE, port: 0, host: '127.0.0.1', logLevel: 'log', httpErrors: [] },
     );
     baseUrl = await app.getUrl();
   });

@@ -12,7 +12,7 @@ const script = `
 const { bootstrapService, ObservabilityModule, startTracing, stopTracing } = require('./libs/observability/src/index.ts');
 const sdkModules = () => Object.keys(require.cache).filter((path) => /@opentelemetry[\\\\/](sdk-trace|exporter-|resources|semantic-conventions)/.test(path)).length;
 (async () => {
-  const app = await bootstrapService({ module: class ProbeModule {}, imports: [ObservabilityModule.forService('probe')] }, { service: 'probe', port: 0, host: '127.0.0.1', logLevel: 'error' });
+  const app = await bootstrapService({ module: class ProbeModule {}, imports: [ObservabilityModule.forService('probe')] }, { service: 'probe', port: 0, host: '127.0.0.1', logLevel: 'error', httpErrors: [] });
   await fetch((await app.getUrl()) + '/healthz');
   await app.close();
   const off = sdkModules();

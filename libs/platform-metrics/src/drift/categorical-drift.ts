@@ -11,7 +11,7 @@ export interface CategoricalDrift {
 }
 
 /** Values the training split never had share one bucket, so a new category shows up as drift. */
-export const UNSEEN_CATEGORY = '\u0000unseen';
+const UNSEEN_CATEGORY = '\u0000unseen';
 
 /**
  * PSI and Pearson's chi-square goodness of fit of live category counts against the training frequencies.

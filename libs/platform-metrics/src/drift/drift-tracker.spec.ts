@@ -1,24 +1,7 @@
-import { emptyPredictionLogGroup, predictionLogOfRecords, type PredictionLogGroup, type Transform } from '@slipway/contracts';
+import { emptyPredictionLogGroup } from '@slipway/contracts';
 import { Registry } from 'prom-client';
 import { DriftTracker } from './drift-tracker';
-
-const transform: Transform = {
-  version: 1,
-  features: [
-    { name: 'size', kind: 'numeric', mean: 5, scale: 2.9, statistics: { count: 100, min: 0, max: 10, mean: 5, std: 2.9, quantiles: [1, 2, 3, 4, 5, 6, 7, 8, 9] } },
-    { name: 'colour', kind: 'categorical', vocabulary: ['red', 'blue'], statistics: { count: 100, frequencies: { red: 50, blue: 50 } } },
-  ],
-  label: { name: 'kind', classes: ['a', 'b'] },
-};
-
-/** The log group of one sampled prediction with these sizes, colours alternating. */
-function batch(sizes: number[], id: string): PredictionLogGroup {
-  const inputs = { size: sizes, colour: sizes.map((_, i) => (i % 2 ? 'red' : 'blue')) };
-  const record = { model: 'toy', version: 1, rows: sizes.length, latencyMs: 1, ok: true, prediction: { id, at: new Date().toISOString(), inputs, labels: sizes.map(() => 'a') } };
-  return predictionLogOfRecords('serving-1', [record]).groups[0] as PredictionLogGroup;
-}
-
-const spread = (from: number, to: number, n = 100) => Array.from({ length: n }, (_, i) => from + ((i + 0.5) / n) * (to - from));
+import { sampledRows, spread, toyTransform } from './testing/sampled-rows';
 
 describe('DriftTracker', () => {
   let registry: Registry;
@@ -30,33 +13,33 @@ describe('DriftTracker', () => {
   });
 
   it('waits for the training statistics and for minRows before judging', () => {
-    expect(tracker.observe(batch(spread(0, 10, 40), 'p1'))).toBe(true);
+    expect(tracker.observe(sampledRows(spread(0, 10, 40), 'p1'))).toBe(true);
     expect(tracker.evaluate('toy', 1)).toBeUndefined();
-    tracker.setReference('toy', 1, transform);
+    tracker.setReference('toy', 1, toyTransform);
     expect(tracker.evaluate('toy', 1)).toBeUndefined();
     expect(tracker.report('toy').versions[0]?.evaluatedAt).toBeNull();
-    tracker.observe(batch(spread(0, 10, 40), 'p2'));
+    tracker.observe(sampledRows(spread(0, 10, 40), 'p2'));
     tracker.evaluate('toy', 1);
     expect(tracker.report('toy').versions[0]).toMatchObject({ windowRows: 80, drifted: false, minRows: 50 });
   });
 
   it('reports a crossing once per episode and exports every feature and method', async () => {
-    tracker.setReference('toy', 1, transform);
-    tracker.observe(batch(spread(0, 10), 'calm'));
+    tracker.setReference('toy', 1, toyTransform);
+    tracker.observe(sampledRows(spread(0, 10), 'calm'));
     expect(tracker.evaluate('toy', 1)).toBeUndefined();
 
-    tracker.observe(batch(spread(8, 18), 'shifted'));
+    tracker.observe(sampledRows(spread(8, 18), 'shifted'));
     const crossing = tracker.evaluate('toy', 1);
     expect(crossing?.features.map((f) => f.feature)).toEqual(['size']);
     expect(crossing?.policy.psiThreshold).toBe(0.2);
-    tracker.observe(batch(spread(8, 18), 'still-shifted'));
+    tracker.observe(sampledRows(spread(8, 18), 'still-shifted'));
     expect(tracker.evaluate('toy', 1)).toBeUndefined();
 
     // Back to normal, then shifted again: a new episode.
-    tracker.observe(batch(spread(0, 10), 'calm-again'));
+    tracker.observe(sampledRows(spread(0, 10), 'calm-again'));
     expect(tracker.evaluate('toy', 1)).toBeUndefined();
     expect(tracker.report('toy').versions[0]?.drifted).toBe(false);
-    tracker.observe(batch(spread(8, 18), 'shifted-again'));
+    tracker.observe(sampledRows(spread(8, 18), 'shifted-again'));
     expect(tracker.evaluate('toy', 1)).toBeDefined();
 
     const text = await registry.metrics();
@@ -74,7 +57,7 @@ describe('DriftTracker', () => {
   });
 
   it('names why drift is unavailable', () => {
-    tracker.observe(batch([1], 'p'));
+    tracker.observe(sampledRows([1], 'p'));
     tracker.markUnavailable('toy', 1, 'transform sha256:abc not found');
     expect(tracker.report('toy').versions[0]?.unavailable).toContain('sha256:abc');
   });

@@ -1,7 +1,6 @@
 /** Feedback named predictions monitoring does not hold (never sampled, or pushed out of the bounded ledger). */
 export class UnknownPredictionsError extends Error {
   override readonly name = 'UnknownPredictionsError';
-  readonly statusCode = 404;
 
   constructor(readonly predictionIds: readonly string[]) {
     const shown = predictionIds.slice(0, 20).map((id) => `"${id}"`).join(', ');
@@ -13,7 +12,6 @@ export class UnknownPredictionsError extends Error {
 /** Feedback whose label count differs from the rows the prediction answered. */
 export class FeedbackLabelCountError extends Error {
   override readonly name = 'FeedbackLabelCountError';
-  readonly statusCode = 400;
 
   constructor(
     readonly field: string,

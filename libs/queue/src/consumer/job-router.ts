@@ -78,7 +78,7 @@ export class JobRouter<Q extends QueueContract> {
 }
 
 /** Start-up completeness check: exactly one handler per job name, no handler for a job the contract does not know. */
-export function assertHandlersComplete(contract: QueueContract, handlers: Record<string, unknown>): void {
+function assertHandlersComplete(contract: QueueContract, handlers: Record<string, unknown>): void {
   const expected = Object.keys(contract.jobs);
   const missing = expected.filter((name) => typeof handlers[name] !== 'function');
   const unknown = Object.keys(handlers).filter((name) => !expected.includes(name));

@@ -25,7 +25,6 @@ export class UnknownStepError extends Error {
 /** The run is recorded but its steps could not be queued (Redis unreachable): the run is failed, so it can be resumed. */
 export class StepQueueUnavailableError extends Error {
   override readonly name = 'StepQueueUnavailableError';
-  readonly statusCode = 503;
 
   constructor(
     readonly runId: string,

@@ -1,61 +1,26 @@
-/** The dashboard page: plain HTML and one script, charts by uPlot (served from /dashboard/uplot.js). */
-export const DASHBOARD_HTML = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Slipway monitoring</title>
-<link rel="stylesheet" href="/dashboard/uplot.css">
-<style>
-  :root { --bg:#f6f7f9; --card:#fff; --ink:#1d2330; --muted:#677085; --ok:#1f8a4c; --run:#2d6cdf; --bad:#c4372d; --warn:#c98a00; --line:#e3e6eb; }
-  * { box-sizing: border-box; }
-  body { margin:0; font:14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color:var(--ink); background:var(--bg); }
-  header { display:flex; align-items:center; gap:16px; padding:10px 20px; background:#1d2330; color:#fff; }
-  header h1 { font-size:17px; margin:0; font-weight:600; }
-  #status { font-size:12px; color:#b8c0d0; }
-  #status.live::before { content:"\\25CF "; color:#4cd083; }
-  main { display:grid; grid-template-columns:repeat(auto-fit, minmax(560px, 1fr)); gap:14px; padding:14px 20px; }
-  section { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:12px 14px; min-width:0; }
-  section h2 { font-size:14px; margin:0 0 8px; color:var(--muted); text-transform:uppercase; letter-spacing:.04em; }
-  table { width:100%; border-collapse:collapse; font-size:13px; }
-  th, td { text-align:left; padding:4px 6px; border-bottom:1px solid var(--line); white-space:nowrap; }
-  th { color:var(--muted); font-weight:500; }
-  td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
-  .chip { display:inline-block; padding:1px 7px; border-radius:10px; font-size:11px; margin-right:3px; color:#fff; background:#9aa3b5; }
-  .chip.succeeded { background:var(--ok); } .chip.running { background:var(--run); } .chip.failed { background:var(--bad); } .chip.queued, .chip.pending { background:#9aa3b5; }
-  .chip.cached { background:#3d8f86; } .chip.skipped { background:#e3e6eb; color:var(--muted); } .chip.waiting-for-quota { background:var(--warn); }
-  .bar { display:inline-block; height:9px; background:var(--run); border-radius:2px; vertical-align:middle; }
-  .bar.over { background:var(--bad); }
-  .empty { color:var(--muted); font-style:italic; }
-  .alert { border-left:3px solid var(--bad); padding:4px 8px; margin:4px 0; background:#fdf1f0; }
-  .legend-note { color:var(--muted); font-size:12px; }
-  #runs td:first-child { max-width:150px; overflow:hidden; text-overflow:ellipsis; }
-  #runs td.steps { white-space:normal; line-height:1.9; }
-</style>
-</head>
-<body>
-<header><h1>Slipway monitoring</h1><span id="status">connecting…</span></header>
-<main>
-  <section><h2>Pipeline runs</h2><table id="runs"><thead><tr><th>run</th><th>pipeline</th><th>status</th><th>steps</th><th class="num">epoch</th><th>created</th></tr></thead><tbody></tbody></table></section>
-  <section><h2>Training curves</h2><div class="legend-note">loss (solid) and accuracy (dashed) by epoch, the trainings of the latest runs overlaid</div><div id="training-chart" data-points="0"></div></section>
-  <section><h2>Models, versions and aliases</h2><table id="models"><thead><tr><th>model</th><th>version</th><th>aliases</th><th class="num">test accuracy</th><th class="num">live accuracy</th><th>created</th></tr></thead><tbody></tbody></table></section>
-  <section><h2>Inference per model version</h2><table id="inference"><thead><tr><th>version</th><th class="num">req/s</th><th class="num">p50 ms</th><th class="num">p99 ms</th><th class="num">error rate</th><th class="num">requests</th></tr></thead><tbody></tbody></table><div id="latency-chart" data-points="0"></div></section>
-  <section><h2>Feature drift</h2><table id="drift"><thead><tr><th>version</th><th>feature</th><th class="num">PSI</th><th></th><th>test</th><th class="num">p-value</th><th class="num">rows</th></tr></thead><tbody></tbody></table><div id="alerts"></div></section>
-  <section><h2>Queues</h2><table id="queues"><thead><tr><th>queue</th><th class="num">waiting</th><th class="num">active</th><th class="num">delayed</th><th class="num">completed</th><th class="num">failed</th></tr></thead><tbody></tbody></table></section>
-</main>
-<script src="/dashboard/uplot.js"></script>
-<script src="/dashboard/app.js"></script>
-</body>
-</html>
-`;
-
-export const DASHBOARD_SCRIPT = `'use strict';
+// @ts-check
+/**
+ * The dashboard page's script (charts by uPlot, a global from /dashboard/uplot.js).
+ *
+ * Plain JavaScript rather than TypeScript compiled for the browser: the file in the repository is the file served,
+ * by `nx serve` from source as by the built service (its build only copies it), so there is no browser bundle to
+ * build or keep in step. `@ts-check` and the JSDoc types below let tsc check it against the dashboard's contract
+ * (`tsconfig.page.json`, part of `nx typecheck monitoring`), the same zod schema the server's snapshot is typed by.
+ *
+ * @typedef {import('@slipway/contracts').DashboardSnapshot} DashboardSnapshot
+ * @typedef {NonNullable<DashboardSnapshot['runs']>[number]} RunRow
+ * @typedef {RunRow['stepGroups'][number]} StepGroup
+ * @typedef {import('@slipway/contracts').RunTrainingCurves} RunTrainingCurves
+ */
+'use strict';
 (function () {
   var COLORS = ['#2d6cdf', '#c4372d', '#1f8a4c', '#c98a00', '#7b4bd1', '#0f8b8d'];
   var CURVE_RUNS = 4;
   var MAX_CURVES = 8;
   var LATENCY_POINTS = 180;
+  /** @type {Record<string, RunTrainingCurves>} */
   var runCurves = {};
+  /** @type {DashboardSnapshot | null} */
   var previous = null;
   var latency = { times: [], series: {} };
   var charts = {};
@@ -88,11 +53,13 @@ export const DASHBOARD_SCRIPT = `'use strict';
   }
 
   /** "train: 3 succeeded, 1 running" for a grid, "prepare: cached" for one step. */
+  /** @param {StepGroup} group */
   function describeGroup(group) {
     var counts = Object.keys(group.statuses).map(function (status) { return group.rows > 1 ? group.statuses[status] + ' ' + status : status; });
     return group.step + ': ' + counts.join(', ');
   }
 
+  /** @param {DashboardSnapshot} snapshot */
   function drawRuns(snapshot) {
     var html = '';
     (snapshot.runs || []).forEach(function (run) {
@@ -108,6 +75,7 @@ export const DASHBOARD_SCRIPT = `'use strict';
     rows('runs', html, 6);
   }
 
+  /** @param {DashboardSnapshot} snapshot */
   function refreshCurves(snapshot) {
     var wanted = (snapshot.runs || []).filter(function (run) { return run.epoch !== null; }).slice(0, CURVE_RUNS);
     Promise.all(wanted.map(function (run) {
@@ -147,6 +115,7 @@ export const DASHBOARD_SCRIPT = `'use strict';
     });
   }
 
+  /** @param {DashboardSnapshot} snapshot */
   function drawModels(snapshot) {
     var live = {};
     snapshot.accuracy.forEach(function (m) { m.versions.forEach(function (v) { live[m.model + '@' + v.version] = v; }); });
@@ -162,6 +131,7 @@ export const DASHBOARD_SCRIPT = `'use strict';
     rows('models', html, 6);
   }
 
+  /** @param {DashboardSnapshot} snapshot */
   function drawInference(snapshot) {
     var before = {};
     if (previous) previous.inference.forEach(function (v) { before[v.model + '@' + v.version] = v; });
@@ -202,6 +172,7 @@ export const DASHBOARD_SCRIPT = `'use strict';
     chart('latency-chart', series, data, 'latency ms', true);
   }
 
+  /** @param {DashboardSnapshot} snapshot */
   function drawDrift(snapshot) {
     var html = '';
     snapshot.drift.forEach(function (model) {
@@ -226,6 +197,7 @@ export const DASHBOARD_SCRIPT = `'use strict';
     }).join('');
   }
 
+  /** @param {DashboardSnapshot} snapshot */
   function drawQueues(snapshot) {
     var html = '';
     Object.keys(snapshot.queues).sort().forEach(function (name) {
@@ -236,6 +208,7 @@ export const DASHBOARD_SCRIPT = `'use strict';
     rows('queues', html, 6);
   }
 
+  /** @param {DashboardSnapshot} snapshot */
   function render(snapshot) {
     drawRuns(snapshot);
     refreshCurves(snapshot);
@@ -257,4 +230,3 @@ export const DASHBOARD_SCRIPT = `'use strict';
     status.textContent = 'reconnecting…';
   };
 })();
-`;

@@ -1,21 +1,19 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { PredictionLogGroup } from '@slipway/contracts';
-import { DriftAlerts, DriftTracker } from '@slipway/platform-metrics';
-import { TrainingStatisticsService } from './training-statistics.service';
+import type { DriftAlerts, DriftAlertsLogger } from '../alerts/drift-alerts';
+import type { DriftTracker } from './drift-tracker';
+import type { TrainingStatistics } from './training-statistics';
 
 /**
  * Feeds sampled prediction rows into the drift windows, judges each touched model version against its training
  * statistics, and raises an alert on each crossing. Never throws: a version whose statistics cannot be read is
  * reported as unavailable and tried again with its next batch.
  */
-@Injectable()
-export class DriftService implements OnApplicationShutdown {
-  private readonly logger = new Logger(DriftService.name);
-
+export class DriftService {
   constructor(
     private readonly tracker: DriftTracker,
-    private readonly alerts: DriftAlerts,
-    private readonly statistics: TrainingStatisticsService,
+    private readonly alerts: Pick<DriftAlerts, 'raise'>,
+    private readonly statistics: Pick<TrainingStatistics, 'transformOf'>,
+    private readonly logger: Pick<DriftAlertsLogger, 'warn'>,
   ) {}
 
   async observe(groups: readonly PredictionLogGroup[]): Promise<void> {
@@ -37,9 +35,5 @@ export class DriftService implements OnApplicationShutdown {
       const crossing = this.tracker.evaluate(model, version);
       if (crossing) void this.alerts.raise(crossing);
     }
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.alerts.close();
   }
 }

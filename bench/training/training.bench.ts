@@ -1,14 +1,14 @@
 // Training throughput per TensorFlow.js backend on the iris model.
-// Run: nx run ml:bench (or `SWC_NODE_PROJECT=libs/ml/tsconfig.json node -r @swc-node/register libs/ml/bench/training.bench.ts`).
+// Run: npm run bench:training (or `SWC_NODE_PROJECT=bench/training/tsconfig.json node -r @swc-node/register bench/training/training.bench.ts`).
 // Each run trains in its own worker thread, because a thread has exactly one active backend.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { arch, cpus, platform, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { datasetSourceSchema, modelSpecSchema, type TfBackend, type TrainedModel } from '@slipway/contracts';
-import { prepareDataset, trainInWorkerThread } from '../src';
+import { prepareDataset, trainInWorkerThread } from '@slipway/ml';
 import { FileArtifactStore } from '@slipway/storage';
 
-const WORKSPACE = resolve(__dirname, '../../..');
+const WORKSPACE = resolve(__dirname, '../..');
 const RESULTS_FILE = join(WORKSPACE, 'bench/results/training.json');
 const BACKENDS: readonly TfBackend[] = ['wasm', 'cpu'];
 const RUNS_PER_BACKEND = 3;

@@ -1,17 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { transformSchema, type Transform } from '@slipway/contracts';
 import type { RegistryClient } from '@slipway/registry-client';
 import type { ArtifactStore } from '@slipway/storage';
-import { ARTIFACT_STORE, REGISTRY_CLIENT } from './monitoring.tokens';
 
 /** The fitted transform (with the training statistics drift compares against) of a model version, read once per version. */
-@Injectable()
-export class TrainingStatisticsService {
+export class TrainingStatistics {
   private readonly cache = new Map<string, Promise<Transform>>();
 
   constructor(
-    @Inject(REGISTRY_CLIENT) private readonly registry: RegistryClient,
-    @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
+    private readonly registry: Pick<RegistryClient, 'getModel'>,
+    private readonly store: Pick<ArtifactStore, 'getJson'>,
   ) {}
 
   /** Rejects naming the model version (and digest) when the registry or the artifact store cannot give it; a later call tries again. */

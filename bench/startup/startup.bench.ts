@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { findFreePort } from '@slipway/local-runtime';
 
-const WORKSPACE_ROOT = resolve(__dirname, '../../..');
+const WORKSPACE_ROOT = resolve(__dirname, '../..');
 const CLI_ENTRY = join(WORKSPACE_ROOT, 'dist/apps/cli/apps/cli/src/main.js');
 const RUNS = 3;
 

@@ -1,0 +1,34 @@
+import { RequestValidationError, type HttpErrorTable } from '@slipway/observability';
+import {
+  AliasProtectedError,
+  AuthenticationRequiredError,
+  InvalidRunIdError,
+  PipelineSubmissionError,
+  RegistryNotFoundError,
+  RunAlreadyExistsError,
+  RunNotResumableError,
+  RunParamConflictError,
+  ScheduleAlreadyExistsError,
+  StepQueueUnavailableError,
+  UnknownStepError,
+} from '@slipway/registry';
+import { ArtifactNotFoundError } from '@slipway/storage';
+
+/** How the registry answers its domain errors over HTTP. */
+export const httpErrors: HttpErrorTable = [
+  [RequestValidationError, 400],
+  [RegistryNotFoundError, 404],
+  [RunAlreadyExistsError, 409],
+  [InvalidRunIdError, 400],
+  [PipelineSubmissionError, 400],
+  [RunNotResumableError, 409],
+  [UnknownStepError, 404],
+  [RunParamConflictError, 409],
+  [ScheduleAlreadyExistsError, 409],
+  [AuthenticationRequiredError, 401],
+  [AliasProtectedError, 403],
+  // The version exists but the transform its signature is read from is not in SLIPWAY_ARTIFACTS.
+  [ArtifactNotFoundError, 404],
+  // The run is recorded (and failed, so it can be resumed) but Redis did not take its steps.
+  [StepQueueUnavailableError, 503],
+];

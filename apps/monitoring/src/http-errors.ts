@@ -1,0 +1,15 @@
+import { RequestValidationError, type HttpErrorTable } from '@slipway/observability';
+import { FeedbackLabelCountError, UnknownPredictionsError } from '@slipway/platform-metrics';
+import { RegistryRelayError } from './registry-relay.error';
+
+/** The registry's own 4xx as it gave it (an unknown run stays a 404); a registry that failed or did not answer is a bad gateway. */
+const relayedStatus = ({ upstreamStatus }: RegistryRelayError): number =>
+  upstreamStatus !== undefined && upstreamStatus >= 400 && upstreamStatus < 500 ? upstreamStatus : 502;
+
+/** How monitoring answers its domain errors over HTTP. */
+export const httpErrors: HttpErrorTable = [
+  [RequestValidationError, 400],
+  [FeedbackLabelCountError, 400],
+  [UnknownPredictionsError, 404],
+  [RegistryRelayError, relayedStatus],
+];

@@ -1,0 +1,13 @@
+import { InferenceInputError, ModelNotFoundError, ModelNotReadyError, QueueFullError } from '@slipway/inference';
+import { RequestValidationError, type HttpErrorTable } from '@slipway/observability';
+
+/** How serving answers its domain errors over HTTP (KServe's and Triton's statuses). */
+export const httpErrors: HttpErrorTable = [
+  [RequestValidationError, 400],
+  [InferenceInputError, 400],
+  [ModelNotFoundError, 404],
+  // With Retry-After (the error's retryAfterSeconds): the client should come back shortly.
+  [QueueFullError, 429],
+  // A model this replica should serve but has not loaded yet: clients and load balancers retry elsewhere rather than treat it as gone.
+  [ModelNotReadyError, 503],
+];
