@@ -63,6 +63,27 @@ describe('InferenceGateway', () => {
     expect(outcome).toEqual({ model: 'iris', champion: 1, challenger: 'challenger', rows: 2, disagreements: expected });
   });
 
+  it("counts a shadow's copy as an inference of the challenger version, which never executes more than it infers", async () => {
+    const statistics = new InferenceStatistics();
+    const observed = new ModelRepository(workspace.store, { observe: (model, execution) => statistics.recordExecution(model.name, model.version, execution) });
+    for (const version of [1, 2]) await observed.load(modelVersion('iris', version, await untrainedModel(workspace.store, dataset, version * 11), dataset));
+    observed.setDesiredModels(['iris']);
+    observed.setAlias('iris', DEFAULT_SERVING_ALIAS, 1);
+    observed.setAlias('iris', 'challenger', 2);
+    const shadowed = new Promise<ShadowOutcome>((resolve) => (onShadow = resolve));
+    const gateway = new InferenceGateway(observed, new TrafficRouter(trafficPolicySchema.parse({ iris: { routes: [{ alias: 'production', weight: 100 }], shadow: 'challenger' } })), statistics, {
+      request: () => undefined,
+      shadow: (outcome) => onShadow(outcome),
+    });
+
+    await gateway.inferV2('iris', undefined, body);
+    await shadowed;
+
+    const [champion, challenger] = statistics.forModel('iris', [1, 2]);
+    expect([champion?.execution_count, champion?.inference_count, champion?.inference_stats.success.count]).toEqual([1, 2, 1]);
+    expect([challenger?.execution_count, challenger?.inference_count, challenger?.inference_stats.success.count]).toEqual([1, 2, 1]);
+  });
+
   it('reports a failed request on the version that failed it, and never shadows a bad request', async () => {
     const gateway = gatewayWith({ iris: { routes: [{ alias: 'production', weight: 100 }], shadow: 'challenger' } });
     await expect(gateway.inferV2('iris', undefined, { inputs: [] })).rejects.toThrow(/inputs/);

@@ -139,8 +139,11 @@ export class InferenceGateway {
     setImmediate(() => {
       this.repository
         .withModel(champion.name, challenger, async (shadow) => {
+          const startedAt = performance.now();
           const encoded = encodeForModel(shadow, result.columns, result.rows);
           const probabilities = await shadow.predictor.predict(encoded.features, encoded.rowCount);
+          // The challenger executed these rows like any request: its statistics count them, or it would show more executions than inferences.
+          this.statistics.recordRequest(shadow.name, shadow.version, (performance.now() - startedAt) * 1000, true, result.rows);
           const theirs = argmaxLabels(probabilities, shadow.signature.classes, result.rows);
           const ours = argmaxLabels(result.probabilities, champion.signature.classes, result.rows);
           this.listener.shadow({ ...outcome, disagreements: ours.filter((label, row) => label !== theirs[row]).length });
