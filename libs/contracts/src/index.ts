@@ -25,3 +25,4 @@ export * from './pipeline/pipeline-step.schema';
 export * from './pipeline/pipeline-graph';
 export * from './pipeline/model-grid';
 export * from './registry/team-quota.schema';
+export * from './model/training-result.schema';

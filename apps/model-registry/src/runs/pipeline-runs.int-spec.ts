@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheExplanationSchema, eventsQueue, runSchema, runTrainingCurvesSchema, stepStatusChangedEventSchema, type PipelineSpecInput, type Run } from '@slipway/contracts';
+import { cacheExplanationSchema, eventsQueue, FINISHED_STEP_STATUSES, runSchema, runTrainingCurvesSchema, stepStatusChangedEventSchema, type PipelineSpecInput, type Run } from '@slipway/contracts';
 import type { ServiceProcess } from '@slipway/local-runtime';
 import { redisOptionsFromUrl } from '@slipway/queue';
 import { removeQueuePrefix, RunWaiter, startStepWorkerStubs, startTestRedis, uniqueQueuePrefix, type TestRedis } from '@slipway/testing';
@@ -114,17 +114,20 @@ describe('pipeline runs over HTTP, executed as BullMQ flows on a real Redis', ()
     expect(cacheExplanationSchema.parse((await call('GET', `/api/runs/${third.id}/steps/train/cache`)).body).bypassed).toContain('--no-cache train');
   });
 
-  it('publishes each step status it records on the events queue, cached steps included, in the order it recorded them', async () => {
+  it('publishes each step status it records on the events queue, cached steps included, stamped with when it recorded them', async () => {
     await runTo({ pipeline: shorthand('flow-events', 3) });
     const rerun = await runTo({ pipeline: shorthand('flow-events', 3) });
     const events = new Queue(eventsQueue.name, { connection: redisOptionsFromUrl(redis.url), prefix });
     try {
-      // Nothing consumes the events queue in this test, so every event is still waiting; BullMQ numbers jobs as they are added.
+      // Nothing consumes the events queue in this test, so every event is still waiting. Events are published after
+      // their commit, possibly out of order (a step's start and its end race to the queue): `at` orders them, and at
+      // the same instant the finished status is the later one, which is how monitoring reads them.
+      const finished = (event: { status: string }) => (FINISHED_STEP_STATUSES as readonly string[]).includes(event.status);
       const published = (await events.getJobs(['waiting'], 0, -1))
         .filter((job) => job.name === 'step-status-changed')
-        .sort((a, b) => Number(a.id) - Number(b.id))
         .map((job) => stepStatusChangedEventSchema.parse(job.data))
-        .filter((event) => event.runId === rerun.id);
+        .filter((event) => event.runId === rerun.id)
+        .sort((a, b) => a.at.localeCompare(b.at) || Number(finished(a)) - Number(finished(b)));
       const last = new Map(published.map((event) => [event.step, event.status]));
       expect(Object.fromEntries(last)).toEqual(statuses(rerun));
       expect(published.filter((event) => event.status === 'cached').map((event) => event.step).sort()).toEqual(['prepare', 'register', 'train']);

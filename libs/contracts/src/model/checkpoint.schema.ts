@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { artifactRefSchema } from '../artifacts/artifact-ref.schema';
-import { epochMetricsSchema } from '../queues/training.queue';
+import { epochMetricsSchema } from './training-result.schema';
 
 /** Name, shape and dtype of one tensor in a weights blob, in blob order (tfjs's WeightsManifestEntry). */
 export const weightSpecSchema = z.object({

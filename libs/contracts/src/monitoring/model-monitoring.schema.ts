@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { MODEL_NAME, pipelineSpecSchema } from '../registry/pipeline-spec.schema';
+import { MODEL_NAME } from '../pipeline/pipeline-step.schema';
+import { pipelineSpecSchema } from '../registry/pipeline-spec.schema';
 import { stepStatusSchema } from '../registry/run.schema';
 
 /** POST /api/feedback: the true labels of predictions serving answered (one label per predicted row). */

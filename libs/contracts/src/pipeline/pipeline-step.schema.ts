@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { datasetSourceSchema } from '../dataset/dataset.schema';
 import { modelSpecSchema } from '../model/model-spec.schema';
-import { ALIAS_NAME } from '../registry/model.schema';
 
 /** Step names (and team names): lowercase letters, digits and dashes, starting with a letter. */
 export const STEP_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 export const MODEL_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+/** Alias names: lowercase letters, digits and dashes, starting with a letter (`production`, `staging`, `canary`). */
+export const ALIAS_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const NAME_RULE = 'lowercase letters, digits and dashes, starting with a letter';
 
 export const STEP_KINDS = ['prepare', 'train', 'evaluate', 'register', 'promote'] as const;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { legacyPredictionBatchSchema, predictionLogEventSchema } from '../monitoring/prediction-log.schema';
 import { stepKindSchema } from '../pipeline/pipeline-step.schema';
 import { runStatusSchema, stepStatusSchema } from '../registry/run.schema';
-import { epochMetricsSchema } from './training.queue';
+import { epochMetricsSchema } from '../model/training-result.schema';
 import { defineQueue, STANDARD_JOB_DEFAULTS } from './queue-contract';
 
 export const runStatusChangedEventSchema = z.object({

@@ -1,14 +1,6 @@
 import { z } from 'zod';
-import { modelMetricSchema } from '../pipeline/pipeline-step.schema';
-import { ALIAS_NAME } from '../registry/model.schema';
+import { ALIAS_NAME, modelMetricSchema } from '../pipeline/pipeline-step.schema';
 import { defineQueue, STANDARD_JOB_DEFAULTS } from './queue-contract';
-
-/** The shorthand pipeline's promotion: move `alias` to the new version when its test accuracy reaches the minimum. */
-export const promotionPolicySchema = z.object({
-  alias: z.string().regex(ALIAS_NAME, 'lowercase letters, digits and dashes, starting with a letter').default('production'),
-  minTestAccuracy: z.number().min(0).max(1).default(0.9),
-});
-export type PromotionPolicy = z.infer<typeof promotionPolicySchema>;
 
 // The registry runs these steps itself, so their jobs name the run's steps to read inputs from; they carry no data.
 const stepJobFields = {

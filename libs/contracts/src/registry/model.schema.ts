@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { artifactRefSchema } from '../artifacts/artifact-ref.schema';
-import { evaluationMetricsSchema, tfBackendSchema } from '../queues/training.queue';
+import { evaluationMetricsSchema, tfBackendSchema } from '../model/training-result.schema';
 
-/** Alias names: lowercase letters, digits and dashes, starting with a letter (`production`, `staging`, `canary`). */
-export const ALIAS_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
 /** Tag keys of models, versions and runs; `tag.<key>=<value>` in run search. */
 export const TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;

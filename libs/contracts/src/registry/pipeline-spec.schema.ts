@@ -2,14 +2,19 @@ import { z } from 'zod';
 import { datasetSourceSchema } from '../dataset/dataset.schema';
 import { modelSpecSchema } from '../model/model-spec.schema';
 import { findGraphIssues } from '../pipeline/pipeline-graph';
-import { MODEL_NAME, pipelineStepSchema, STEP_NAME, type PipelineStepInput } from '../pipeline/pipeline-step.schema';
-import { promotionPolicySchema } from '../queues/registration.queue';
+import { ALIAS_NAME, MODEL_NAME, pipelineStepSchema, STEP_NAME, type PipelineStepInput } from '../pipeline/pipeline-step.schema';
 import { DEFAULT_EXPERIMENT, experimentNameSchema } from './experiment.schema';
 
-export { MODEL_NAME } from '../pipeline/pipeline-step.schema';
 export const DEFAULT_TEAM = 'default';
 
 const NAME_RULE = 'lowercase letters, digits and dashes, starting with a letter';
+
+/** The shorthand pipeline's promotion: move `alias` to the new version when its test accuracy reaches the minimum. */
+export const promotionPolicySchema = z.object({
+  alias: z.string().regex(ALIAS_NAME, 'lowercase letters, digits and dashes, starting with a letter').default('production'),
+  minTestAccuracy: z.number().min(0).max(1).default(0.9),
+});
+export type PromotionPolicy = z.infer<typeof promotionPolicySchema>;
 
 const pipelineDagShape = z.strictObject({
   name: z.string().min(1).max(128),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { stepKindSchema } from '../pipeline/pipeline-step.schema';
-import { epochMetricsSchema, evaluationMetricsSchema, tfBackendSchema } from '../queues/training.queue';
+import { epochMetricsSchema, evaluationMetricsSchema, tfBackendSchema } from '../model/training-result.schema';
 import { pipelineDagSchema } from './pipeline-spec.schema';
 
 export const runStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed']);

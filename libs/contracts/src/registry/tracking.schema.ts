@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tfBackendSchema } from '../queues/training.queue';
+import { tfBackendSchema } from '../model/training-result.schema';
 import { experimentNameSchema } from './experiment.schema';
 import { tagKeySchema, tagsSchema, tagValueSchema } from './model.schema';
 import { runStatusSchema, runSummarySchema } from './run.schema';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { MODEL_NAME } from '../registry/pipeline-spec.schema';
-import { ALIAS_NAME } from '../registry/model.schema';
+import { ALIAS_NAME, MODEL_NAME } from '../pipeline/pipeline-step.schema';
 
 /** Request header that pins a request to an alias or version, bypassing the weighted split. */
 export const ROUTE_HEADER = 'x-slipway-route';

@@ -6,4 +6,3 @@ export * from './population-stability';
 export * from './sliding-window';
 export * from './drift-tracker';
 export * from './training-statistics';
-export * from './drift.service';

@@ -1,7 +1,7 @@
 import type { PredictionLogGroup } from '@slipway/contracts';
-import type { DriftAlerts, DriftAlertsLogger } from '../alerts/drift-alerts';
-import type { DriftTracker } from './drift-tracker';
-import type { TrainingStatistics } from './training-statistics';
+import type { DriftAlerts, DriftAlertsLogger } from './drift-alerts';
+import type { DriftTracker } from '../drift/drift-tracker';
+import type { TrainingStatistics } from '../drift/training-statistics';
 
 /**
  * Feeds sampled prediction rows into the drift windows, judges each touched model version against its training

@@ -5,11 +5,11 @@ import { emptyPredictionLogGroup, MEDIA_TYPES, type ArtifactRef, type Registered
 import { RegistryApiError } from '@slipway/registry-client';
 import { FileArtifactStore } from '@slipway/storage';
 import { Registry } from 'prom-client';
-import { DriftAlerts } from '../alerts/drift-alerts';
+import { DriftAlerts } from './drift-alerts';
 import { DriftService } from './drift.service';
-import { DriftTracker } from './drift-tracker';
-import { sampledRows, spread, toyTransform } from './testing/sampled-rows';
-import { TrainingStatistics } from './training-statistics';
+import { DriftTracker } from '../drift/drift-tracker';
+import { sampledRows, spread, toyTransform } from '../drift/testing/sampled-rows';
+import { TrainingStatistics } from '../drift/training-statistics';
 
 /** What the registry says of model "toy": version 1, whose transform is `transform`; or that it cannot be reached. */
 class FakeRegistry {
