@@ -13,6 +13,7 @@ export * from './dataset/stratified-split';
 export * from './dataset/fit-transform';
 export * from './dataset/encode';
 export * from './dataset/prepare-dataset';
+export * from './dataset/prepared-dataset-store';
 
 export * from './backend/init-tensorflow';
 
