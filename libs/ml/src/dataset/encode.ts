@@ -51,6 +51,7 @@ export function encodeColumns(
 
 /** Maps each row's label to its index in transform.label.classes. */
 export function encodeLabels(transform: Transform, rows: readonly Record<string, RawValue>[]): Int32Array {
+  if (transform.label.task !== 'classification') throw new TransformInputError(`label "${transform.label.name}" is a regression label, not classes`, transform.label.name);
   const { name, classes } = transform.label;
   const indexOf = new Map(classes.map((label, index) => [label, index]));
   return Int32Array.from(rows, (row, index) => {
@@ -75,6 +76,7 @@ function encode(
   const features = new Float32Array(rowCount * width);
   let offset = 0;
   for (const feature of transform.features) {
+    if (feature.kind === 'hashed' || feature.kind === 'date') throw new TransformInputError(`feature "${feature.name}" is ${feature.kind}, which this encoder does not read yet`, feature.name);
     if (feature.kind === 'numeric') {
       for (let row = 0; row < rowCount; row += 1) {
         const value = toNumber(valueAt(feature, row), feature.name, row);
@@ -105,5 +107,14 @@ function toNumber(value: RawValue, feature: string, row: number): number {
 }
 
 function featureWidth(feature: FeatureTransform): number {
-  return feature.kind === 'numeric' ? 1 : feature.vocabulary.length;
+  switch (feature.kind) {
+    case 'numeric':
+      return feature.missingIndicator ? 2 : 1;
+    case 'categorical':
+      return feature.vocabulary.length + (feature.missingBucket ? 1 : 0);
+    case 'hashed':
+      return feature.buckets;
+    case 'date':
+      return feature.parts.length;
+  }
 }

@@ -22,7 +22,7 @@ export function fitTransform(schema: InferredSchema, trainRows: readonly CsvReco
         : fitCategorical(column.name, trainRows),
     );
   const classes = [...new Set(trainRows.map((row) => row[label.name]))].sort();
-  return { version: 1, features, label: { name: label.name, classes } };
+  return { version: 2, features, label: { task: 'classification', name: label.name, classes } };
 }
 
 function fitNumeric(name: string, rows: readonly CsvRecord[]): FeatureTransform {
@@ -42,6 +42,8 @@ function fitNumeric(name: string, rows: readonly CsvRecord[]): FeatureTransform 
     kind: 'numeric',
     mean,
     scale: std > 0 ? std : 1,
+    impute: mean,
+    missingIndicator: false,
     statistics: {
       count: values.length,
       min: sorted[0],
@@ -49,6 +51,7 @@ function fitNumeric(name: string, rows: readonly CsvRecord[]): FeatureTransform 
       mean,
       std,
       quantiles: DECILES.map((p) => quantile(sorted, p)),
+      missing: 0,
     },
   };
 }
@@ -63,7 +66,8 @@ function fitCategorical(name: string, rows: readonly CsvRecord[]): FeatureTransf
     name,
     kind: 'categorical',
     vocabulary,
-    statistics: { count: rows.length, frequencies: counts },
+    missingBucket: false,
+    statistics: { count: rows.length, frequencies: counts, missing: 0 },
   };
 }
 

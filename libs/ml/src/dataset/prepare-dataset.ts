@@ -1,20 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import {
-  MEDIA_TYPES,
-  type DatasetSource,
-  type PreparedDataset,
-  type PreparedDatasetRef,
-  type SplitMatrix,
-  type Transform,
-} from '@slipway/contracts';
+import { MEDIA_TYPES, type DatasetSource, type PreparedDatasetRef, type Transform } from '@slipway/contracts';
 import type { ArtifactStore } from '@slipway/storage';
 import { DatasetError } from '../errors/dataset.error';
 import type { CsvRecord } from './csv-record';
-import { encodeLabels, encodeRows } from './encode';
+import { encodeLabels, encodeRows, transformWidth } from './encode';
 import { fitTransform } from './fit-transform';
 import { inferSchema } from './infer-schema';
 import { parseCsv } from './parse-csv';
+import { putPreparedDataset, type EncodedSplit } from './prepared-dataset-store';
 import { resolveSourcePath } from './resolve-source-path';
 import { stratifiedSplit } from './stratified-split';
 
@@ -58,20 +52,21 @@ export async function prepareDataset({ store, source, dataRoot, reusable = [] }:
   }
   const transform = fitTransform(schema, splits.train);
 
-  const dataset: PreparedDataset = {
-    version: 1,
-    sourceDigest,
-    train: toMatrix(transform, splits.train),
-    validation: toMatrix(transform, splits.validation),
-    test: toMatrix(transform, splits.test),
-  };
-  const datasetRef = await store.putJson(dataset, MEDIA_TYPES.preparedDataset);
+  const datasetRef = await putPreparedDataset(store, sourceDigest, {
+    task: 'classification',
+    width: transformWidth(transform),
+    train: encodeSplit(transform, splits.train),
+    validation: encodeSplit(transform, splits.validation),
+    test: encodeSplit(transform, splits.test),
+  });
   const transformRef = await store.putJson(transform, MEDIA_TYPES.transform);
   return {
     sourceDigest,
     dataset: datasetRef,
     transform: transformRef,
     schema,
+    task: 'classification',
+    report: [],
     rowCounts: { train: splits.train.length, validation: splits.validation.length, test: splits.test.length },
     reused: false,
   };
@@ -88,10 +83,7 @@ async function readSource(path: string, uri: string): Promise<Buffer> {
   }
 }
 
-function toMatrix(transform: Transform, rows: readonly CsvRecord[]): SplitMatrix {
-  const { features, rowCount, width } = encodeRows(transform, rows);
-  return {
-    features: Array.from({ length: rowCount }, (_, row) => Array.from(features.subarray(row * width, (row + 1) * width))),
-    labels: Array.from(encodeLabels(transform, rows)),
-  };
+function encodeSplit(transform: Transform, rows: readonly CsvRecord[]): EncodedSplit {
+  const { features, rowCount } = encodeRows(transform, rows);
+  return { rows: rowCount, features, labels: encodeLabels(transform, rows) };
 }
