@@ -23,7 +23,8 @@ export const stepProgressSchema = z.object({
   epoch: z.number().int().min(1),
   epochs: z.number().int().min(1),
   loss: z.number(),
-  accuracy: z.number(),
+  /** Classifiers only. */
+  accuracy: z.number().optional(),
   /** Mean epoch time so far × epochs left. */
   etaMs: z.number().nonnegative(),
 });
