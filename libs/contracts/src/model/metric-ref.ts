@@ -57,3 +57,10 @@ export function metricValue(metrics: EvaluationMetrics, ref: MetricRef): number 
   const value = (split as Record<string, unknown>)[parsed.name];
   return typeof value === 'number' ? value : undefined;
 }
+
+/** The one figure that sums a model up: accuracy of a classifier, R² of a regressor, on validation when it has the split. */
+export function headlineMetricOf(metrics: EvaluationMetrics): { split: MetricSplit; name: 'accuracy' | 'r2'; value: number } {
+  const split: MetricSplit = metrics.validation === null ? 'test' : 'validation';
+  const figures = metrics[split] ?? metrics.test;
+  return figures.task === 'classification' ? { split, name: 'accuracy', value: figures.accuracy } : { split, name: 'r2', value: figures.r2 };
+}

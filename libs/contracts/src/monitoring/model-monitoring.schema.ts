@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { METRIC_SPLITS } from '../model/metric-ref';
 import { MODEL_NAME } from '../pipeline/pipeline-step.schema';
 import { pipelineSpecSchema } from '../registry/pipeline-spec.schema';
 import { stepStatusSchema } from '../registry/run.schema';
@@ -143,7 +144,15 @@ export const dashboardSnapshotSchema = z.object({
       z.object({
         name: z.string(),
         aliases: z.record(z.string(), z.number().int()),
-        versions: z.array(z.object({ version: z.number().int(), createdAt: z.string(), testAccuracy: z.number(), aliases: z.array(z.string()) })),
+        versions: z.array(
+          z.object({
+            version: z.number().int(),
+            createdAt: z.string(),
+            /** Accuracy of a classifier, R² of a regressor, on validation when the model has the split. */
+            headline: z.object({ split: z.enum(METRIC_SPLITS), name: z.enum(['accuracy', 'r2']), value: z.number() }),
+            aliases: z.array(z.string()),
+          }),
+        ),
       }),
     )
     .nullable(),

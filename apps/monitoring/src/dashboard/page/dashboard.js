@@ -124,7 +124,7 @@
       model.versions.slice().reverse().forEach(function (v) {
         var acc = live[model.name + '@' + v.version];
         html += '<tr data-model-version="' + esc(model.name + '@' + v.version) + '"><td>' + esc(model.name) + '</td><td>' + v.version + '</td><td>' +
-          v.aliases.map(function (a) { return '<span class="chip running">' + esc(a) + '</span>'; }).join('') + '</td><td class="num">' + fmt(v.testAccuracy, 3) +
+          v.aliases.map(function (a) { return '<span class="chip running">' + esc(a) + '</span>'; }).join('') + '</td><td class="num" title="' + esc(v.headline.split) + '">' + (v.headline.name === 'r2' ? 'R² ' : '') + fmt(v.headline.value, 3) +
           '</td><td class="num">' + (acc && acc.accuracy !== null ? fmt(acc.accuracy, 3) + ' (' + acc.labelledRows + ')' : '–') + '</td><td>' + time(v.createdAt) + '</td></tr>';
       });
     });
