@@ -4,14 +4,14 @@ import { MODEL_NAME } from '../pipeline/pipeline-step.schema';
 import { pipelineSpecSchema } from '../registry/pipeline-spec.schema';
 import { stepStatusSchema } from '../registry/run.schema';
 
-/** POST /api/feedback: the true labels of predictions serving answered (one label per predicted row). */
+/** POST /api/feedback: the true labels of predictions serving answered (one per predicted row: a class, or a regressor's true value). */
 export const feedbackRequestSchema = z.object({
   feedback: z
     .array(
       z.object({
         /** The `x-slipway-prediction-id` serving answered with (the V2 request `id` when the client sent one). */
         predictionId: z.string().min(1),
-        labels: z.array(z.string().min(1)).min(1),
+        labels: z.array(z.union([z.string().min(1), z.number().finite()])).min(1),
       }),
     )
     .min(1)
@@ -31,9 +31,13 @@ export const versionAccuracySchema = z.object({
   version: z.number().int(),
   /** Rows with a true label. */
   labelledRows: z.number().int(),
+  /** Rows a classifier predicted right (0 for a regressor). */
   correctRows: z.number().int(),
-  /** correctRows / labelledRows; null before any feedback. */
+  /** A classifier's correctRows / labelledRows; null before any feedback and for a regressor. */
   accuracy: z.number().nullable(),
+  /** A regressor's mean absolute and root mean squared error on the labelled rows; null for a classifier. */
+  mae: z.number().nullable(),
+  rmse: z.number().nullable(),
 });
 export type VersionAccuracy = z.infer<typeof versionAccuracySchema>;
 
