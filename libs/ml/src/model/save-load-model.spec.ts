@@ -28,6 +28,12 @@ const transform: Transform = transformSchema.parse({
   label: { name: 'label', classes: ['p', 'q', 'r'] },
 });
 
+const regressionTransform: Transform = transformSchema.parse({
+  version: 2,
+  features: transform.features,
+  label: { task: 'regression', name: 'price', mean: 250, scale: 40, statistics: { count: 9, min: 180, max: 330, mean: 250, std: 40, quantiles: [] } },
+});
+
 describe('saveModel / loadModel', () => {
   let temp: TempArtifactStore;
   beforeAll(() => initTensorflow('wasm'));
@@ -101,8 +107,9 @@ describe('loadModelBundle', () => {
           { name: 'b', datatype: 'FP32' },
           { name: 'c', datatype: 'BYTES' },
         ],
-        classes: ['p', 'q', 'r'],
         width: FIXTURE_WIDTH,
+        task: 'classification',
+        classes: ['p', 'q', 'r'],
       });
     } finally {
       bundle.model.dispose();
@@ -117,7 +124,32 @@ describe('loadModelBundle', () => {
     const transformRef = await temp.store.putJson(wider, MEDIA_TYPES.transform);
     await expect(loadModelBundle(temp.store, modelRef.digest, transformRef.digest)).rejects.toThrow(ModelBundleError);
     await expect(loadModelBundle(temp.store, modelRef.digest, transformRef.digest)).rejects.toThrow(
-      /takes 4 inputs and gives 3 classes, but transform .* encodes 5 inputs and 3 classes/,
+      /takes 4 inputs and gives 3 outputs, but transform .* encodes 5 inputs and 3 classes/,
+    );
+  });
+
+  it("gives a regressor's signature its label, to turn predictions into the label's units", async () => {
+    const model = fixtureModel(5, { task: 'regression' });
+    const modelRef = await saveModel(temp.store, model);
+    model.dispose();
+    const transformRef = await temp.store.putJson(regressionTransform, MEDIA_TYPES.transform);
+
+    const bundle = await loadModelBundle(temp.store, modelRef.digest, transformRef.digest);
+    try {
+      expect(bundle.signature).toMatchObject({ task: 'regression', label: regressionTransform.label, width: FIXTURE_WIDTH });
+      expect(bundle.signature).not.toHaveProperty('classes');
+    } finally {
+      bundle.model.dispose();
+    }
+  });
+
+  it('refuses a classifier behind a regression transform', async () => {
+    const model = fixtureModel();
+    const modelRef = await saveModel(temp.store, model);
+    model.dispose();
+    const transformRef = await temp.store.putJson(regressionTransform, MEDIA_TYPES.transform);
+    await expect(loadModelBundle(temp.store, modelRef.digest, transformRef.digest)).rejects.toThrow(
+      /gives 3 outputs, but transform .* encodes 4 inputs and one regression value/,
     );
   });
 });
