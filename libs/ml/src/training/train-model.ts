@@ -3,13 +3,10 @@ import {
   describeZodError,
   MEDIA_TYPES,
   modelSpecSchema,
-  preparedDatasetSchema,
-  transformSchema,
-  type EpochMetrics,
   type ArtifactRef,
+  type EpochMetrics,
   type ModelSpec,
   type PreparedDatasetRef,
-  type SplitMatrix,
   type TfBackend,
   type TrainedModel,
   type TrainingProgress,
@@ -18,15 +15,18 @@ import type { ArtifactStore } from '@slipway/storage';
 import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
 import { initTensorflow } from '../backend/init-tensorflow';
-import { transformWidth } from '../dataset/encode';
+import type { EncodedSplit } from '../dataset/prepared-dataset-store';
 import { shuffled } from '../dataset/shuffled';
-import { DatasetError } from '../errors/dataset.error';
 import { ModelSpecError } from '../errors/model-spec.error';
-import { buildClassifier } from '../model/build-classifier';
+import { buildModel, modelHeadFor } from '../model/build-model';
 import { saveModel } from '../model/save-model';
+import { classWeightsFor, type ClassWeightByIndex } from './class-weights';
+import { EarlyStoppingMonitor } from './early-stopping';
+import { evaluateModel } from './evaluate-model';
+import { loadTrainingData, splitTensors, type SplitTensors } from './training-data';
 import { restoreCheckpoint, saveCheckpoint } from './training-checkpoint';
 
-export interface TrainClassifierRequest {
+export interface TrainModelRequest {
   store: ArtifactStore;
   /** The prepare step's result: where the encoded splits and the transform are. */
   dataset: PreparedDatasetRef;
@@ -36,8 +36,8 @@ export interface TrainClassifierRequest {
   /** Called after every epoch, e.g. to forward job.updateProgress. */
   onEpoch?: (progress: TrainingProgress) => void;
   /**
-   * Save a checkpoint (weights, optimizer state, history) after every this many epochs and after the last one;
-   * progress then carries the latest checkpoint's ref.
+   * Save a checkpoint (weights, optimizer state, history, early stopping's state) after every this many epochs, after
+   * the last one and where early stopping ends the training; progress then carries the latest checkpoint's ref.
    * @defaultValue 1
    */
   checkpointEvery?: number;
@@ -45,105 +45,88 @@ export interface TrainClassifierRequest {
   resumeFrom?: ArtifactRef;
 }
 
-interface SplitTensors {
-  x: tf.Tensor2D;
-  y: tf.Tensor2D;
-  rows: number;
-}
-
 /**
- * Trains the spec's classifier on a prepared dataset, evaluates it on the test split and stores the model.
- * Shuffling is seeded from `modelSpec.seed` and the epoch number (reshuffled every epoch), so the same request
- * trains the same model on a deterministic backend, and a training resumed from a checkpoint sees the same epoch
- * order as one that never stopped. Runs on the calling thread: services should use trainInWorkerThread.
- * @throws ModelSpecError naming the field of a spec that fails its schema or the parameter budget.
+ * Trains the spec's model for the data set's task — a classifier or a regressor — evaluates it on the validation and
+ * test splits and stores it. With `earlyStopping` the training ends once the monitored validation figure stopped
+ * improving, and the stored model has the best epoch's weights. Shuffling is seeded from `modelSpec.seed` and the epoch
+ * number (reshuffled every epoch), so the same request trains the same model on a deterministic backend, and a
+ * training resumed from a checkpoint sees the same epoch order and stops at the same epoch as one that never stopped.
+ * Runs on the calling thread: services should use trainInWorkerThread.
+ * @throws ModelSpecError naming the field of a spec that fails its schema, the parameter budget or the data set
+ * (early stopping without a validation split, class weights for a regression or an unknown class).
  * @throws DatasetError when the prepared splits do not match their transform.
  * @throws CheckpointError when `resumeFrom` belongs to another training.
  */
-export async function trainClassifier(request: TrainClassifierRequest): Promise<TrainedModel> {
-  const { store, dataset, onEpoch, checkpointEvery = 1 } = request;
+export async function trainModel(request: TrainModelRequest): Promise<TrainedModel> {
+  const { store, dataset: ref, onEpoch, checkpointEvery = 1 } = request;
   const spec = parseSpec(request.modelSpec);
   if (!Number.isInteger(checkpointEvery) || checkpointEvery < 1) {
     throw new RangeError(`checkpointEvery must be a positive integer, got ${checkpointEvery}`);
   }
   const backend = await initTensorflow(request.backendPreference);
-  const transform = await store.getJson(dataset.transform.digest, transformSchema);
-  const prepared = await store.getJson(dataset.dataset.digest, preparedDatasetSchema);
-  const width = transformWidth(transform);
-  const classCount = transform.label.classes.length;
+  const { transform, dataset } = await loadTrainingData(store, ref);
+  const { label } = transform;
+  const classWeight = classWeightsFor(spec.classWeight, label, dataset.train.labels);
+  const earlyStopping = EarlyStoppingMonitor.forTraining(spec.earlyStopping, label.task, dataset.validation.rows);
 
-  const model = buildClassifier(spec, width, classCount);
-  const splits: SplitTensors[] = [];
+  const head = modelHeadFor(label);
+  const model = buildModel(spec, dataset.width, head);
+  const tensors: SplitTensors[] = [];
+  const tensorsOf = (split: EncodedSplit): SplitTensors => {
+    const splitTensor = splitTensors(split, dataset.width, head);
+    tensors.push(splitTensor);
+    return splitTensor;
+  };
   try {
-    const toTensors = (matrix: SplitMatrix, split: string): SplitTensors => {
-      const tensors = splitTensors(matrix, split, width, classCount, dataset.dataset.digest);
-      splits.push(tensors);
-      return tensors;
-    };
-    const train = toTensors(prepared.train, 'train');
-    const validation = toTensors(prepared.validation, 'validation');
-    const test = toTensors(prepared.test, 'test');
-    for (const [split, tensors] of [['train', train], ['test', test]] as const) {
-      if (tensors.rows === 0) throw new DatasetError(`prepared dataset ${dataset.dataset.digest} has no ${split} rows`);
-    }
-
-    const rowOrder = Array.from({ length: train.rows }, (_, index) => index);
+    const [train, validation] = [tensorsOf(dataset.train), tensorsOf(dataset.validation)];
     let history: EpochMetrics[] = [];
     let earlierDurationMs = 0;
     let checkpoint = request.resumeFrom;
+    const datasetDigest = ref.dataset.digest;
     if (checkpoint) {
-      const restored = await restoreCheckpoint(store, checkpoint.digest, model, { epochs: spec.epochs, datasetDigest: dataset.dataset.digest });
-      history = restored.history;
-      earlierDurationMs = restored.trainingDurationMs;
+      const restored = await restoreCheckpoint(store, checkpoint.digest, model, { epochs: spec.epochs, datasetDigest, earlyStopping: earlyStopping !== undefined });
+      history = restored.checkpoint.history;
+      earlierDurationMs = restored.checkpoint.trainingDurationMs;
+      if (restored.earlyStopping) earlyStopping?.resume(restored.earlyStopping);
     }
     const started = performance.now();
     const elapsedMs = (): number => earlierDurationMs + (performance.now() - started);
-    for (let epoch = history.length + 1; epoch <= spec.epochs; epoch += 1) {
-      const epochStarted = performance.now();
-      // tfjs shuffles with Math.random; shuffling here with a generator seeded per epoch keeps runs repeatable.
-      const random = seedrandom(`${spec.seed}:${epoch}`);
-      const [x, y] = tf.tidy(() => {
-        const order = tf.tensor1d(shuffled(rowOrder, random), 'int32');
-        return [tf.gather(train.x, order), tf.gather(train.y, order)];
-      });
-      let fitted: tf.History;
-      try {
-        fitted = await model.fit(x, y, {
-          batchSize: spec.batchSize,
-          epochs: 1,
-          shuffle: false,
-          verbose: 0,
-          validationData: validation.rows > 0 ? [validation.x, validation.y] : undefined,
-        });
-      } finally {
-        tf.dispose([x, y]);
-      }
-      const metrics = epochMetrics(fitted, epoch, performance.now() - epochStarted);
+    const rowOrder = Array.from({ length: train.rows }, (_, index) => index);
+    for (let epoch = history.length + 1; epoch <= spec.epochs && !earlyStopping?.stopped; epoch += 1) {
+      const metrics = await fitEpoch(model, { spec, epoch, train, validation, rowOrder, classWeight });
       history.push(metrics);
-      if (epoch % checkpointEvery === 0 || epoch === spec.epochs) {
-        const state = { epoch, epochs: spec.epochs, datasetDigest: dataset.dataset.digest, history, trainingDurationMs: elapsedMs() };
+      earlyStopping?.observe(metrics, model);
+      if (epoch % checkpointEvery === 0 || epoch === spec.epochs || earlyStopping?.stopped) {
+        const state = { epoch, epochs: spec.epochs, datasetDigest, history, trainingDurationMs: elapsedMs(), earlyStopping: earlyStopping?.state() };
         checkpoint = await saveCheckpoint(store, model, state);
       }
       onEpoch?.({ ...metrics, epochs: spec.epochs, backend, ...(checkpoint ? { checkpoint } : {}) });
     }
     const trainingDurationMs = elapsedMs();
 
-    const [testLoss, testAccuracy] = evaluate(model, test);
+    const bestEpoch = earlyStopping?.stopped ? earlyStopping.bestEpoch : undefined;
+    if (bestEpoch !== undefined) earlyStopping?.restoreBestWeights(model);
+    const metrics = {
+      validation: dataset.validation.rows > 0 ? evaluateModel(model, dataset.validation, dataset.width, label) : null,
+      test: evaluateModel(model, dataset.test, dataset.width, label),
+    };
     const modelRef = await saveModel(store, model);
     // The model travels with the exact transform bytes it was trained behind (same digest).
-    const transformRef = await store.put(await store.get(dataset.transform.digest), MEDIA_TYPES.transform);
+    const transformRef = await store.put(await store.get(ref.transform.digest), MEDIA_TYPES.transform);
     return {
-      sourceDigest: dataset.sourceDigest,
+      sourceDigest: ref.sourceDigest,
       model: modelRef,
       transform: transformRef,
       backend,
-      metrics: { testAccuracy, testLoss, testRows: test.rows },
+      metrics,
       history,
+      ...(bestEpoch !== undefined ? { earlyStopped: { atEpoch: history.length, bestEpoch } } : {}),
       trainingDurationMs,
-      samplesPerSecond: trainingDurationMs > 0 ? (train.rows * spec.epochs) / (trainingDurationMs / 1000) : 0,
+      samplesPerSecond: trainingDurationMs > 0 ? (train.rows * history.length) / (trainingDurationMs / 1000) : 0,
     };
   } finally {
-    for (const split of splits) tf.dispose([split.x, split.y]);
+    for (const split of tensors) tf.dispose([split.x, split.y]);
+    earlyStopping?.dispose();
     model.dispose();
   }
 }
@@ -155,53 +138,51 @@ function parseSpec(spec: ModelSpec): ModelSpec {
   throw new ModelSpecError(`invalid model spec: ${describeZodError(parsed.error)}`, field);
 }
 
-function splitTensors(
-  matrix: SplitMatrix,
-  split: string,
-  width: number,
-  classCount: number,
-  digest: string,
-): SplitTensors {
-  const rows = matrix.features.length;
-  if (matrix.labels.length !== rows) {
-    throw new DatasetError(`prepared dataset ${digest}: ${split} has ${rows} feature rows but ${matrix.labels.length} labels`);
-  }
-  const badRow = matrix.features.findIndex((row) => row.length !== width);
-  if (badRow >= 0) {
-    throw new DatasetError(
-      `prepared dataset ${digest}: ${split} row ${badRow} has ${matrix.features[badRow].length} values, the transform encodes ${width}`,
-    );
-  }
-  const badLabel = matrix.labels.findIndex((label) => label >= classCount);
-  if (badLabel >= 0) {
-    throw new DatasetError(`prepared dataset ${digest}: ${split} row ${badLabel} has label ${matrix.labels[badLabel]}, only ${classCount} classes`);
-  }
-  return tf.tidy(() => ({
-    x: tf.tensor2d(matrix.features.flat(), [rows, width]),
-    y: tf.cast(tf.oneHot(tf.tensor1d(matrix.labels, 'int32'), classCount), 'float32') as tf.Tensor2D,
-    rows,
-  }));
+interface EpochRequest {
+  spec: ModelSpec;
+  epoch: number;
+  train: SplitTensors;
+  validation: SplitTensors;
+  /** 0 … train rows - 1, shuffled anew for every epoch. */
+  rowOrder: readonly number[];
+  classWeight: ClassWeightByIndex | undefined;
 }
 
+/** Trains one epoch on the train split in this epoch's seeded order, measuring the validation split after it. */
+async function fitEpoch(model: tf.LayersModel, { spec, epoch, train, validation, rowOrder, classWeight }: EpochRequest): Promise<EpochMetrics> {
+  const started = performance.now();
+  // tfjs shuffles with Math.random; shuffling here with a generator seeded per epoch keeps runs repeatable.
+  const random = seedrandom(`${spec.seed}:${epoch}`);
+  const [x, y] = tf.tidy(() => {
+    const order = tf.tensor1d(shuffled(rowOrder, random), 'int32');
+    return [tf.gather(train.x, order), tf.gather(train.y, order)];
+  });
+  try {
+    const fitted = await model.fit(x, y, {
+      batchSize: spec.batchSize,
+      epochs: 1,
+      shuffle: false,
+      verbose: 0,
+      validationData: validation.rows > 0 ? [validation.x, validation.y] : undefined,
+      classWeight,
+    });
+    return epochMetrics(fitted, epoch, performance.now() - started);
+  } finally {
+    tf.dispose([x, y]);
+  }
+}
+
+/** The epoch's figures from tfjs's history: accuracy only where the model measures it (classifiers). */
 function epochMetrics(fitted: tf.History, epoch: number, durationMs: number): EpochMetrics {
   const last = (key: string): number | undefined => {
     const values = fitted.history[key];
     const value = values?.[values.length - 1];
     return value === undefined ? undefined : typeof value === 'number' ? value : value.dataSync()[0];
   };
-  const metrics: EpochMetrics = { epoch, loss: last('loss') ?? Number.NaN, accuracy: last('acc') ?? Number.NaN, durationMs };
-  const valLoss = last('val_loss');
-  const valAccuracy = last('val_acc');
-  if (valLoss !== undefined) metrics.valLoss = valLoss;
-  if (valAccuracy !== undefined) metrics.valAccuracy = valAccuracy;
-  return metrics;
-}
-
-function evaluate(model: tf.LayersModel, test: SplitTensors): [loss: number, accuracy: number] {
-  const scalars = model.evaluate(test.x, test.y) as tf.Scalar[];
-  try {
-    return [scalars[0].dataSync()[0], scalars[1].dataSync()[0]];
-  } finally {
-    tf.dispose(scalars);
+  const metrics: EpochMetrics = { epoch, loss: last('loss') ?? Number.NaN, durationMs };
+  for (const [field, key] of [['accuracy', 'acc'], ['valLoss', 'val_loss'], ['valAccuracy', 'val_acc']] as const) {
+    const value = last(key);
+    if (value !== undefined) metrics[field] = value;
   }
+  return metrics;
 }
