@@ -92,13 +92,15 @@ describe('loadModelBundle', () => {
   });
   afterEach(() => temp.remove());
 
-  it('returns the model, its transform and a signature of raw inputs and classes', async () => {
-    const model = fixtureModel();
+  /** Saves the model (and disposes it) and the transform, returning their digests. */
+  async function store(model: ReturnType<typeof fixtureModel>, fitted: Transform): Promise<[model: string, transform: string]> {
     const modelRef = await saveModel(temp.store, model);
     model.dispose();
-    const transformRef = await temp.store.putJson(transform, MEDIA_TYPES.transform);
+    return [modelRef.digest, (await temp.store.putJson(fitted, MEDIA_TYPES.transform)).digest];
+  }
 
-    const bundle = await loadModelBundle(temp.store, modelRef.digest, transformRef.digest);
+  it('returns the model, its transform and a signature of raw inputs and classes', async () => {
+    const bundle = await loadModelBundle(temp.store, ...(await store(fixtureModel(), transform)));
     try {
       expect(bundle.transform).toEqual(transform);
       expect(bundle.signature).toEqual({
@@ -117,24 +119,15 @@ describe('loadModelBundle', () => {
   });
 
   it('refuses a transform the model was not trained behind', async () => {
-    const model = fixtureModel();
-    const modelRef = await saveModel(temp.store, model);
-    model.dispose();
-    const wider = { ...transform, features: [...transform.features, numeric('d')] };
-    const transformRef = await temp.store.putJson(wider, MEDIA_TYPES.transform);
-    await expect(loadModelBundle(temp.store, modelRef.digest, transformRef.digest)).rejects.toThrow(ModelBundleError);
-    await expect(loadModelBundle(temp.store, modelRef.digest, transformRef.digest)).rejects.toThrow(
+    const digests = await store(fixtureModel(), transformSchema.parse({ ...transform, features: [...transform.features, numeric('d')] }));
+    await expect(loadModelBundle(temp.store, ...digests)).rejects.toThrow(ModelBundleError);
+    await expect(loadModelBundle(temp.store, ...digests)).rejects.toThrow(
       /takes 4 inputs and gives 3 outputs, but transform .* encodes 5 inputs and 3 classes/,
     );
   });
 
   it("gives a regressor's signature its label, to turn predictions into the label's units", async () => {
-    const model = fixtureModel(5, { task: 'regression' });
-    const modelRef = await saveModel(temp.store, model);
-    model.dispose();
-    const transformRef = await temp.store.putJson(regressionTransform, MEDIA_TYPES.transform);
-
-    const bundle = await loadModelBundle(temp.store, modelRef.digest, transformRef.digest);
+    const bundle = await loadModelBundle(temp.store, ...(await store(fixtureModel(5, { task: 'regression' }), regressionTransform)));
     try {
       expect(bundle.signature).toMatchObject({ task: 'regression', label: regressionTransform.label, width: FIXTURE_WIDTH });
       expect(bundle.signature).not.toHaveProperty('classes');
@@ -144,11 +137,7 @@ describe('loadModelBundle', () => {
   });
 
   it('refuses a classifier behind a regression transform', async () => {
-    const model = fixtureModel();
-    const modelRef = await saveModel(temp.store, model);
-    model.dispose();
-    const transformRef = await temp.store.putJson(regressionTransform, MEDIA_TYPES.transform);
-    await expect(loadModelBundle(temp.store, modelRef.digest, transformRef.digest)).rejects.toThrow(
+    await expect(loadModelBundle(temp.store, ...(await store(fixtureModel(), regressionTransform)))).rejects.toThrow(
       /gives 3 outputs, but transform .* encodes 4 inputs and one regression value/,
     );
   });

@@ -1,8 +1,7 @@
-import { modelSpecSchema, trainingCheckpointSchema, type ArtifactRef, type PreparedDatasetRef, type TrainedModel, type TrainingProgress } from '@slipway/contracts';
-import { initTensorflow } from '../backend/init-tensorflow';
+import { modelSpecSchema, trainingCheckpointSchema, type ArtifactRef, type TrainedModel, type TrainingProgress } from '@slipway/contracts';
 import { IRIS_TRAINING_SPEC, prepareIris } from '../testing/iris-fixture';
 import { classificationOf } from '../testing/split-metrics';
-import { createTempArtifactStore, type TempArtifactStore } from '../testing/temp-artifact-store';
+import { useTrainingFixture } from '../testing/training-fixture';
 import { trainModel, type TrainModelRequest } from './train-model';
 
 const SPEC = modelSpecSchema.parse({ ...IRIS_TRAINING_SPEC, epochs: 200, earlyStopping: { monitor: 'valLoss', patience: 3 } });
@@ -14,21 +13,16 @@ class SimulatedCrash extends Error {
 
 // On the cpu backend training is deterministic, so a resumed run can be compared with an uninterrupted one exactly.
 describe('early stopping across a crash (cpu backend)', () => {
-  let temp: TempArtifactStore;
-  let iris: PreparedDatasetRef;
+  const iris = useTrainingFixture('cpu', prepareIris);
   let uninterrupted: TrainedModel;
   let stoppedAt: { atEpoch: number; bestEpoch: number };
   beforeAll(async () => {
-    await initTensorflow('cpu');
-    temp = await createTempArtifactStore();
-    iris = await prepareIris(temp.store);
     uninterrupted = await train();
     stoppedAt = uninterrupted.earlyStopped ?? { atEpoch: NaN, bestEpoch: NaN };
   }, 30_000);
-  afterAll(() => temp.remove());
 
   function train(overrides: Partial<TrainModelRequest> = {}): Promise<TrainedModel> {
-    return trainModel({ store: temp.store, dataset: iris, modelSpec: SPEC, backendPreference: 'cpu', ...overrides });
+    return trainModel({ store: iris.store, dataset: iris.dataset, modelSpec: SPEC, backendPreference: 'cpu', ...overrides });
   }
 
   /** Trains until epoch `crashAfter` is done and checkpointed, then resumes from that checkpoint. */
@@ -57,7 +51,7 @@ describe('early stopping across a crash (cpu backend)', () => {
     const crashAfter = stoppedAt.bestEpoch + 1;
     const { checkpoint, resumed, resumedEpochs } = await crashAndResume(crashAfter);
 
-    const saved = await temp.store.getJson(checkpoint.digest, trainingCheckpointSchema);
+    const saved = await iris.store.getJson(checkpoint.digest, trainingCheckpointSchema);
     expect(saved.earlyStopping).toMatchObject({ bestEpoch: stoppedAt.bestEpoch, wait: 1, bestValue: uninterrupted.history[stoppedAt.bestEpoch - 1].valLoss });
     expect(resumedEpochs).toEqual(Array.from({ length: stoppedAt.atEpoch - crashAfter }, (_, index) => crashAfter + 1 + index));
     expect(resumed.earlyStopped).toEqual(stoppedAt);

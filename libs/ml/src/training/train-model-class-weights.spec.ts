@@ -1,17 +1,12 @@
-import { modelSpecSchema, type ModelSpecInput, type PreparedDatasetRef } from '@slipway/contracts';
+import { modelSpecSchema, type ModelSpecInput } from '@slipway/contracts';
 import seedrandom from 'seedrandom';
-import { initTensorflow } from '../backend/init-tensorflow';
 import { classificationOf } from '../testing/split-metrics';
 import { gaussian, putSyntheticDataset, splitInOrder } from '../testing/synthetic-dataset';
-import { createTempArtifactStore, type TempArtifactStore } from '../testing/temp-artifact-store';
+import { useTrainingFixture } from '../testing/training-fixture';
 import { trainModel } from './train-model';
 
 describe('trainModel with class weights on an imbalanced label', () => {
-  let temp: TempArtifactStore;
-  let imbalanced: PreparedDatasetRef;
-  beforeAll(async () => {
-    await initTensorflow('wasm');
-    temp = await createTempArtifactStore();
+  const imbalanced = useTrainingFixture('wasm', (store) => {
     // A common class (94%) and two compact rare ones (4%, 2%) inside its spread, which an unweighted loss can afford to ignore.
     const random = seedrandom('imbalanced');
     const centres = [
@@ -23,12 +18,11 @@ describe('trainModel with class weights on an imbalanced label', () => {
     const labels = Array.from({ length: 1_500 }, () => classOf(random()));
     const features = labels.map((label) => centres[label].map((centre) => centre + (label === 0 ? 1 : 0.4) * gaussian(random)));
     const splits = splitInOrder({ features, labels }, { train: 0.6, validation: 0.2 });
-    imbalanced = await putSyntheticDataset(temp.store, { task: 'classification', classes: ['common', 'rare', 'rarer'], ...splits });
+    return putSyntheticDataset(store, { task: 'classification', classes: ['common', 'rare', 'rarer'], ...splits });
   });
-  afterAll(() => temp.remove());
 
   const SPEC: ModelSpecInput = { layers: [{ type: 'dense', units: 16, activation: 'relu' }], learningRate: 0.01, epochs: 15, batchSize: 32, seed: 1 };
-  const train = (spec: ModelSpecInput) => trainModel({ store: temp.store, dataset: imbalanced, modelSpec: modelSpecSchema.parse(spec), backendPreference: 'wasm' });
+  const train = (spec: ModelSpecInput) => trainModel({ store: imbalanced.store, dataset: imbalanced.dataset, modelSpec: modelSpecSchema.parse(spec), backendPreference: 'wasm' });
 
   it('raises macro-F1 over an unweighted training with the same seed when the classes are balanced', async () => {
     const unweighted = await train(SPEC);

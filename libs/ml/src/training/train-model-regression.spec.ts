@@ -1,36 +1,30 @@
-import { modelSpecSchema, trainedModelSchema, type ModelSpecInput, type PreparedDatasetRef } from '@slipway/contracts';
+import { modelSpecSchema, trainedModelSchema, type ModelSpecInput } from '@slipway/contracts';
 import seedrandom from 'seedrandom';
-import { initTensorflow } from '../backend/init-tensorflow';
 import { loadModelBundle } from '../model/load-model-bundle';
 import { predictValues } from '../model/predict';
 import { regressionOf } from '../testing/split-metrics';
 import { gaussian, putSyntheticDataset, splitInOrder } from '../testing/synthetic-dataset';
-import { createTempArtifactStore, type TempArtifactStore } from '../testing/temp-artifact-store';
+import { useTrainingFixture } from '../testing/training-fixture';
 import { trainModel } from './train-model';
 
 describe('trainModel on y = 2x + 1 + noise (regression)', () => {
-  let temp: TempArtifactStore;
-  let line: PreparedDatasetRef;
   const NOISE = 0.3;
-  beforeAll(async () => {
-    await initTensorflow('wasm');
-    temp = await createTempArtifactStore();
+  const line = useTrainingFixture('wasm', (store) => {
     const random = seedrandom('line');
     const xs = Array.from({ length: 400 }, () => random() * 6 - 3);
     const rows = { features: xs.map((x) => [x]), labels: xs.map((x) => 2 * x + 1 + NOISE * gaussian(random)) };
-    line = await putSyntheticDataset(temp.store, { task: 'regression', ...splitInOrder(rows, { train: 0.7, validation: 0.15 }) });
+    return putSyntheticDataset(store, { task: 'regression', ...splitInOrder(rows, { train: 0.7, validation: 0.15 }) });
   });
-  afterAll(() => temp.remove());
 
   const SPEC: ModelSpecInput = { layers: [{ type: 'dense', units: 8, activation: 'relu' }], learningRate: 0.02, epochs: 40, batchSize: 32 };
-  const train = (spec: ModelSpecInput) => trainModel({ store: temp.store, dataset: line, modelSpec: modelSpecSchema.parse(spec), backendPreference: 'wasm' });
+  const train = (spec: ModelSpecInput) => trainModel({ store: line.store, dataset: line.dataset, modelSpec: modelSpecSchema.parse(spec), backendPreference: 'wasm' });
 
   it("learns the line to R² > 0.9 on validation and test, with errors in the label's units", async () => {
     const result = await train(SPEC);
     expect(trainedModelSchema.parse(result)).toEqual(result);
     const [validation, test] = [regressionOf(result.metrics.validation), regressionOf(result.metrics.test)];
-    expect(validation.rows).toBe(line.rowCounts.validation);
-    expect(test.rows).toBe(line.rowCounts.test);
+    expect(validation.rows).toBe(line.dataset.rowCounts.validation);
+    expect(test.rows).toBe(line.dataset.rowCounts.test);
     for (const metrics of [validation, test]) {
       expect(metrics.r2).toBeGreaterThan(0.9);
       // The noise's standard deviation bounds what any model can reach; a model in standardised units would be far below it.
@@ -46,7 +40,7 @@ describe('trainModel on y = 2x + 1 + noise (regression)', () => {
 
   it("serves predictions in the label's units from the saved bundle", async () => {
     const result = await train(SPEC);
-    const bundle = await loadModelBundle(temp.store, result.model.digest, result.transform.digest);
+    const bundle = await loadModelBundle(line.store, result.model.digest, result.transform.digest);
     try {
       if (bundle.signature.task !== 'regression') throw new Error(`expected a regressor, got ${bundle.signature.task}`);
       const predictions = predictValues(bundle.model, Float32Array.from([-2, 0, 2]), 3, bundle.signature.width, bundle.signature.label);

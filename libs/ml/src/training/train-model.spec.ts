@@ -4,29 +4,21 @@ import {
   modelSpecSchema,
   trainedModelSchema,
   type ModelSpecInput,
-  type PreparedDatasetRef,
   type TrainingProgress,
 } from '@slipway/contracts';
-import { initTensorflow } from '../backend/init-tensorflow';
 import { prepareDataset } from '../dataset/prepare-dataset';
 import { loadModelBundle } from '../model/load-model-bundle';
 import { prepareIris, IRIS_TRAINING_SPEC } from '../testing/iris-fixture';
 import { classificationOf } from '../testing/split-metrics';
-import { createTempArtifactStore, DATA_ROOT, type TempArtifactStore } from '../testing/temp-artifact-store';
+import { DATA_ROOT } from '../testing/temp-artifact-store';
+import { useTrainingFixture } from '../testing/training-fixture';
 import { trainModel } from './train-model';
 
 describe('trainModel on iris (classification)', () => {
-  let temp: TempArtifactStore;
-  let iris: PreparedDatasetRef;
-  beforeAll(async () => {
-    await initTensorflow('wasm');
-    temp = await createTempArtifactStore();
-    iris = await prepareIris(temp.store);
-  });
-  afterAll(() => temp.remove());
+  const iris = useTrainingFixture('wasm', prepareIris);
 
   const train = (spec: ModelSpecInput, onEpoch?: (progress: TrainingProgress) => void) =>
-    trainModel({ store: temp.store, dataset: iris, modelSpec: modelSpecSchema.parse(spec), backendPreference: 'wasm', onEpoch });
+    trainModel({ store: iris.store, dataset: iris.dataset, modelSpec: modelSpecSchema.parse(spec), backendPreference: 'wasm', onEpoch });
 
   it('learns iris to at least 90% test accuracy, reporting every epoch', async () => {
     const progress: TrainingProgress[] = [];
@@ -35,12 +27,12 @@ describe('trainModel on iris (classification)', () => {
     expect(trainedModelSchema.parse(result)).toEqual(result);
     const test = classificationOf(result.metrics.test);
     expect(test.accuracy).toBeGreaterThanOrEqual(0.9);
-    expect(test.rows).toBe(iris.rowCounts.test);
-    expect(classificationOf(result.metrics.validation).rows).toBe(iris.rowCounts.validation);
+    expect(test.rows).toBe(iris.dataset.rowCounts.test);
+    expect(classificationOf(result.metrics.validation).rows).toBe(iris.dataset.rowCounts.validation);
     expect(result.earlyStopped).toBeUndefined();
     expect(result.backend).toBe('wasm');
-    expect(result.sourceDigest).toBe(iris.sourceDigest);
-    expect(result.transform).toEqual(iris.transform);
+    expect(result.sourceDigest).toBe(iris.dataset.sourceDigest);
+    expect(result.transform).toEqual(iris.dataset.transform);
     expect(result.model.mediaType).toBe(MEDIA_TYPES.modelManifest);
 
     expect(progress.map((update) => update.epoch)).toEqual(Array.from({ length: 60 }, (_, index) => index + 1));
@@ -49,11 +41,11 @@ describe('trainModel on iris (classification)', () => {
     expect(result.history).toEqual(progress.map(({ epochs: _epochs, backend: _backend, checkpoint: _checkpoint, ...metrics }) => metrics));
     expect(result.history[59].loss).toBeLessThan(result.history[0].loss);
 
-    const expectedRate = (iris.rowCounts.train * 60) / (result.trainingDurationMs / 1000);
+    const expectedRate = (iris.dataset.rowCounts.train * 60) / (result.trainingDurationMs / 1000);
     expect(result.samplesPerSecond).toBeCloseTo(expectedRate, 3);
     expect(result.trainingDurationMs).toBeGreaterThanOrEqual(result.history.reduce((sum, epoch) => sum + epoch.durationMs, 0));
 
-    const bundle = await loadModelBundle(temp.store, result.model.digest, result.transform.digest);
+    const bundle = await loadModelBundle(iris.store, result.model.digest, result.transform.digest);
     expect(bundle.signature).toMatchObject({ task: 'classification', classes: ['setosa', 'versicolor', 'virginica'] });
     bundle.model.dispose();
   }, 15_000); // about 1.5 s alone, more with suites running in parallel on a small machine
@@ -61,8 +53,8 @@ describe('trainModel on iris (classification)', () => {
   it('reports per-class figures and a confusion matrix on both splits, from the saved model', async () => {
     const result = await train({ ...IRIS_TRAINING_SPEC, epochs: 20 });
     for (const [split, rows] of [
-      [result.metrics.validation, iris.rowCounts.validation],
-      [result.metrics.test, iris.rowCounts.test],
+      [result.metrics.validation, iris.dataset.rowCounts.validation],
+      [result.metrics.test, iris.dataset.rowCounts.test],
     ] as const) {
       const metrics = classificationOf(split);
       expect(metrics.perClass?.map((figures) => figures.class)).toEqual(['setosa', 'versicolor', 'virginica']);
@@ -87,20 +79,19 @@ describe('trainModel on iris (classification)', () => {
   });
 
   describe('without a validation split', () => {
-    let noValidation: PreparedDatasetRef;
-    beforeAll(async () => {
+    const noValidation = useTrainingFixture('wasm', (store) => {
       const source = datasetSourceSchema.parse({ uri: 'iris.csv', labelColumn: 'species', split: { train: 0.8, validation: 0, test: 0.2 } });
-      noValidation = await prepareDataset({ store: temp.store, source, dataRoot: DATA_ROOT });
+      return prepareDataset({ store, source, dataRoot: DATA_ROOT });
     });
     const trainWithout = (spec: ModelSpecInput) =>
-      trainModel({ store: temp.store, dataset: noValidation, modelSpec: modelSpecSchema.parse(spec), backendPreference: 'wasm' });
+      trainModel({ store: noValidation.store, dataset: noValidation.dataset, modelSpec: modelSpecSchema.parse(spec), backendPreference: 'wasm' });
 
     it('trains without validation metrics', async () => {
       const result = await trainWithout({ ...IRIS_TRAINING_SPEC, epochs: 2 });
       expect(result.history).toHaveLength(2);
       expect(result.history.every((epoch) => epoch.valLoss === undefined && epoch.valAccuracy === undefined)).toBe(true);
       expect(result.metrics.validation).toBeNull();
-      expect(classificationOf(result.metrics.test).rows).toBe(noValidation.rowCounts.test);
+      expect(classificationOf(result.metrics.test).rows).toBe(noValidation.dataset.rowCounts.test);
     });
 
     it('refuses early stopping, which has nothing to monitor, naming modelSpec.earlyStopping', async () => {
@@ -126,7 +117,7 @@ describe('trainModel on iris (classification)', () => {
     expect(validation.loss).toBeCloseTo(bestValLoss, 4);
     expect(validation.loss).not.toBeCloseTo(result.history[atEpoch - 1].valLoss ?? NaN, 4);
     // Throughput counts the epochs that ran, not the limit.
-    expect(result.samplesPerSecond).toBeCloseTo((iris.rowCounts.train * atEpoch) / (result.trainingDurationMs / 1000), 3);
+    expect(result.samplesPerSecond).toBeCloseTo((iris.dataset.rowCounts.train * atEpoch) / (result.trainingDurationMs / 1000), 3);
   });
 
   it('refuses class weights naming a class the label does not have, listing its classes', async () => {
@@ -140,8 +131,8 @@ describe('trainModel on iris (classification)', () => {
 
   it('rejects a spec that skipped its schema, naming the field', async () => {
     const attempt = trainModel({
-      store: temp.store,
-      dataset: iris,
+      store: iris.store,
+      dataset: iris.dataset,
       modelSpec: { ...modelSpecSchema.parse(IRIS_TRAINING_SPEC), epochs: 0 },
       backendPreference: 'wasm',
     });
