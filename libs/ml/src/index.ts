@@ -17,7 +17,7 @@ export * from './dataset/prepared-dataset-store';
 
 export * from './backend/init-tensorflow';
 
-export * from './model/build-classifier';
+export * from './model/build-model';
 export * from './model/parameter-budget';
 export * from './model/model-manifest.schema';
 export * from './model/save-model';
@@ -25,5 +25,6 @@ export * from './model/load-model';
 export * from './model/load-model-bundle';
 export * from './model/predict';
 
-export * from './training/train-classifier';
+export * from './training/train-model';
+export * from './training/model-metrics';
 export * from './training/train-in-worker-thread';
