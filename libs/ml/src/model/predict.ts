@@ -31,7 +31,8 @@ export function toLabelUnits(standardised: Float32Array, label: Pick<RegressionL
   return standardised.map((value) => value * label.scale + label.mean);
 }
 
-function predictOutputs(model: tf.LayersModel, features: Float32Array, rowCount: number, width: number): Float32Array {
+/** The model's raw output for `rowCount` encoded rows (row-major, rowCount × output units), every intermediate tensor released. */
+export function predictOutputs(model: tf.LayersModel, features: Float32Array, rowCount: number, width: number): Float32Array {
   if (features.length !== rowCount * width) {
     throw new RangeError(`features hold ${features.length} values, expected rowCount × width = ${rowCount} × ${width}`);
   }
