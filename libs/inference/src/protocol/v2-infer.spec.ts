@@ -63,12 +63,15 @@ describe('V2 inference', () => {
   let iris: LoadedModel;
   let shop: LoadedModel;
   let rows: IrisRow[];
+  let irisClasses: string[];
 
   beforeAll(async () => {
     workspace = await createWorkspace();
     repository = new ModelRepository(workspace.store);
     const irisData = await prepareIris(workspace.store);
     iris = await repository.load(modelVersion('iris', 1, await trainIris(workspace.store, irisData, 5), irisData));
+    if (iris.signature.task !== 'classification') throw new Error('the iris fixture is a classifier');
+    irisClasses = iris.signature.classes;
 
     // A second model with a categorical feature, to cover BYTES inputs.
     const colours = ['red', 'green', 'blue'];
@@ -100,7 +103,7 @@ describe('V2 inference', () => {
         platform: 'tensorflowjs',
         inputs: IRIS_FEATURES.map((name) => ({ name, datatype: 'FP32', shape: [-1] })),
         outputs: [
-          { name: 'probabilities', datatype: 'FP32', shape: [-1, iris.transform.label.classes.length] },
+          { name: 'probabilities', datatype: 'FP32', shape: [-1, irisClasses.length] },
           { name: 'label', datatype: 'BYTES', shape: [-1] },
         ],
       });
@@ -118,7 +121,7 @@ describe('V2 inference', () => {
     it('answers with row-wise probabilities that sum to 1 and the most probable class as label', async () => {
       const sample = rows.filter((_, index) => index % 10 === 0);
       const response = await respond(iris, irisRequest(sample, { id: 'req-42' }));
-      const classes = iris.transform.label.classes;
+      const classes = irisClasses;
 
       expect(response.model_name).toBe('iris');
       expect(response.model_version).toBe('1');
