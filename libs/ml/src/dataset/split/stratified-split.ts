@@ -1,6 +1,6 @@
 import type { SplitFractions } from '@slipway/contracts';
 import seedrandom from 'seedrandom';
-import { shuffled } from './shuffled';
+import { shuffled } from '../shuffled';
 
 export interface Splits<T> {
   train: T[];
