@@ -1,3 +1,4 @@
+import { presentValues } from '../table/present-values';
 import type { TableColumn } from '../table/table';
 import { parseIsoLikeDate } from '../values/iso-like-date';
 
@@ -21,7 +22,7 @@ export function profileColumn(column: TableColumn): ColumnProfile {
 }
 
 function profileNumbers(values: Float64Array, missing: number): ColumnProfile {
-  const sorted = values.filter((value) => !Number.isNaN(value)).sort();
+  const sorted = presentValues(values).sort();
   let distinct = 0;
   let integers = true;
   for (let index = 0; index < sorted.length; index += 1) {
@@ -49,3 +50,4 @@ function profileText(dictionary: readonly string[], present: number, missing: nu
     allDates: dictionary.length > 0 && dictionary.every((value) => parseIsoLikeDate(value) !== undefined),
   };
 }
+

@@ -1,7 +1,7 @@
 import type { FeatureTransform } from '@slipway/contracts';
 import { TransformInputError } from '../../errors/transform-input.error';
 import { hashBucket } from '../values/hash-bucket';
-import { datePart, DATE_SPELLING, parseIsoLikeDate } from '../values/iso-like-date';
+import { dateParts, DATE_SPELLING, parseIsoLikeDate } from '../values/iso-like-date';
 import { parseDecimal } from '../values/parse-decimal';
 
 /** A raw feature value as it arrives: from a table, a CSV record or a JSON request (where null can arrive). */
@@ -82,8 +82,9 @@ export function featureEncoder(feature: FeatureTransform): FeatureEncoder {
           if (instant === undefined) {
             throw new TransformInputError(`date feature "${name}" is ${JSON.stringify(value)} at row ${row}: expected ${DATE_SPELLING}`, name, row);
           }
+          const values = dateParts(instant);
           parts.forEach(({ part, mean, scale }, index) => {
-            features[at + index] = (datePart(instant, part) - mean) / scale;
+            features[at + index] = (values[part] - mean) / scale;
           });
           return VALUE;
         },

@@ -1,6 +1,6 @@
 import { DATE_PARTS } from '@slipway/contracts';
 import type { TextColumn } from '../table/table';
-import { datePart, parseIsoLikeDate } from '../values/iso-like-date';
+import { dateParts, parseIsoLikeDate } from '../values/iso-like-date';
 import { droppedColumn, type FittedColumn } from './fitted-column';
 import { scaleOf } from './numeric-statistics';
 
@@ -11,16 +11,16 @@ import { scaleOf } from './numeric-statistics';
 export function fitDate(column: TextColumn, trainRows: readonly number[]): FittedColumn {
   // Each distinct value is parsed once, not once per row.
   const instants = column.dictionary.map((value) => parseIsoLikeDate(value) ?? Number.NaN);
+  const partsByCode = instants.map(dateParts);
   const present = trainRows.filter((row) => column.codes[row] >= 0);
   if (present.length === 0) return droppedColumn('no value in the train split');
 
   const parts = DATE_PARTS.map((part) => {
-    const byCode = instants.map((instant) => datePart(instant, part));
     let sum = 0;
-    for (const row of present) sum += byCode[column.codes[row]];
+    for (const row of present) sum += partsByCode[column.codes[row]][part];
     const mean = sum / present.length;
     let squares = 0;
-    for (const row of present) squares += (byCode[column.codes[row]] - mean) ** 2;
+    for (const row of present) squares += (partsByCode[column.codes[row]][part] - mean) ** 2;
     return { part, mean, scale: scaleOf(Math.sqrt(squares / present.length)) };
   });
 

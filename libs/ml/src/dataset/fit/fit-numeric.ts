@@ -1,5 +1,6 @@
 import type { DatasetSource } from '@slipway/contracts';
 import { formatValue } from '../report/format';
+import { presentValues } from '../table/present-values';
 import type { NumericColumn } from '../table/table';
 import { droppedColumn, type FittedColumn } from './fitted-column';
 import { numericStatistics, quantile, scaleOf } from './numeric-statistics';
@@ -9,10 +10,8 @@ import { numericStatistics, quantile, scaleOf } from './numeric-statistics';
  * there, and gets a 0/1 indicator column too when more than `imputation.indicatorAbove` of those rows miss it.
  */
 export function fitNumeric(column: NumericColumn, trainRows: readonly number[], imputation: DatasetSource['imputation']): FittedColumn {
-  const present: number[] = [];
-  for (const row of trainRows) if (!Number.isNaN(column.values[row])) present.push(column.values[row]);
-  if (present.length === 0) return droppedColumn('no value in the train split');
-  const sorted = Float64Array.from(present).sort();
+  const sorted = presentValues(column.values, trainRows).sort();
+  if (sorted.length === 0) return droppedColumn('no value in the train split');
   const missing = trainRows.length - sorted.length;
   const statistics = numericStatistics(sorted, missing);
   const impute = imputation.numeric === 'median' ? quantile(sorted, 0.5) : statistics.mean;

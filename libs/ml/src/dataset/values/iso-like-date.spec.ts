@@ -1,4 +1,4 @@
-import { datePart, parseIsoLikeDate } from './iso-like-date';
+import { dateParts, parseIsoLikeDate } from './iso-like-date';
 
 const utc = (text: string) => new Date(text).getTime();
 
@@ -24,11 +24,11 @@ describe('parseIsoLikeDate', () => {
   });
 });
 
-describe('datePart', () => {
+describe('dateParts', () => {
   it('gives year, month, day of week (Sunday 0) and day of year in UTC', () => {
     const instant = utc('2012-03-01T23:30:00Z'); // a Thursday, day 61 of a leap year
-    expect(['year', 'month', 'dayOfWeek', 'dayOfYear'].map((part) => datePart(instant, part as never))).toEqual([2012, 3, 4, 61]);
-    expect(datePart(utc('2007-01-01T00:00:00Z'), 'dayOfYear')).toBe(1);
-    expect(datePart(utc('2007-12-31T12:00:00Z'), 'dayOfYear')).toBe(365);
+    expect(dateParts(instant)).toEqual({ year: 2012, month: 3, dayOfWeek: 4, dayOfYear: 61 });
+    expect(dateParts(utc('2007-01-01T00:00:00Z')).dayOfYear).toBe(1);
+    expect(dateParts(utc('2007-12-31T12:00:00Z')).dayOfYear).toBe(365);
   });
 });

@@ -26,22 +26,13 @@ export function parseIsoLikeDate(text: string): number | undefined {
   return instant.getTime() - zoneOffsetMinutes(zone) * 60_000;
 }
 
-/** One part of an instant's calendar date in UTC: month 1–12, day of week 0 (Sunday)–6, day of year 1–366. */
-export function datePart(epochMs: number, part: DatePart): number {
+/** The parts of an instant's calendar date in UTC: month 1–12, day of week 0 (Sunday)–6, day of year 1–366. */
+export function dateParts(epochMs: number): Record<DatePart, number> {
   const date = new Date(epochMs);
-  switch (part) {
-    case 'year':
-      return date.getUTCFullYear();
-    case 'month':
-      return date.getUTCMonth() + 1;
-    case 'dayOfWeek':
-      return date.getUTCDay();
-    case 'dayOfYear': {
-      const startOfYear = new Date(0);
-      startOfYear.setUTCFullYear(date.getUTCFullYear(), 0, 1);
-      return Math.floor((epochMs - startOfYear.getTime()) / DAY_MS) + 1;
-    }
-  }
+  const year = date.getUTCFullYear();
+  const startOfYear = new Date(0);
+  startOfYear.setUTCFullYear(year, 0, 1);
+  return { year, month: date.getUTCMonth() + 1, dayOfWeek: date.getUTCDay(), dayOfYear: Math.floor((epochMs - startOfYear.getTime()) / DAY_MS) + 1 };
 }
 
 function daysInMonth(year: number, month: number): number {
