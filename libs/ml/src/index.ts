@@ -1,5 +1,6 @@
 export * from './errors/permanent-ml.error';
 export * from './errors/dataset.error';
+export * from './errors/data-source-unavailable.error';
 export * from './errors/transform-input.error';
 export * from './errors/model-spec.error';
 export * from './errors/backend-unavailable.error';
@@ -8,10 +9,9 @@ export * from './errors/checkpoint.error';
 
 export * from './dataset/csv-record';
 export * from './dataset/parse-csv';
-export * from './dataset/infer-schema';
-export * from './dataset/stratified-split';
-export * from './dataset/fit-transform';
-export * from './dataset/encode';
+export { stratifiedSplit, type Splits } from './dataset/split/stratified-split';
+export { encodeColumns, encodeRows, transformWidth, type EncodedFeatures, type RawValue } from './dataset/encode';
+export { hashBucket } from './dataset/values/hash-bucket';
 export * from './dataset/prepare-dataset';
 export * from './dataset/prepared-dataset-store';
 

@@ -1,6 +1,6 @@
 import type { SplitFractions } from '@slipway/contracts';
 import seedrandom from 'seedrandom';
-import { shuffled } from './shuffled';
+import { shuffled } from '../shuffled';
 
 export interface Splits<T> {
   train: T[];
@@ -39,9 +39,11 @@ export function stratifiedSplit<T>(
       if (validationCount > 0) validationCount -= 1;
       else testCount -= 1;
     }
-    assigned.test.push(...members.slice(0, testCount));
-    assigned.validation.push(...members.slice(testCount, testCount + validationCount));
-    assigned.train.push(...members.slice(testCount + validationCount));
+    // One push per row: spreading a large class into push() would overflow the call stack.
+    members.forEach((member, position) => {
+      const split = position < testCount ? 'test' : position < testCount + validationCount ? 'validation' : 'train';
+      assigned[split].push(member);
+    });
   }
 
   const pick = (indices: number[]): T[] => indices.sort((a, b) => a - b).map((index) => rows[index]);

@@ -51,4 +51,10 @@ describe('stratifiedSplit', () => {
     const { train } = stratifiedSplit(rows, labelOf, fractions, 7);
     expect(ids(train)).toEqual([...ids(train)].sort((a, b) => a - b));
   });
+
+  it('splits classes of hundreds of thousands of rows', () => {
+    const many = Array.from({ length: 400_000 }, (_, id) => ({ id, label: id % 4 === 0 ? 'x' : 'y' }));
+    const { train, validation, test } = stratifiedSplit(many, labelOf, fractions, 7);
+    expect([train.length, validation.length, test.length]).toEqual([240_000, 80_000, 80_000]);
+  });
 });
