@@ -141,7 +141,7 @@ describe('real data over real HTTP: messy tables, regression, class weights', ()
     const unweighted = {
       ...weighted,
       name: 'seattle-weather-unweighted',
-      steps: weighted.steps.map((step) => (step.kind === 'train' ? { ...step, params: { ...step.params, model: { ...step.params.model, classWeight: undefined } } } : step)),
+      steps: (weighted.steps ?? []).map((step) => (step.kind === 'train' ? { ...step, params: { ...step.params, model: { ...step.params.model, classWeight: undefined } } } : step)),
     };
     const [balanced, plain] = [await runPipeline(weighted), await runPipeline(unweighted)];
     expect(metricOf(balanced, 'validation.macroF1')).toBeGreaterThan(metricOf(plain, 'validation.macroF1') + 0.02);
