@@ -135,6 +135,9 @@ describe('the pipelines/ folder', () => {
   const EXPECTED_EDGES: Record<string, string[]> = {
     'iris.pipeline.json': ['prepare→train', 'train→register', 'register→promote'],
     'iris-grid.pipeline.yaml': ['prepare→train', 'train→evaluate', 'evaluate→register', 'register→promote'],
+    'cars-mpg.pipeline.yaml': ['prepare→train', 'train→evaluate', 'evaluate→register', 'register→promote'],
+    'penguins.pipeline.yaml': ['prepare→train', 'train→register', 'register→promote'],
+    'seattle-weather.pipeline.yaml': ['prepare→train', 'train→evaluate', 'evaluate→register'],
   };
 
   it('holds only pipelines with an expected shape', async () => {
