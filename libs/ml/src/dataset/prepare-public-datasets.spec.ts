@@ -40,7 +40,7 @@ describe('prepareDataset on public data sets', () => {
       expect(line('Date Egg')).toMatchObject({ kind: 'date', distinct: 50, action: "year, month, day of week, day of year (UTC), each standardised; missing → each part's mean" });
       expect(line('Sex')).toMatchObject({ kind: 'categorical', missing: 11, distinct: 2 });
       expect(feature('Sex')).toMatchObject({ vocabulary: ['FEMALE', 'MALE'] });
-      expect(line('Individual ID')).toMatchObject({ kind: 'hashed', distinct: 190, warnings: [expect.stringMatching(/^high cardinality: \d+ distinct values in the train split, more than maxCategories \(50\)/)] });
+      expect(line('Individual ID')).toMatchObject({ kind: 'dropped', distinct: 190, action: 'dropped: 190 of its 344 values are distinct (like an identifier or a name)' });
       expect(line('Comments')).toMatchObject({ kind: 'categorical', missing: 290, warnings: ['84% of its values are missing'] });
       expect(line('Comments').action).toMatch(/^one-hot, \d+ values, plus a missing bucket$/);
       // Sample numbers restart for each study, so they repeat: not an identifier by the rules, a pipeline drops them.
@@ -77,7 +77,7 @@ describe('prepareDataset on public data sets', () => {
       expect(line('Horsepower')).toMatchObject({ kind: 'numeric', missing: 6 });
       expect(line('Origin')).toMatchObject({ kind: 'categorical', distinct: 3, action: 'one-hot, 3 values' });
       expect(line('Year')).toMatchObject({ kind: 'date', distinct: 12 });
-      expect(line('Name')).toMatchObject({ kind: 'hashed', distinct: 311 });
+      expect(line('Name')).toMatchObject({ kind: 'dropped', distinct: 311, action: 'dropped: 311 of its 406 values are distinct (like an identifier or a name)' });
     });
 
     it('refuses it as classes, pointing to task: regression', async () => {

@@ -45,6 +45,12 @@ describe('decideRole: inference', () => {
     expect((await decide(rows((row) => `N${row}A1`).slice(0, 10))).decision.role).toBe('categorical');
   });
 
+  it('drops text where most values differ, like ids that repeat across exports or names, and keeps a real category', async () => {
+    const ids = await decide(rows((row) => `N${Math.floor(row / 2)}A${row % 2}`).concat(rows((row) => `N${row}A1`).slice(0, 10)));
+    expect(ids.decision).toMatchObject({ role: 'dropped', reason: expect.stringMatching(/^\d+ of its \d+ values are distinct \(like an identifier or a name\)$/) });
+    expect((await decide(rows((row) => ['Biscoe', 'Dream', 'Torgersen'][row % 3] ?? ''))).decision.role).toBe('categorical');
+  });
+
   it('drops a column with one value only, and one where every value is missing', async () => {
     expect((await decide(rows(() => 'Anvers'))).decision).toMatchObject({ role: 'dropped', reason: 'one value only ("Anvers")' });
     expect((await decide(rows((row) => (row % 2 ? '7' : 'NA')))).decision).toMatchObject({ role: 'dropped', reason: 'one value only (7)' });

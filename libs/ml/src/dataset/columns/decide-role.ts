@@ -7,6 +7,12 @@ import type { PipelineRole } from './column-roles';
 /** Fewer values than this are too few to call a column an identifier because they all differ. */
 export const MIN_VALUES_FOR_IDENTIFIER = 20;
 
+/**
+ * Text with more distinct values than this share of its values names rows rather than describing them (ids that
+ * repeat across exports, names): one-hot or hashed, its values would be learnt one row at a time.
+ */
+export const IDENTIFIER_DISTINCT_SHARE = 0.5;
+
 type Origin = 'pipeline' | 'inferred';
 
 /** What a feature column is before fitting; fitting on the train split may still hash or drop a categorical one. */
@@ -18,7 +24,7 @@ export type RoleDecision =
 /**
  * The pipeline's role when it set one, else inferred from all rows read: every value missing or one value only →
  * dropped; numbers → numeric, unless they are the integers of a sequence (an identifier); text → dates when every
- * value is an ISO-like date, dropped when every value differs (an identifier), else categorical.
+ * value is an ISO-like date, dropped when (nearly) every value differs (an identifier, a name), else categorical.
  * The pipeline's roles decided how columns were stored (categorical and date as text, numeric as numbers, failing on
  * anything else), so a column's storage already agrees with its role.
  * @throws DatasetError naming the column, row and value when a column the pipeline set as dates holds something else.
@@ -46,7 +52,11 @@ export function decideRole(column: TableColumn, profile: ColumnProfile, pipeline
   if (pipelineRole) return { role: 'categorical', column, origin };
   if (profile.onlyValue !== undefined) return dropped(`one value only (${JSON.stringify(profile.onlyValue)})`);
   if (profile.allDates) return { role: 'date', column, origin };
-  if (profile.allDistinct && column.codes.length - profile.missing >= MIN_VALUES_FOR_IDENTIFIER) return dropped('every value is distinct (an identifier)');
+  const values = column.codes.length - profile.missing;
+  if (values >= MIN_VALUES_FOR_IDENTIFIER && profile.allDistinct) return dropped('every value is distinct (an identifier)');
+  if (values >= MIN_VALUES_FOR_IDENTIFIER && profile.distinct > IDENTIFIER_DISTINCT_SHARE * values) {
+    return dropped(`${profile.distinct} of its ${values} values are distinct (like an identifier or a name)`);
+  }
   return { role: 'categorical', column, origin };
 }
 
