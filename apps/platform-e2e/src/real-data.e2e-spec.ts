@@ -99,8 +99,8 @@ describe('real data over real HTTP: messy tables, regression, class weights', ()
       return found;
     };
     expect(column('Date Egg').kind).toBe('date');
-    expect(column('Individual ID').kind).toBe('dropped');
-    expect(column('Sample Number').kind).toBe('dropped');
+    expect(column('Individual ID')).toMatchObject({ kind: 'dropped', source: 'inferred', action: expect.stringMatching(/like an identifier/) });
+    expect(column('Sample Number')).toMatchObject({ kind: 'dropped', source: 'pipeline' });
     expect(column('Region')).toMatchObject({ kind: 'dropped', action: expect.stringMatching(/constant|one value/i) });
     expect(column('studyName')).toMatchObject({ kind: 'dropped', source: 'pipeline' });
     // `NA` cells are missing values, never a category: the isotope columns stay numeric.
