@@ -138,6 +138,7 @@ describe('the pipelines/ folder', () => {
     'cars-mpg.pipeline.yaml': ['prepare→train', 'train→evaluate', 'evaluate→register', 'register→promote'],
     'penguins.pipeline.yaml': ['prepare→train', 'train→register', 'register→promote'],
     'seattle-weather.pipeline.yaml': ['prepare→train', 'train→evaluate', 'evaluate→register'],
+    'forensic-glass.pipeline.yaml': ['prepare→train', 'train→evaluate', 'evaluate→register'],
   };
 
   it('holds only pipelines with an expected shape', async () => {

@@ -137,10 +137,10 @@ describe('real data over real HTTP: messy tables, regression, class weights', ()
   });
 
   it('raises macro-F1 on an imbalanced label with balanced class weights over the same training without them', async () => {
-    const weighted = await pipelineFile('seattle-weather.pipeline.yaml');
+    const weighted = await pipelineFile('forensic-glass.pipeline.yaml');
     const unweighted = {
       ...weighted,
-      name: 'seattle-weather-unweighted',
+      name: 'forensic-glass-unweighted',
       steps: (weighted.steps ?? []).map((step) => (step.kind === 'train' ? { ...step, params: { ...step.params, model: { ...step.params.model, classWeight: undefined } } } : step)),
     };
     const [balanced, plain] = [await runPipeline(weighted), await runPipeline(unweighted)];

@@ -1,6 +1,7 @@
 import { datasetSourceSchema, transformSchema, type ColumnReport, type DatasetSourceInput, type FeatureTransform } from '@slipway/contracts';
 import { createTempArtifactStore, DATA_ROOT, type TempArtifactStore } from '../testing/temp-artifact-store';
 import { prepareDataset } from './prepare-dataset';
+import { ROW_NAMES_COLUMN } from './readers/csv-header';
 import { getPreparedDataset } from './prepared-dataset-store';
 
 // Public data sets, prepared as a stranger would: no column roles unless said (see data/README.md for sources and licenses).
@@ -65,6 +66,17 @@ describe('prepareDataset on public data sets', () => {
       });
       const dataset = await getPreparedDataset(temp.store, ref.dataset.digest);
       for (const split of [dataset.train, dataset.validation, dataset.test]) expect(new Set(split.labels).size).toBe(5);
+    });
+  });
+
+  describe("MASS fgl.csv as R's write.csv left it (a blank row-names header, six imbalanced classes)", () => {
+    it('names the row-names column and drops it as the identifier it is, and keeps the measurements', async () => {
+      const { ref, line, feature } = await prepare({ uri: 'fgl.csv', labelColumn: 'type' });
+      expect(line(ROW_NAMES_COLUMN)).toMatchObject({ kind: 'dropped', distinct: 214, action: expect.stringMatching(/^dropped: every value is distinct \(an identifier/) });
+      expect(feature(ROW_NAMES_COLUMN)).toBeUndefined();
+      for (const oxide of ['RI', 'Na', 'Mg', 'Al', 'Si', 'K', 'Ca', 'Ba', 'Fe']) expect(line(oxide)).toMatchObject({ kind: 'numeric', missing: 0 });
+      expect(line('type')).toMatchObject({ kind: 'label', distinct: 6 });
+      expect(ref.task).toBe('classification');
     });
   });
 

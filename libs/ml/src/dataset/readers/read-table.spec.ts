@@ -6,6 +6,7 @@ import { DatasetError } from '../../errors/dataset.error';
 import { inMemorySource, type RawSource } from '../sources/raw-source';
 import type { ColumnStorage } from '../table/column-builder';
 import type { NumericColumn, Table, TextColumn } from '../table/table';
+import { ROW_NAMES_COLUMN } from './csv-header';
 import { readTable } from './read-table';
 
 const FIXTURES = join(__dirname, '../fixtures');
@@ -74,6 +75,12 @@ describe('readTable', () => {
       await expect(read(tricklingSource('n,label\n1,a\ntwo,b\n'), 'csv', { n: 'numeric' })).rejects.toThrow(
         new DatasetError('trickle.csv: column "n" is set as numeric (columns.numeric) but holds "two" in data row 2'),
       );
+    });
+
+    it('names the blank first header column R and pandas write for their row names, which inference can then drop', async () => {
+      const table = await read(tricklingSource('"","carat","cut"\n"1",0.23,"Ideal"\n"2",0.21,"Premium"\n'));
+      expect(table.columns.map((candidate) => candidate.name)).toEqual([ROW_NAMES_COLUMN, 'carat', 'cut']);
+      await expect(read(tricklingSource('a,,c\n1,2,3\n'))).rejects.toThrow('trickle.csv, line 1: header column 2 has no name');
     });
 
     it('names the file and line of a ragged row, and refuses empty files and headers without rows', async () => {
