@@ -125,8 +125,11 @@ describe('real data over real HTTP: messy tables, regression, class weights', ()
       Sex: 'MALE',
       'Delta 15 N (o/oo)': 8.9,
       'Delta 13 C (o/oo)': -25.8,
+      Comments: 'Nest never observed with full clutch.',
     };
-    const body = { inputs: inputs.filter((input) => input.name in row).map(({ name, datatype }) => ({ name, datatype, shape: [1], data: [row[name]] })) };
+    // Every input is sent, so the one null is the only value imputed.
+    expect(inputs.map(({ name }) => name).filter((name) => !(name in row))).toEqual([]);
+    const body = { inputs: inputs.map(({ name, datatype }) => ({ name, datatype, shape: [1], data: [row[name]] })) };
     const answer = await postJson<V2InferResponse>(`${serving}/v2/models/penguins/infer`, body);
     expect(answer.status).toBe(200);
     expect(answer.body.parameters).toMatchObject({ [INFERENCE_QUALITY_PARAMETERS.imputed]: 1, [INFERENCE_QUALITY_PARAMETERS.unseen]: 1 });
