@@ -28,3 +28,4 @@ export * from './model/predict';
 export * from './training/train-model';
 export * from './training/model-metrics';
 export * from './training/train-in-worker-thread';
+export { stopsEarly } from './training/early-stopping';

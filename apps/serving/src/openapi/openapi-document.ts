@@ -21,7 +21,7 @@ const inferOperation = (parameters: object[]) => ({
   },
   responses: {
     200: {
-      description: 'Outputs: probabilities (FP32 [N, classes]) and label (BYTES [N])',
+      description: 'Outputs: a classifier answers probabilities (FP32 [N, classes]) and label (BYTES [N]), a regressor prediction (FP32 [N])',
       headers: { [SERVED_BY_HEADER]: { description: 'model@version that answered', schema: { type: 'string' } } },
       content: { 'application/json': { schema: ref('InferenceResponse') }, 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
     },
@@ -65,7 +65,7 @@ export function buildOpenApiDocument(): object {
       '/v1/models/{model}': { get: { summary: 'KServe V1 model readiness', parameters: [modelParam], responses: { 200: ok('Ready', { type: 'object', properties: { name: { type: 'string' }, ready: { type: 'boolean' } } }), 404: error('Unknown model'), 503: error('Not ready') } } },
       '/v1/models/{model}:predict': {
         post: {
-          summary: 'KServe V1 prediction: one label per instance',
+          summary: 'KServe V1 prediction: one label (a classifier) or number (a regressor) per instance',
           parameters: [modelParam, routeHeader],
           requestBody: { required: true, content: json({ type: 'object', required: ['instances'], properties: { instances: { type: 'array', items: { oneOf: [{ type: 'array' }, { type: 'object' }] } } } }) },
           responses: { 200: ok('Predictions: a label per instance (classifier) or a value (regressor)', { type: 'object', properties: { predictions: { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'number' }] } } } }), 400: error('Bad instances'), 404: error('Unknown model') },

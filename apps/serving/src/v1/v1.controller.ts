@@ -4,7 +4,7 @@ import { InferenceGateway, ModelRepository } from '@slipway/inference';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { inferRequestBody } from '../http/infer-body';
 
-/** KServe V1 data plane: model listing, readiness and `:predict` (one label per instance). */
+/** KServe V1 data plane: model listing, readiness and `:predict` (one label or value per instance). */
 @Controller('v1/models')
 export class V1Controller {
   constructor(

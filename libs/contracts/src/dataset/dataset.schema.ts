@@ -28,7 +28,7 @@ export const columnRolesSchema = z.strictObject({
   drop: columnNames,
   categorical: columnNames,
   numeric: columnNames,
-  /** Dates (ISO 8601 or anything `Date.parse` reads) become year, month, day of week and day of year. */
+  /** Dates (year-month-day such as 2007-11-11 or 2007/11/11, optionally with a time) become year, month, day of week and day of year. */
   date: columnNames,
 });
 export type ColumnRoles = z.infer<typeof columnRolesSchema>;
@@ -156,6 +156,8 @@ const transformV2Schema = z.object({
   version: z.literal(2),
   features: z.array(featureTransformSchema).min(1),
   label: labelTransformSchema,
+  /** The spellings data preparation read as missing values (the source's `missingValues`); serving reads them so too. */
+  missingValues: z.array(z.string()).default([]),
 });
 
 /** Transforms written before v2 knew classification only, and no missing values. */
@@ -165,7 +167,7 @@ const transformV1Schema = z
     features: z.array(featureTransformSchema).min(1),
     label: z.object({ name: z.string(), classes: z.array(z.string()).min(2) }),
   })
-  .transform((v1): z.output<typeof transformV2Schema> => ({ ...v1, version: 2, label: { task: 'classification', ...v1.label } }));
+  .transform((v1): z.output<typeof transformV2Schema> => ({ ...v1, version: 2, label: { task: 'classification', ...v1.label }, missingValues: [] }));
 
 /** The fitted transform: bundled with every model so serving applies exactly what training saw. */
 export const transformSchema = z.union([transformV2Schema, transformV1Schema]);

@@ -64,7 +64,7 @@ export const modelSignatureSchema = z.object({
       z.object({ name: z.string(), kind: z.literal('categorical'), categories: z.array(z.string()) }),
       /** A high-cardinality categorical: any string. */
       z.object({ name: z.string(), kind: z.literal('hashed') }),
-      /** An ISO 8601 date (or anything `Date.parse` reads). */
+      /** A date such as 2007-11-11 or 2007/11/11, optionally with a time (2007-11-11T09:30:00Z). */
       z.object({ name: z.string(), kind: z.literal('date') }),
     ]),
   ),

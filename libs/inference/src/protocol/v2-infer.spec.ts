@@ -334,6 +334,23 @@ describe('V2 inference', () => {
       expect((await respond(iris, irisRequest(sample()))).parameters).toBeUndefined();
     });
 
+    it('imputes NaN in a float input (numpy\'s missing value, as tritonclient sends it) like null, and rejects infinity and NaN in an integer input', async () => {
+      const withNaN = irisRequest(sample());
+      withNaN.inputs[1].data[2] = Number.NaN;
+      const run = await runV2Inference(iris, withNaN);
+      expect(run.quality.imputed).toEqual({ sepal_width: 1 });
+      const withNull = irisRequest(sample());
+      withNull.inputs[1].data[2] = null;
+      expect((await respond(iris, withNaN)).outputs).toEqual((await respond(iris, withNull)).outputs);
+      const infinite = irisRequest(sample());
+      infinite.inputs[1].data[2] = Number.POSITIVE_INFINITY;
+      await expectInputError(infinite, iris, 'sepal_width');
+      const integral = irisRequest(sample());
+      integral.inputs[1] = { ...integral.inputs[1], datatype: 'INT32', data: integral.inputs[1].data.map((value) => Math.round(Number(value))) };
+      integral.inputs[1].data[2] = Number.NaN;
+      await expectInputError(integral, iris, 'sepal_width');
+    });
+
     it.each([
       ['a string', 'abc'],
       ['a numeric string', '5.1'],

@@ -193,7 +193,7 @@ function numericValues(input: V2InferInput): (number | null)[] {
   const values = flatData(input);
   for (let index = 0; index < values.length; index += 1) {
     const value = values[index];
-    if (value === null) continue;
+    if (value === null || (!integral && Number.isNaN(value))) continue;
     const valid =
       typeof value === 'number' &&
       Number.isFinite(value) &&
@@ -206,7 +206,8 @@ function numericValues(input: V2InferInput): (number | null)[] {
       );
     }
   }
-  return values as (number | null)[];
+  // NaN is how numpy (and so tritonclient) spells a missing float: it is imputed like null.
+  return (values as (number | null)[]).map((value) => (value !== null && Number.isNaN(value) ? null : value));
 }
 
 /** BOOL into a numeric feature: true → 1, false → 0. */

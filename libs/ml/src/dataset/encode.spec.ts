@@ -34,6 +34,7 @@ const v2: Transform = {
     },
   ],
   label: { task: 'classification', name: 'kind', classes: ['cat', 'dog'] },
+  missingValues: ['', 'NA'],
 };
 
 function caught(attempt: () => unknown): TransformInputError {
@@ -130,11 +131,18 @@ describe('encodeColumns', () => {
     expect(Array.from(encoded.features.slice(0, 2))).toEqual([0.5, 1]);
   });
 
+  it('reads the spellings data preparation took for missing values as missing, in every kind of feature', () => {
+    const encoded = encodeRows(v2, [{ length: 'NA', colour: ' NA ', city: '', day: '' }]);
+    expect(encoded.imputed).toEqual({ length: 1, colour: 1, city: 1, day: 1 });
+    expect(encoded.unseen).toEqual({});
+    expect(Array.from(encoded.features)).toEqual(Array.from(encodeRows(v2, [{}]).features));
+  });
+
   it('rejects a column whose length is not the row count', () => {
     expect(caught(() => encodeColumns(v1, { length: [1, 2], colour: ['red'] }, 2)).message).toBe('feature "colour" has 1 values, expected 2');
   });
 
-  it('still rejects text for a numeric feature, naming feature and row', () => {
+  it('still rejects text for a numeric feature, naming feature and row (a transform from v1 knew no missing spellings)', () => {
     expect(caught(() => encodeColumns(v1, { length: [1, 'NA'], colour: ['red', 'red'] }, 2))).toMatchObject({ feature: 'length', row: 1 });
   });
 });

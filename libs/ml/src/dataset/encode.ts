@@ -17,7 +17,7 @@ export interface EncodedFeatures {
 
 /** Number of encoded columns: per numeric feature 1 (2 with a missing indicator), per categorical one its vocabulary (+1 missing bucket), per hashed one its buckets, per date one its parts. */
 export function transformWidth(transform: Transform): number {
-  return transform.features.reduce((width, feature) => width + featureEncoder(feature).width, 0);
+  return transform.features.reduce((width, feature) => width + featureEncoder(feature, new Set()).width, 0);
 }
 
 /**
@@ -49,7 +49,8 @@ export function encodeColumns(transform: Transform, columns: Readonly<Record<str
 
 /** The encoder every input shape shares (and data preparation too, so training and serving cannot drift apart). */
 export function encodeWith(transform: Transform, rowCount: number, readerOf: (feature: string, index: number) => (row: number) => RawValue): EncodedFeatures {
-  const encoders = transform.features.map(featureEncoder);
+  const missingValues = new Set(transform.missingValues);
+  const encoders = transform.features.map((feature) => featureEncoder(feature, missingValues));
   const width = encoders.reduce((sum, encoder) => sum + encoder.width, 0);
   const features = new Float32Array(rowCount * width);
   const imputed: Record<string, number> = {};

@@ -84,7 +84,7 @@ async function prepareSplits(raw: RawSource, source: DatasetSource): Promise<Pre
   const kept = columns.flatMap(({ column, fitted }) => (fitted.kind === 'dropped' ? [] : [{ feature: fitted.feature, read: valueReader(column) }]));
   const features = kept.map(({ feature }) => feature);
   if (features.length === 0) throw new DatasetError(`${raw.description}: no feature is left once ${columns.map(({ column }) => `"${column.name}"`).join(', ')} were dropped (see the report's reasons)`);
-  const transform: Transform = { version: 2, features, label: fittedLabel.transform };
+  const transform: Transform = { version: 2, features, label: fittedLabel.transform, missingValues: source.missingValues };
 
   const encodeSplit = async (rows: readonly number[]): Promise<EncodedSplit> => {
     await nextTurn();

@@ -47,7 +47,7 @@ export function stopsEarly(config: EarlyStopping, progress: EarlyStoppingProgres
 
 /**
  * Follows the monitored validation figure epoch by epoch and keeps a copy of the best epoch's weights, so the model
- * saved after an early stop is the best epoch's. Holds tensors: dispose it.
+ * saved at the end, after an early stop or at the epoch limit, is the best epoch's. Holds tensors: dispose it.
  */
 export class EarlyStoppingMonitor {
   private progress: EarlyStoppingProgress | undefined;
@@ -104,8 +104,9 @@ export class EarlyStoppingMonitor {
     return this.progress && { ...this.progress, bestWeights: this.bestWeights };
   }
 
-  /** Puts the best epoch's weights back into the model. */
+  /** Puts the best epoch's weights back into the model (before the first epoch there is none to put back). */
   restoreBestWeights(model: tf.LayersModel): void {
+    if (this.progress === undefined) return;
     loadNamedWeights(model, this.bestWeights);
   }
 

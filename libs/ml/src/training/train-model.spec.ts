@@ -120,6 +120,16 @@ describe('trainModel on iris (classification)', () => {
     expect(result.samplesPerSecond).toBeCloseTo((iris.dataset.rowCounts.train * atEpoch) / (result.trainingDurationMs / 1000), 3);
   });
 
+  it('keeps the best epoch\'s weights when the epoch limit comes before patience runs out, and reports no early stop', async () => {
+    const result = await train({ ...IRIS_TRAINING_SPEC, epochs: 40, earlyStopping: { monitor: 'valLoss', patience: 1_000 } });
+    expect(result.earlyStopped).toBeUndefined();
+    expect(result.history).toHaveLength(40);
+    const valLosses = result.history.map((epoch) => epoch.valLoss ?? Infinity);
+    const best = Math.min(...valLosses);
+    expect(valLosses.indexOf(best)).toBeLessThan(39);
+    expect(classificationOf(result.metrics.validation).loss).toBeCloseTo(best, 4);
+  });
+
   it('refuses class weights naming a class the label does not have, listing its classes', async () => {
     const attempt = train({ ...IRIS_TRAINING_SPEC, classWeight: { setosa: 2, daisy: 3 } });
     await expect(attempt).rejects.toMatchObject({

@@ -104,8 +104,9 @@ export async function trainModel(request: TrainModelRequest): Promise<TrainedMod
     }
     const trainingDurationMs = elapsedMs();
 
-    const bestEpoch = earlyStopping?.stopped ? earlyStopping.bestEpoch : undefined;
-    if (bestEpoch !== undefined) earlyStopping?.restoreBestWeights(model);
+    // The best epoch's weights are kept whether patience ran out or the epoch limit came first.
+    earlyStopping?.restoreBestWeights(model);
+    const bestEpoch = earlyStopping?.stopped && history.length < spec.epochs ? earlyStopping.bestEpoch : undefined;
     const metrics = {
       validation: dataset.validation.rows > 0 ? evaluateModel(model, dataset.validation, dataset.width, label) : null,
       test: evaluateModel(model, dataset.test, dataset.width, label),

@@ -19,7 +19,7 @@ export interface CheckpointState {
   datasetDigest: string;
   history: readonly EpochMetrics[];
   trainingDurationMs: number;
-  /** Early stopping's progress and best weights, when the training stops early. */
+  /** Early stopping's progress and best weights, in every checkpoint of a training with early stopping. */
   earlyStopping?: EarlyStoppingState;
 }
 

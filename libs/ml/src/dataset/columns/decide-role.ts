@@ -24,7 +24,7 @@ export type RoleDecision =
 /**
  * The pipeline's role when it set one, else inferred from all rows read: every value missing or one value only →
  * dropped; numbers → numeric, unless they are the integers of a sequence (an identifier); text → dates when every
- * value is an ISO-like date, dropped when (nearly) every value differs (an identifier, a name), else categorical.
+ * value is an ISO-like date, dropped when more than half the values differ (an identifier, a name), else categorical.
  * The pipeline's roles decided how columns were stored (categorical and date as text, numeric as numbers, failing on
  * anything else), so a column's storage already agrees with its role.
  * @throws DatasetError naming the column, row and value when a column the pipeline set as dates holds something else.

@@ -19,17 +19,24 @@ export interface FeatureEncoder {
   write(value: RawValue, row: number, features: Float32Array, at: number): EncodeOutcome;
 }
 
-/** The encoder of a fitted feature; undefined, null and NaN are missing values for every kind. */
-export function featureEncoder(feature: FeatureTransform): FeatureEncoder {
+/**
+ * The encoder of a fitted feature. Undefined, null and NaN are missing values for every kind, and so is text that,
+ * trimmed, is one of `missingValues` (the spellings data preparation read as missing).
+ */
+export function featureEncoder(feature: FeatureTransform, missingValues: ReadonlySet<string>): FeatureEncoder {
+  const isMissing = (value: RawValue): boolean =>
+    value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value)) || (typeof value === 'string' && missingValues.has(value.trim()));
+  const toNumber = (value: RawValue, row: number) => (isMissing(value) ? undefined : numberOf(value, feature.name, row));
+  const toText = (value: RawValue, row: number) => (isMissing(value) ? undefined : textOf(value, feature.name, row));
   switch (feature.kind) {
     case 'numeric': {
-      const { name, mean, scale, missingIndicator } = feature;
+      const { mean, scale, missingIndicator } = feature;
       // Transforms read from v1 have no imputed value: they stand in the mean, which standardises to 0.
       const imputed = ((feature.impute ?? mean) - mean) / scale;
       return {
         width: missingIndicator ? 2 : 1,
         write(value, row, features, at) {
-          const number = toNumber(value, name, row);
+          const number = toNumber(value, row);
           if (number === undefined) {
             features[at] = imputed;
             if (missingIndicator) features[at + 1] = 1;
@@ -41,12 +48,12 @@ export function featureEncoder(feature: FeatureTransform): FeatureEncoder {
       };
     }
     case 'categorical': {
-      const { name, vocabulary, missingBucket } = feature;
+      const { vocabulary, missingBucket } = feature;
       const slotOf = new Map(vocabulary.map((category, slot) => [category, slot]));
       return {
         width: vocabulary.length + (missingBucket ? 1 : 0),
         write(value, row, features, at) {
-          const text = toText(value, name, row);
+          const text = toText(value, row);
           if (text === undefined) {
             if (missingBucket) features[at + vocabulary.length] = 1;
             return MISSING;
@@ -59,11 +66,11 @@ export function featureEncoder(feature: FeatureTransform): FeatureEncoder {
       };
     }
     case 'hashed': {
-      const { name, buckets } = feature;
+      const { buckets } = feature;
       return {
         width: buckets,
         write(value, row, features, at) {
-          const text = toText(value, name, row);
+          const text = toText(value, row);
           if (text === undefined) return MISSING;
           features[at + hashBucket(text, buckets)] = 1;
           return VALUE;
@@ -75,7 +82,7 @@ export function featureEncoder(feature: FeatureTransform): FeatureEncoder {
       return {
         width: parts.length,
         write(value, row, features, at) {
-          const text = toText(value, name, row);
+          const text = toText(value, row);
           // A missing date takes each part's training mean: 0 once standardised, which the zeroed matrix holds.
           if (text === undefined) return MISSING;
           const instant = parseIsoLikeDate(text);
@@ -93,12 +100,7 @@ export function featureEncoder(feature: FeatureTransform): FeatureEncoder {
   }
 }
 
-function isMissing(value: RawValue): value is null | undefined {
-  return value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value));
-}
-
-function toNumber(value: RawValue, feature: string, row: number): number | undefined {
-  if (isMissing(value)) return undefined;
+function numberOf(value: RawValue, feature: string, row: number): number {
   const parsed = typeof value === 'number' ? value : typeof value === 'string' ? parseDecimal(value.trim()) : undefined;
   if (parsed === undefined || !Number.isFinite(parsed)) {
     throw new TransformInputError(`numeric feature "${feature}" is ${JSON.stringify(value)} at row ${row}: expected a finite number`, feature, row);
@@ -106,8 +108,7 @@ function toNumber(value: RawValue, feature: string, row: number): number | undef
   return parsed;
 }
 
-function toText(value: RawValue, feature: string, row: number): string | undefined {
-  if (isMissing(value)) return undefined;
+function textOf(value: RawValue, feature: string, row: number): string {
   if (typeof value === 'string') return value.trim();
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   // Serving input comes from JSON, so objects can arrive despite the type.

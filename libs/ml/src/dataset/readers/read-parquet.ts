@@ -62,7 +62,7 @@ function pushParquetValue(column: ColumnBuilder, value: unknown, where: () => st
 function pushBigInt(column: ColumnBuilder, value: bigint): void {
   const asNumber = Number(value);
   if (Number.isSafeInteger(asNumber)) column.pushNumber(asNumber);
-  else column.pushText(String(value));
+  else column.pushUnrepresentableNumber(String(value));
 }
 
 /** A DATE (midnight UTC) as `2007-11-11`, a timestamp as full ISO 8601 in UTC. */

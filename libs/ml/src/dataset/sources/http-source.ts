@@ -20,7 +20,7 @@ const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
  *   DataSourceUnavailableError for a timeout, a network failure or a server error (worth retrying).
  */
 export async function openHttpSource(uri: string, limits: HttpLimits): Promise<RawSource> {
-  let url = new URL(uri);
+  let url = parseUrl(uri, () => `source.uri "${uri}" is not a valid URL`);
   for (let redirects = 0; ; redirects += 1) {
     assertAllowed(url, uri, limits.hosts);
     const answer = await request(url, limits.timeoutMs);
@@ -29,7 +29,17 @@ export async function openHttpSource(uri: string, limits: HttpLimits): Promise<R
     if (location === null) return inMemorySource(shown(url), url.pathname, await readBody(url, answer, limits));
     await body?.cancel();
     if (redirects === MAX_REDIRECTS) throw new DatasetError(`${shown(url)}: more than ${MAX_REDIRECTS} redirects (source.uri "${shown(new URL(uri))}")`);
-    url = new URL(location, url);
+    const from = url;
+    url = parseUrl(location, () => `${shown(from)} redirects to "${location}", which is not a valid URL`, from);
+  }
+}
+
+/** @throws DatasetError with `message()` when `text` is not a URL (relative to `base`, if given). */
+function parseUrl(text: string, message: () => string, base?: URL): URL {
+  try {
+    return new URL(text, base);
+  } catch {
+    throw new DatasetError(message());
   }
 }
 

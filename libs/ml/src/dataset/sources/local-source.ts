@@ -13,7 +13,7 @@ import { tooLarge } from './too-large';
  * A file inside the data root, named by a path (relative to the root, or absolute) or a file:// URL. The real path
  * (symbolic links resolved) must lie inside the root's real path, so `../x`, absolute paths elsewhere and links that
  * point out are refused. The file is streamed, never held whole: once to hash it, again for each read.
- * @throws DatasetError naming the uri and the root when the file is outside it, missing, a directory or too large.
+ * @throws DatasetError naming the uri and the root when the file is outside it, missing, unreadable, a directory or too large.
  */
 export async function openLocalSource(uri: string, dataRoot: string, maxBytes: number): Promise<RawSource> {
   const path = await resolveInsideRoot(uri, dataRoot);
@@ -21,7 +21,9 @@ export async function openLocalSource(uri: string, dataRoot: string, maxBytes: n
   if (!info.isFile()) throw new DatasetError(`dataset path ${path} is not a file (source.uri "${uri}")`);
   if (info.size > maxBytes) throw tooLarge(path, info.size, maxBytes);
   const hash = createHash('sha256');
-  await pipeline(createReadStream(path), hash);
+  await pipeline(createReadStream(path), hash).catch((error: NodeJS.ErrnoException) => {
+    throw new DatasetError(`dataset file ${path} cannot be read: ${error.code ?? error.message} (source.uri "${uri}")`);
+  });
   return {
     description: path,
     name: path,
@@ -38,14 +40,15 @@ async function resolveInsideRoot(uri: string, dataRoot: string): Promise<string>
     throw new DatasetError(`the data root ${givenRoot} (SLIPWAY_DATA_ROOT) does not exist, so source.uri "${uri}" cannot be read`);
   });
   const candidate = resolve(givenRoot, fromFileUrl(uri));
-  const real = await realpath(candidate).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw error;
-  });
+  const resolved = await realpath(candidate).then(
+    (path) => ({ path, problem: undefined }),
+    (error: NodeJS.ErrnoException) => ({ path: undefined, problem: error.code === 'ENOENT' || error.code === 'ENOTDIR' ? 'does not exist' : `cannot be read: ${error.code ?? error.message}` }),
+  );
+  const real = resolved.path;
   if (real === undefined) {
     // Say "outside" before "missing", so probing paths outside the root learns nothing about them.
     if (!isInside(givenRoot, candidate) && !isInside(realRoot, candidate)) throw outsideRoot(uri, candidate, givenRoot);
-    throw new DatasetError(`dataset file ${candidate} does not exist (source.uri "${uri}")`);
+    throw new DatasetError(`dataset file ${candidate} ${resolved.problem} (source.uri "${uri}")`);
   }
   if (!isInside(realRoot, real)) {
     const how = real === candidate ? '' : ` (through a symbolic link, from ${candidate})`;

@@ -28,6 +28,8 @@ describe('openSource', () => {
     await writeFile(join(base, 'secret.csv'), 'password,label\nhunter2,x\n');
     await symlink(join(base, 'secret.csv'), join(root, 'escape.csv'));
     await symlink(join(root, 'nested', 'small.csv'), join(root, 'alias.csv'));
+    await symlink(join(root, 'loop-b.csv'), join(root, 'loop-a.csv'));
+    await symlink(join(root, 'loop-a.csv'), join(root, 'loop-b.csv'));
     store = new FileArtifactStore(join(base, 'artifacts'));
   });
   afterAll(() => rm(base, { recursive: true, force: true }));
@@ -57,6 +59,12 @@ describe('openSource', () => {
       await expect(open('nope/missing.csv')).rejects.toThrow(`dataset file ${join(root, 'nope/missing.csv')} does not exist (source.uri "nope/missing.csv")`);
       await expect(open('x.csv', { dataRoot: join(base, 'absent') })).rejects.toThrow(`the data root ${join(base, 'absent')} (SLIPWAY_DATA_ROOT) does not exist`);
       await expect(open('nested')).rejects.toThrow(`dataset path ${join(root, 'nested')} is not a file`);
+      // A path through a file, as if it were a folder, is missing too, not an unexplained ENOTDIR.
+      await expect(open('nested/small.csv/x.csv')).rejects.toThrow(new DatasetError(`dataset file ${join(root, 'nested/small.csv/x.csv')} does not exist (source.uri "nested/small.csv/x.csv")`));
+    });
+
+    it('names a link that loops as unreadable', async () => {
+      await expect(open('loop-a.csv')).rejects.toThrow(new DatasetError(`dataset file ${join(root, 'loop-a.csv')} cannot be read: ELOOP (source.uri "loop-a.csv")`));
     });
 
     it('refuses a file above the size limit', async () => {
@@ -86,6 +94,7 @@ describe('openSource', () => {
         if (request.url === '/moved.csv') return void response.writeHead(302, { location: '/small.csv' }).end();
         if (request.url === '/away.csv') return void response.writeHead(302, { location: 'http://localhost:1/x.csv' }).end();
         if (request.url === '/busy.csv') return void response.writeHead(503).end();
+        if (request.url === '/broken-redirect.csv') return void response.writeHead(302, { location: 'http://[::1' }).end();
         response.writeHead(404).end();
       });
       server.listen(0, '127.0.0.1');
@@ -118,6 +127,13 @@ describe('openSource', () => {
     it('follows redirects only to allowed hosts', async () => {
       expect((await open(`${origin}/moved.csv`, { httpHosts: ['127.0.0.1'] })).digest).toBe(sha256(CSV));
       await expect(open(`${origin}/away.csv`, { httpHosts: ['127.0.0.1'] })).rejects.toThrow(`http://localhost:1/x.csv (redirected from ${origin}/away.csv): host "localhost:1" is not in SLIPWAY_DATA_HTTP_HOSTS`);
+    });
+
+    it('names a URL that does not parse, given or redirected to, as bad input', async () => {
+      await expect(open('https://', { httpHosts: ['127.0.0.1'] })).rejects.toThrow(new DatasetError('source.uri "https://" is not a valid URL'));
+      await expect(open(`${origin}/broken-redirect.csv`, { httpHosts: ['127.0.0.1'] })).rejects.toThrow(
+        new DatasetError(`${origin}/broken-redirect.csv redirects to "http://[::1", which is not a valid URL`),
+      );
     });
 
     it('refuses a body above the size limit, declared or streamed', async () => {

@@ -63,6 +63,16 @@ export class ColumnBuilder {
     this.pushCode(text);
   }
 
+  /**
+   * A value a double cannot hold exactly (a Parquet INT64 beyond 2^53): text, unless the pipeline set the column as
+   * numeric, which takes the nearest double.
+   */
+  pushUnrepresentableNumber(text: string): void {
+    if (this.numbers && this.storage === 'numeric') return this.numbers.push(Number(text));
+    if (this.numbers) this.switchToText();
+    this.pushCode(text);
+  }
+
   /** A value that arrived as a number (JSON, Parquet); NaN is missing. */
   pushNumber(value: number): void {
     if (Number.isNaN(value)) return this.pushMissing();
