@@ -1,15 +1,20 @@
-import type { ColumnReport, EvaluationMetrics, SplitMetrics } from '@slipway/contracts';
+import { headlineMetricOf, type ColumnReport, type EvaluationMetrics, type SplitMetrics } from '@slipway/contracts';
 
-/** The one figure a table column shows: accuracy of a classifier, R² of a regressor, on validation when there is one. */
-export function headlineMetric(metrics: EvaluationMetrics): string {
-  const split = metrics.validation ?? metrics.test;
+/** `acc 0.9300` or `R² 0.8600`: a split's headline figure, accuracy of a classifier, R² of a regressor. */
+function splitHeadline(split: SplitMetrics): string {
   return split.task === 'classification' ? `acc ${split.accuracy.toFixed(4)}` : `R² ${split.r2.toFixed(4)}`;
+}
+
+/** The one figure a table column shows (headlineMetricOf's: on validation when there is one). */
+export function headlineMetric(metrics: EvaluationMetrics): string {
+  const { split } = headlineMetricOf(metrics);
+  return splitHeadline(metrics[split] ?? metrics.test);
 }
 
 /** `val acc 0.9300, test acc 0.9000`: both splits' headline, for a step row. */
 export function splitHeadlines(metrics: EvaluationMetrics): string {
-  const validation = metrics.validation === null ? [] : [`val ${headlineMetric({ validation: null, test: metrics.validation })}`];
-  return [...validation, `test ${headlineMetric({ validation: null, test: metrics.test })}`].join(', ');
+  const validation = metrics.validation === null ? [] : [`val ${splitHeadline(metrics.validation)}`];
+  return [...validation, `test ${splitHeadline(metrics.test)}`].join(', ');
 }
 
 /** A split's figures in one line: `accuracy 0.9500, macro-F1 0.9412, balanced accuracy 0.9400, loss 0.1320 (23 rows)`. */

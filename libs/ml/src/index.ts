@@ -10,8 +10,7 @@ export * from './errors/checkpoint.error';
 export * from './dataset/csv-record';
 export * from './dataset/parse-csv';
 export { stratifiedSplit, type Splits } from './dataset/split/stratified-split';
-export { encodeColumns, encodeRows, transformWidth, type EncodedFeatures, type RawValue } from './dataset/encode';
-export { hashBucket } from './dataset/values/hash-bucket';
+export { encodeColumns, transformWidth, type EncodedFeatures, type RawValue } from './dataset/encode';
 export * from './dataset/prepare-dataset';
 export * from './dataset/prepared-dataset-store';
 

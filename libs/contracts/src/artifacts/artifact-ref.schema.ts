@@ -21,6 +21,4 @@ export const MEDIA_TYPES = {
   modelWeights: 'application/vnd.slipway.tfjs-weights.v1',
   trainingCheckpoint: 'application/vnd.slipway.training-checkpoint.v1+json',
   rawDataset: 'text/csv',
-  rawJsonLines: 'application/x-ndjson',
-  rawParquet: 'application/vnd.apache.parquet',
 } as const;

@@ -31,7 +31,6 @@ export const columnRolesSchema = z.strictObject({
   /** Dates (year-month-day such as 2007-11-11 or 2007/11/11, optionally with a time) become year, month, day of week and day of year. */
   date: columnNames,
 });
-export type ColumnRoles = z.infer<typeof columnRolesSchema>;
 
 /** Where the raw data is and how to turn it into a supervised data set. */
 export const datasetSourceSchema = z.object({
@@ -120,7 +119,7 @@ const hashedFeatureSchema = z.object({
 });
 
 export const DATE_PARTS = ['year', 'month', 'dayOfWeek', 'dayOfYear'] as const;
-export const datePartSchema = z.enum(DATE_PARTS);
+const datePartSchema = z.enum(DATE_PARTS);
 
 /** A date as standardised numeric parts (UTC); a missing date takes each part's mean. */
 const dateFeatureSchema = z.object({
@@ -132,7 +131,6 @@ const dateFeatureSchema = z.object({
 
 export const featureTransformSchema = z.discriminatedUnion('kind', [numericFeatureSchema, categoricalFeatureSchema, hashedFeatureSchema, dateFeatureSchema]);
 export type FeatureTransform = z.infer<typeof featureTransformSchema>;
-export type FeatureKind = FeatureTransform['kind'];
 
 const classificationLabelSchema = z.object({
   task: z.literal('classification'),
@@ -192,7 +190,6 @@ export const preparedDatasetSchema = z.object({
   validation: preparedSplitSchema,
   test: preparedSplitSchema,
 });
-export type PreparedDataset = z.infer<typeof preparedDatasetSchema>;
 
 export const columnKindSchema = z.enum(['numeric', 'categorical', 'hashed', 'date', 'label', 'dropped']);
 export type ColumnKind = z.infer<typeof columnKindSchema>;

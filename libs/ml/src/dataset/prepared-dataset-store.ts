@@ -17,7 +17,8 @@ export interface EncodedDataset {
   test: EncodedSplit;
 }
 
-const SPLITS = ['train', 'validation', 'test'] as const;
+/** The splits every prepared data set has, in the order they are stored. */
+export const PREPARED_SPLITS = ['train', 'validation', 'test'] as const;
 
 /**
  * Stores the encoded splits as raw little-endian blobs under a small JSON manifest (MEDIA_TYPES.preparedDataset):
@@ -26,7 +27,7 @@ const SPLITS = ['train', 'validation', 'test'] as const;
  */
 export async function putPreparedDataset(store: ArtifactStore, sourceDigest: string, dataset: EncodedDataset): Promise<ArtifactRef> {
   const splits: Record<string, PreparedSplit> = {};
-  for (const split of SPLITS) {
+  for (const split of PREPARED_SPLITS) {
     const { rows, features, labels } = dataset[split];
     assertShape(split, rows, dataset.width, features, labels, sourceDigest);
     splits[split] = {
@@ -41,7 +42,7 @@ export async function putPreparedDataset(store: ArtifactStore, sourceDigest: str
 /** @throws DatasetError when a blob does not hold what its manifest says; ArtifactNotFoundError when one is gone. */
 export async function getPreparedDataset(store: ArtifactStore, digest: string): Promise<EncodedDataset & { sourceDigest: string }> {
   const manifest = await store.getJson(digest, preparedDatasetSchema);
-  const read = async (split: (typeof SPLITS)[number]): Promise<EncodedSplit> => {
+  const read = async (split: (typeof PREPARED_SPLITS)[number]): Promise<EncodedSplit> => {
     const { rows, features, labels } = manifest[split];
     const decodedFeatures = new Float32Array(toArrayBuffer(await store.get(features.digest)));
     const labelBytes = toArrayBuffer(await store.get(labels.digest));

@@ -1,7 +1,5 @@
 import type { SplitMetrics } from '@slipway/contracts';
-
-type ClassificationMetrics = Extract<SplitMetrics, { task: 'classification' }>;
-type RegressionMetrics = Extract<SplitMetrics, { task: 'regression' }>;
+import type { ClassificationMetrics, RegressionMetrics } from '../training/model-metrics';
 
 /** The split's metrics as a classifier's, or a thrown error naming what they were instead. */
 export function classificationOf(metrics: SplitMetrics | null): ClassificationMetrics {

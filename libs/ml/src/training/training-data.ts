@@ -2,11 +2,9 @@ import { transformSchema, type PreparedDatasetRef, type Transform } from '@slipw
 import type { ArtifactStore } from '@slipway/storage';
 import * as tf from '@tensorflow/tfjs';
 import { transformWidth } from '../dataset/encode';
-import { getPreparedDataset, type EncodedDataset, type EncodedSplit } from '../dataset/prepared-dataset-store';
+import { getPreparedDataset, PREPARED_SPLITS, type EncodedDataset, type EncodedSplit } from '../dataset/prepared-dataset-store';
 import { DatasetError } from '../errors/dataset.error';
 import type { ModelHead } from '../model/build-model';
-
-const SPLITS = ['train', 'validation', 'test'] as const;
 
 /** A prepared data set with the transform it was encoded by, checked to belong together. */
 export interface TrainingData {
@@ -36,7 +34,7 @@ export async function loadTrainingData(store: ArtifactStore, ref: PreparedDatase
   }
   const width = transformWidth(transform);
   if (dataset.width !== width) throw new DatasetError(`prepared dataset ${digest} has ${dataset.width} feature columns, its transform encodes ${width}`);
-  for (const split of SPLITS) {
+  for (const split of PREPARED_SPLITS) {
     const { rows, labels } = dataset[split];
     if (rows === 0 && split !== 'validation') throw new DatasetError(`prepared dataset ${digest} has no ${split} rows`);
     const bad = label.task === 'classification' ? labels.findIndex((value) => !Number.isInteger(value) || value < 0 || value >= label.classes.length) : labels.findIndex((value) => !Number.isFinite(value));

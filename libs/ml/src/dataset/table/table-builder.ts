@@ -22,10 +22,6 @@ export class TableBuilder {
     return this.rows;
   }
 
-  get columnNames(): string[] {
-    return [...this.builders.keys()];
-  }
-
   /** The builder of a column, created on first use. */
   column(name: string): ColumnBuilder {
     let builder = this.builders.get(name);
