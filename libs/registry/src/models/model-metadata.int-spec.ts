@@ -25,6 +25,7 @@ const TRANSFORM: Transform = {
     { name: 'colour', kind: 'categorical', vocabulary: ['blue', 'white'], missingBucket: false, statistics: { count: 105, frequencies: { blue: 50, white: 55 }, missing: 0 } },
   ],
   label: { task: 'classification', name: 'species', classes: ['setosa', 'versicolor', 'virginica'] },
+  missingValues: ['', 'NA'],
 };
 
 describe.each(TEST_DATABASE_KINDS)('model metadata, signatures and alias history on a %s database', (kind) => {
