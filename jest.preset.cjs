@@ -10,11 +10,20 @@ const moduleNameMapper = Object.fromEntries(
   ]),
 );
 
+const swc = ['@swc/jest', { swcrc: false, ...JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8')) }];
+
+// hyparquet and its codecs (libs/ml's Parquet reader) ship as ES modules only. Node requires them as they are, but
+// jest's module system does not, so jest transpiles these packages to CommonJS with the same SWC settings; every
+// other package stays untransformed.
+const ES_MODULE_PACKAGES = ['hyparquet', 'hyparquet-compressors', 'hysnappy'];
+
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': ['@swc/jest', { swcrc: false, ...JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8')) }],
+    '^.+\\.ts$': swc,
+    [`/node_modules/(${ES_MODULE_PACKAGES.join('|')})/.+\\.js$`]: swc,
   },
+  transformIgnorePatterns: [`/node_modules/(?!(${ES_MODULE_PACKAGES.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
 };

@@ -33,8 +33,7 @@ function servingRequests(count: number): RecordedRequest[] {
       id: randomUUID(),
       at: Date.now(),
       columns: { sepal_length: [4.5 + (i % 30) / 10], sepal_width: [2.2 + (i % 20) / 10], petal_length: [1 + (i % 60) / 10], petal_width: [0.1 + (i % 25) / 10] },
-      probabilities: Float32Array.from([0.1, 0.7, 0.2].map((p, k) => (k === i % 3 ? p + 0.5 : p))),
-      classes: CLASSES,
+      predictions: { task: 'classification' as const, probabilities: Float32Array.from([0.1, 0.7, 0.2].map((p, k) => (k === i % 3 ? p + 0.5 : p))), classes: CLASSES },
       rows: 1,
     },
   }));

@@ -1,7 +1,7 @@
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipelineSpecSchema, type Run, type V2ModelMetadata } from '@slipway/contracts';
+import { metricValue, pipelineSpecSchema, type Run, type V2ModelMetadata } from '@slipway/contracts';
 import { findFreePort, LocalPlatform, PLATFORM_SERVICES } from '@slipway/local-runtime';
 import { removeQueuePrefix, startTestRedis, uniqueQueuePrefix, waitFor } from '@slipway/testing';
 
@@ -82,7 +82,7 @@ async function trainDemoModel(workspaceRoot: string, registryUrl: string): Promi
     RUN_TIMEOUT_MS,
   );
   if (run.status !== 'succeeded' || !run.modelVersion) throw new DemoRunFailedError(`run ${id} of ${pipeline.name} ${run.status}: ${run.error ?? 'no model version'}`);
-  return { name: run.modelVersion.model, version: run.modelVersion.version, runId: run.id, backend: run.backend, testAccuracy: run.metrics?.testAccuracy ?? null };
+  return { name: run.modelVersion.model, version: run.modelVersion.version, runId: run.id, backend: run.backend, testAccuracy: run.metrics === null ? null : (metricValue(run.metrics, 'test.accuracy') ?? null) };
 }
 
 /** Resolves once serving at baseUrl lists the model's version in its V2 metadata. */

@@ -35,13 +35,13 @@ async function oneColdStart(): Promise<Sample> {
     const wallMs = performance.now() - startedAt;
     const parsed = JSON.parse(await readFile(report, 'utf8')) as {
       timeToFirstPredictionMs: number;
-      run: { backend: string | null; metrics: { testAccuracy: number } | null; steps: { name: string; durationMs: number | null }[] };
+      run: { backend: string | null; metrics: { test: { accuracy?: number } } | null; steps: { name: string; durationMs: number | null }[] };
     };
     return {
       wallMs: Math.round(wallMs),
       timeToFirstPredictionMs: Math.round(parsed.timeToFirstPredictionMs),
       trainMs: parsed.run.steps.find((step) => step.name === 'train')?.durationMs ?? null,
-      testAccuracy: parsed.run.metrics?.testAccuracy ?? null,
+      testAccuracy: parsed.run.metrics?.test.accuracy ?? null,
       backend: parsed.run.backend,
     };
   } finally {

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServiceName } from '@slipway/config';
-import { driftAlertSchema, pipelineSpecSchema, type DriftAlert, type ModelDriftResponse, type Run, type ShorthandPipelineSpecInput } from '@slipway/contracts';
+import { driftAlertSchema, metricValue, pipelineSpecSchema, type DriftAlert, type ModelDriftResponse, type Run, type ShorthandPipelineSpecInput } from '@slipway/contracts';
 import { findFreePort, LocalPlatform, PLATFORM_SERVICES, startRedisServer } from '@slipway/local-runtime';
 import { parseCsv, type CsvRecord } from '@slipway/ml';
 import { RegistryClient } from '@slipway/registry-client';
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     const trained = await followRun(registry, (await registry.submitRun({ pipeline: pipelineSpecSchema.parse(pipeline) })).id);
     if (trained.status !== 'succeeded' || !trained.modelVersion) throw new Error(`training failed: ${trained.error}`);
     const { model, version } = trained.modelVersion;
-    say(`${model}@${version} registered, test accuracy ${trained.metrics?.testAccuracy.toFixed(3)}, promoted to ${trained.promotedTo}`);
+    say(`${model}@${version} registered, test accuracy ${testAccuracyOf(trained)}, promoted to ${trained.promotedTo}`);
     while ((await fetch(`${platform.url('serving')}/v2/models/${model}/versions/${version}/ready`)).status !== 200) await sleep(250);
 
     const csv = readFileSync(join(WORKSPACE_ROOT, pipeline.dataset.uri), 'utf8');
@@ -156,7 +156,7 @@ async function main(): Promise<void> {
     const retrained = await followRun(registry, alert.retrainRunId);
     if (retrained.status !== 'succeeded' || !retrained.modelVersion) throw new Error(`retraining failed: ${retrained.error}`);
     const next = retrained.modelVersion;
-    say(`retraining run ${retrained.id} trained ${next.model}@${next.version} on the export with the new rig's rows, test accuracy ${retrained.metrics?.testAccuracy.toFixed(3)}, promoted to ${retrained.promotedTo ?? 'nothing (below the promotion gate)'}`);
+    say(`retraining run ${retrained.id} trained ${next.model}@${next.version} on the export with the new rig's rows, test accuracy ${testAccuracyOf(retrained)}, promoted to ${retrained.promotedTo ?? 'nothing (below the promotion gate)'}`);
     if (retrained.promotedTo) {
       const servedBy = await waitUntilServedBy(platform.url('serving'), next.model, next.version);
       say(`serving swapped versions without a restart: /v2/models/${next.model}/infer is now answered by ${servedBy}`);
@@ -171,3 +171,8 @@ main().catch((error: unknown) => {
   console.error(`drift demo failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
+
+function testAccuracyOf(run: Run): string {
+  const accuracy = run.metrics === null ? undefined : metricValue(run.metrics, 'test.accuracy');
+  return accuracy === undefined ? '—' : accuracy.toFixed(3);
+}

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Creates the project's Python virtualenv in .tools/venv with the pinned packages of tools/python/requirements.txt.
-# Cached: a venv whose stamp records the requirements' sha256 and the interpreter it was built with is left as it
-# is, so repeated runs cost nothing.
-# Usage: tools/python/setup-venv.sh   (python3 on PATH, 3.9 or newer, with the venv module)
+# Creates one of the project's Python virtualenvs with pinned packages: the clients the conformance checks drive
+# (.tools/venv from tools/python/requirements.txt, the default) or the benchmarks' peers (`bench`: .tools/venv-bench
+# from tools/python/bench-requirements.txt, never needed by the tests). Cached: a venv whose stamp records the
+# requirements' sha256 and the interpreter it was built with is left as it is, so repeated runs cost nothing.
+# Usage: tools/python/setup-venv.sh [bench]   (python3 on PATH, 3.9 or newer, with the venv module)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-requirements="$root/tools/python/requirements.txt"
-venv="$root/.tools/venv"
+case "${1:-}" in
+  "") requirements="$root/tools/python/requirements.txt"; venv="$root/.tools/venv" ;;
+  bench) requirements="$root/tools/python/bench-requirements.txt"; venv="$root/.tools/venv-bench" ;;
+  *) echo "python-venv: unknown venv \"$1\"; give none (the test clients) or bench" >&2; exit 2 ;;
+esac
 stamp="$venv/.slipway-requirements.sha256"
 
 if ! command -v python3 >/dev/null 2>&1; then
@@ -20,7 +24,7 @@ fi
 
 mkdir -p "$root/.tools"
 # Two runs at once (two test processes) would build the same folder over each other: one waits for the other.
-exec 9>"$root/.tools/venv.lock"
+exec 9>"$venv.lock"
 flock 9
 
 # The interpreter is part of the key: a venv built on another python3 breaks when that one is replaced.
@@ -30,7 +34,7 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && "$venv/bin/python" -c
   exit 0
 fi
 
-echo "python-venv: building $venv from tools/python/requirements.txt"
+echo "python-venv: building $venv from ${requirements#"$root/"}"
 started=$SECONDS
 rm -rf "$venv"
 python3 -m venv "$venv"

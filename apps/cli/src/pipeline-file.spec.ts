@@ -135,6 +135,10 @@ describe('the pipelines/ folder', () => {
   const EXPECTED_EDGES: Record<string, string[]> = {
     'iris.pipeline.json': ['prepare→train', 'train→register', 'register→promote'],
     'iris-grid.pipeline.yaml': ['prepare→train', 'train→evaluate', 'evaluate→register', 'register→promote'],
+    'cars-mpg.pipeline.yaml': ['prepare→train', 'train→evaluate', 'evaluate→register', 'register→promote'],
+    'penguins.pipeline.yaml': ['prepare→train', 'train→register', 'register→promote'],
+    'seattle-weather.pipeline.yaml': ['prepare→train', 'train→evaluate', 'evaluate→register'],
+    'forensic-glass.pipeline.yaml': ['prepare→train', 'train→evaluate', 'evaluate→register'],
   };
 
   it('holds only pipelines with an expected shape', async () => {
@@ -151,7 +155,7 @@ describe('the pipelines/ folder', () => {
     }
   });
 
-  it('trains the Iris grid two at a time over learning rate × first-layer width, registers the best at 0.9, promotes to staging', async () => {
+  it('trains the Iris grid two at a time over learning rate × first-layer width, chooses on validation, registers the best at 0.9 test accuracy, promotes to staging', async () => {
     const pipeline = await loadPipelineFile(join(PIPELINES, 'iris-grid.pipeline.yaml'));
     const train = pipeline.steps.find((step): step is StepOfKind<'train'> => step.kind === 'train');
     if (!train) throw new Error('iris-grid.pipeline.yaml has no train step');
@@ -163,8 +167,9 @@ describe('the pipelines/ folder', () => {
       [0.03, expect.objectContaining({ units: 8 })],
       [0.03, expect.objectContaining({ units: 16 })],
     ]);
-    expect(pipeline.steps.find((step) => step.kind === 'evaluate')?.params).toEqual({ metric: 'testAccuracy' });
-    expect(pipeline.steps.find((step) => step.kind === 'register')?.when).toEqual({ metric: 'testAccuracy', op: '>=', value: 0.9 });
+    // No metric: evaluate chooses on the validation split's figure for the task.
+    expect(pipeline.steps.find((step) => step.kind === 'evaluate')?.params).toEqual({});
+    expect(pipeline.steps.find((step) => step.kind === 'register')?.when).toEqual({ metric: 'test.accuracy', op: '>=', value: 0.9 });
     expect(pipeline.steps.find((step) => step.kind === 'promote')?.params).toEqual({ alias: 'staging' });
   });
 });

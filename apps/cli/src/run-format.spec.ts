@@ -1,8 +1,9 @@
+import type { EvaluationMetrics } from '@slipway/contracts';
 import { formatDuration, formatRunDetails, formatSteps, formatTable, STEP_MARK } from './run-format';
 import { gridPipeline, pendingRun, withSteps } from './testing/run-fixture';
 
 const GRID_PIPELINE = gridPipeline({ learningRate: [0.01, 0.1], batchSize: [8] }, { name: 'grid', units: 4, epochs: 20 });
-const metrics = (testAccuracy: number) => ({ testAccuracy, testLoss: 0.3, testRows: 30 });
+const metrics = (testAccuracy: number): EvaluationMetrics => ({ validation: null, test: { task: 'classification', rows: 30, loss: 0.3, accuracy: testAccuracy } });
 
 describe('formatTable', () => {
   const header = ['RUN', 'PIPELINE', 'STATUS'];

@@ -1,4 +1,5 @@
 import { groupStatus, STEP_STATUSES, type Run, type RunStep, type RunSummary, type StepStatus } from '@slipway/contracts';
+import { formatColumnReport, formatMetricsDetails, headlineMetric, splitHeadlines } from './metrics-format';
 
 /** One glyph per step status, shared by every view of a run. */
 export const STEP_MARK: Record<StepStatus, string> = {
@@ -77,7 +78,8 @@ export function stepNotes(step: RunStep): string[] {
   if (step.durationMs !== null) notes.push(formatDuration(step.durationMs));
   const source = step.cache.cachedFrom;
   if (step.status === 'cached' && source) notes.push(`cached from ${source.runId}/${source.step}`);
-  if (step.metrics && (step.status === 'succeeded' || step.status === 'cached')) notes.push(`test acc ${step.metrics.testAccuracy.toFixed(4)}`);
+  if (step.metrics && (step.status === 'succeeded' || step.status === 'cached')) notes.push(splitHeadlines(step.metrics));
+  if (step.earlyStopped) notes.push(`stopped early at epoch ${step.earlyStopped.atEpoch}, kept epoch ${step.earlyStopped.bestEpoch}`);
   if (step.attempts > 1) notes.push(`attempt ${step.attempts}`);
   // A succeeded step may still carry the error of an attempt that was retried; it no longer matters.
   if (step.error && step.status !== 'succeeded' && step.status !== 'cached') notes.push(`— ${step.error}`);
@@ -103,7 +105,9 @@ export function paddedGridValues(group: StepGroup, pipeline: Run['pipeline']): (
 
 /** `epoch 12/30, acc 0.867`: where a running training is, in a few characters. */
 function compactProgress(step: RunStep): string {
-  return step.status === 'running' && step.progress ? `epoch ${step.progress.epoch}/${step.progress.epochs}, acc ${step.progress.accuracy.toFixed(3)}` : '';
+  if (step.status !== 'running' || !step.progress) return '';
+  const { epoch, epochs, accuracy, loss } = step.progress;
+  return `epoch ${epoch}/${epochs}, ${accuracy === undefined ? `loss ${loss.toFixed(3)}` : `acc ${accuracy.toFixed(3)}`}`;
 }
 
 /** The steps of a run, a grid's trainings indented under their step with the values each tries. */
@@ -129,7 +133,12 @@ export function formatRunDetails(run: Run): string {
   ];
   if (run.datasetDigest) lines.push(`  dataset ${run.datasetDigest}`);
   if (run.backend) lines.push(`  backend ${run.backend}, ${run.epochs.length} epochs`);
-  if (run.metrics) lines.push(`  test accuracy ${run.metrics.testAccuracy.toFixed(4)} on ${run.metrics.testRows} rows, test loss ${run.metrics.testLoss.toFixed(4)}`);
+  const prepared = run.steps.find((step) => step.dataset !== null)?.dataset;
+  if (prepared && prepared.columns.length > 0) {
+    const { train, validation, test } = prepared.rowCounts;
+    lines.push(`  data: ${prepared.task}, ${train} train / ${validation} validation / ${test} test rows`, ...formatColumnReport(prepared.columns, '    '));
+  }
+  if (run.metrics) lines.push('  metrics of the run\'s model:', ...formatMetricsDetails(run.metrics, '    '));
   if (run.modelVersion) lines.push(`  registered ${run.modelVersion.model} v${run.modelVersion.version}${run.promotedTo ? `, promoted to ${run.promotedTo}` : ', not promoted'}`);
   if (run.error) lines.push(`  error: ${run.error}`);
   return lines.join('\n');
@@ -141,11 +150,11 @@ export function formatRunTable(runs: RunSummary[]): string {
     run.id,
     run.pipelineName,
     run.status,
-    run.metrics ? run.metrics.testAccuracy.toFixed(3) : '—',
+    run.metrics ? headlineMetric(run.metrics) : '—',
     run.modelVersion ? `${run.modelVersion.model}@${run.modelVersion.version}` : '—',
     run.createdAt,
   ]);
-  return formatTable(['RUN', 'PIPELINE', 'STATUS', 'TEST ACC', 'VERSION', 'CREATED'], rows);
+  return formatTable(['RUN', 'PIPELINE', 'STATUS', 'METRIC', 'VERSION', 'CREATED'], rows);
 }
 
 export function formatTable(header: string[], rows: string[][]): string {

@@ -1,4 +1,4 @@
-import type { PipelineSpecInput, Run, StepProgress } from '@slipway/contracts';
+import type { EvaluationMetrics, PipelineSpecInput, Run, StepProgress } from '@slipway/contracts';
 import { Writable } from 'node:stream';
 import { STEP_MARK } from './run-format';
 import { renderRunProgress, RunProgressDisplay, trainingProgress } from './run-progress';
@@ -23,7 +23,7 @@ const SHORTHAND_PIPELINE: PipelineSpecInput = {
 };
 
 const progress = (epoch: number, epochs = 30): StepProgress => ({ epoch, epochs, loss: 1 / epoch, accuracy: 0.5 + epoch / (4 * epochs), etaMs: (epochs - epoch) * 100 });
-const metrics = (testAccuracy: number) => ({ testAccuracy, testLoss: 1 - testAccuracy, testRows: 30 });
+const metrics = (testAccuracy: number): EvaluationMetrics => ({ validation: null, test: { task: 'classification', rows: 30, loss: 1 - testAccuracy, accuracy: testAccuracy } });
 
 /** Half-way through the grid: prepare came from the cache, two trainings run, one finished, one waits for its turn. */
 function gridRunMidway(): Run {

@@ -12,7 +12,8 @@ export function trainingProgress(progress: StepProgress): string {
   const filled = Math.round((done / epochs) * BAR_WIDTH);
   const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
   const eta = done < epochs ? `  ETA ${formatDuration(progress.etaMs)}` : '';
-  return `epoch ${done}/${epochs} [${bar}] ${Math.round((done / epochs) * 100)}%  loss ${progress.loss.toFixed(4)}  acc ${progress.accuracy.toFixed(3)}${eta}`;
+  const accuracy = progress.accuracy === undefined ? '' : `  acc ${progress.accuracy.toFixed(3)}`;
+  return `epoch ${done}/${epochs} [${bar}] ${Math.round((done / epochs) * 100)}%  loss ${progress.loss.toFixed(4)}${accuracy}${eta}`;
 }
 
 /** The progress bar of a running training, on its own line under the row's name. */

@@ -9,7 +9,7 @@ import { ARTIFACT_STORE, type ArtifactStore } from '@slipway/storage';
 import type { Job } from 'bullmq';
 import type { Registry } from 'prom-client';
 
-/** Reads, validates and splits a raw data set, fits the transform, and stores both content-addressed. */
+/** Reads a raw data set (data root, allowed http(s) hosts, artifact store), splits it, fits the transform, and stores both content-addressed. */
 @Processor(dataPrepQueue.name, workerOptions(dataPrepQueue))
 export class DataPrepProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly router: JobRouter<typeof dataPrepQueue>;
@@ -20,9 +20,10 @@ export class DataPrepProcessor extends WorkerHost implements OnApplicationBootst
     @Inject(METRICS_REGISTRY) metrics: Registry,
   ) {
     super();
+    const access = { dataRoot: config.SLIPWAY_DATA_ROOT, httpHosts: config.SLIPWAY_DATA_HTTP_HOSTS, maxBytes: config.SLIPWAY_DATA_MAX_BYTES, httpTimeoutMs: config.SLIPWAY_DATA_HTTP_TIMEOUT_MS };
     this.router = new JobRouter(
       dataPrepQueue,
-      { 'prepare-dataset': (data) => prepareDataset({ store, source: data.source, dataRoot: config.SLIPWAY_DATA_ROOT, reusable: data.reusable }) },
+      { 'prepare-dataset': (data) => prepareDataset({ store, source: data.source, reusable: data.reusable, ...access }) },
       { logger: new Logger(DataPrepProcessor.name), metrics, isPermanentError: isPermanentMlError },
     );
   }

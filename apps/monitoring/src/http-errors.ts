@@ -1,5 +1,5 @@
 import { RequestValidationError, type HttpErrorTable } from '@slipway/observability';
-import { FeedbackLabelCountError, UnknownPredictionsError } from '@slipway/platform-metrics';
+import { FeedbackLabelCountError, FeedbackLabelTypeError, UnknownPredictionsError } from '@slipway/platform-metrics';
 import { RegistryRelayError } from './registry-relay.error';
 
 /** The registry's own 4xx as it gave it (an unknown run stays a 404); a registry that failed or did not answer is a bad gateway. */
@@ -10,6 +10,7 @@ const relayedStatus = ({ upstreamStatus }: RegistryRelayError): number =>
 export const httpErrors: HttpErrorTable = [
   [RequestValidationError, 400],
   [FeedbackLabelCountError, 400],
+  [FeedbackLabelTypeError, 400],
   [UnknownPredictionsError, 404],
   [RegistryRelayError, relayedStatus],
 ];

@@ -94,7 +94,8 @@ describe('bad input gets a clear error, never a crash', () => {
     it('names an unknown input', () =>
       expectBadRequest({ inputs: [...validRequest.inputs.slice(1), { ...validRequest.inputs[0], name: 'sepal_len' }] }, 'sepal_len'));
 
-    it('names a missing input', () => expectBadRequest({ inputs: validRequest.inputs.slice(1) }, 'sepal_length'));
+    // An absent feature is imputed like a missing value, so leaving one out is not an error; giving one twice is.
+    it('names an input given twice', () => expectBadRequest({ inputs: [...validRequest.inputs, validRequest.inputs[0]] }, 'sepal_length', 'more than once'));
 
     it('names an input whose shape does not match its data', () =>
       expectBadRequest({ inputs: validRequest.inputs.map((input, i) => (i === 2 ? { ...input, shape: [3] } : input)) }, 'petal_length'));

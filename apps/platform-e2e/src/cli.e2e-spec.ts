@@ -50,7 +50,7 @@ describe('the slipway CLI', () => {
     expect((JSON.parse(list.stdout) as RunSummary[]).map((r) => r.id)).toContain(run.id);
     const show = await slipway('runs', 'show', run.id, '--registry', registry);
     expect(show.stdout).toContain(run.id);
-    expect(show.stdout).toContain('test accuracy');
+    expect(show.stdout).toMatch(/test: +accuracy \d\.\d{4}/);
     const models = await slipway('models', 'ls', '--json', '--registry', registry);
     expect((JSON.parse(models.stdout) as RegisteredModel[]).map((m) => m.name)).toContain('iris');
   });

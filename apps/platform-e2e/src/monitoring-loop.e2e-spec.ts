@@ -1,5 +1,6 @@
 import {
   driftAlertSchema,
+  metricValue,
   pipelineSpecSchema,
   type DriftAlert,
   type FeedbackResponse,
@@ -92,7 +93,7 @@ describe('monitoring closes the loop: sampled predictions → feedback → live 
     const version = accuracy.versions.find((v) => v.version === run.modelVersion?.version);
     expect(version?.labelledRows).toBe(2 * rows.length);
     // The same held-out rows the trainer scored: live accuracy is the test accuracy.
-    expect(version?.accuracy).toBeCloseTo(run.metrics?.testAccuracy ?? -1, 6);
+    expect(version?.accuracy).toBeCloseTo((run.metrics === null ? undefined : metricValue(run.metrics, 'test.accuracy')) ?? -1, 6);
     const metrics = await getJson<string>(`${platform.urls.monitoring}/metrics`);
     expect(metrics.body).toMatch(new RegExp(`slipway_live_accuracy\\{model="iris",version="${run.modelVersion?.version}"[^}]*\\} ${version?.accuracy}`));
   });

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Run } from '@slipway/contracts';
+import { metricValue, type Run } from '@slipway/contracts';
 import { waitFor } from '@slipway/testing';
 import { getJson } from './support/http';
 import { startPlatformUnderTest, type PlatformUnderTest } from './support/platform-under-test';
@@ -77,5 +77,45 @@ describe('a trainer killed mid-training resumes from its last checkpoint', () =>
     const fromEpoch = resumed?.fromEpoch ?? 1;
     const [first, checkpointed, next] = [run.epochs[0].loss, run.epochs[fromEpoch - 2].loss, run.epochs[fromEpoch - 1].loss];
     expect(Math.abs(next - checkpointed)).toBeLessThan(Math.abs(next - first));
+  });
+
+  it('stops early after a SIGKILL exactly where it would have, keeping the best epoch of before the kill', async () => {
+    const trainer = platform.local?.services.trainer;
+    if (!trainer) throw new Error('this test kills a local trainer process; run it without SLIPWAY_E2E_*_URL');
+    const registry = platform.urls['model-registry'];
+    const patience = 100;
+    const base = demoPipeline();
+    const earlyStopping = { monitor: 'valLoss' as const, patience };
+    const pipeline = { ...base, name: 'iris-crash-early-stop', model: { ...base.model, spec: { ...base.model.spec, epochs: EPOCHS, earlyStopping } } };
+    const { id } = await submitRun(registry, pipeline);
+
+    // The demo's validation loss bottoms out early (epoch 19 for its seeds), so the best epoch comes before the kill.
+    await waitFor('30 epochs to be recorded', async () => {
+      const { body } = await getJson<Run>(`${registry}/api/runs/${id}`);
+      return body.epochs.length >= 30 ? true : undefined;
+    });
+    await trainer.kill();
+    const beforeKill = await trainerEvents(trainer.spec.logFile);
+    await trainer.start();
+    await trainer.waitUntilReady(30_000);
+    const run = await waitForRunToFinish(registry, id);
+
+    expect(run.error).toBeNull();
+    expect(run.status).toBe('succeeded');
+    const resumed = (await trainerEvents(trainer.spec.logFile)).slice(beforeKill.length).find((entry) => entry.event === 'training.resumed');
+    const fromEpoch = resumed?.fromEpoch ?? 1;
+    expect(fromEpoch).toBeGreaterThan(30);
+    const stopped = run.steps.find((step) => step.name === 'train')?.earlyStopped;
+    if (!stopped) throw new Error(`the train step did not stop early: ${JSON.stringify(run.steps)}`);
+    // Only the early-stopping state carried in the checkpoint knows a best epoch from before the restart; a
+    // training that forgot it would count its patience from an epoch after fromEpoch.
+    expect(stopped.bestEpoch).toBeLessThan(fromEpoch);
+    expect(stopped.atEpoch).toBe(stopped.bestEpoch + patience);
+    expect(stopped.atEpoch).toBeLessThan(EPOCHS);
+    expect(run.epochs.map((epoch) => epoch.epoch)).toEqual(Array.from({ length: stopped.atEpoch }, (_, index) => index + 1));
+    const best = run.epochs[stopped.bestEpoch - 1];
+    expect(Math.min(...run.epochs.map((epoch) => epoch.valLoss ?? Infinity))).toBe(best.valLoss);
+    // The registered model has the best epoch's weights, not the last epoch's.
+    expect(run.metrics === null ? undefined : metricValue(run.metrics, 'validation.loss')).toBeCloseTo(best.valLoss ?? Number.NaN, 4);
   });
 });

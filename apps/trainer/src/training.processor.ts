@@ -1,8 +1,8 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type Type } from '@nestjs/common';
 import { SERVICE_CONFIG, type TrainerConfig } from '@slipway/config';
-import { trainingCheckpointSchema, trainingProgressSchema, trainingQueue, type ArtifactRef } from '@slipway/contracts';
-import { isPermanentMlError, trainInWorkerThread } from '@slipway/ml';
+import { trainingCheckpointSchema, trainingProgressSchema, trainingQueue, type ArtifactRef, type TrainModelJob } from '@slipway/contracts';
+import { isPermanentMlError, stopsEarly, trainInWorkerThread } from '@slipway/ml';
 import { METRICS_REGISTRY } from '@slipway/observability';
 import { JobRouter, workerOptions } from '@slipway/queue';
 import { ARTIFACT_STORE, type ArtifactStore } from '@slipway/storage';
@@ -32,7 +32,7 @@ export class TrainingProcessor extends WorkerHost implements BeforeApplicationSh
       trainingQueue,
       {
         'train-model': async (data, job) => {
-          const resumeFrom = await this.checkpointToResume(job, data.runId);
+          const resumeFrom = await this.checkpointToResume(job, data);
           return trainInWorkerThread(
             {
               storeLocation: store.location,
@@ -71,12 +71,14 @@ export class TrainingProcessor extends WorkerHost implements BeforeApplicationSh
   }
 
   /** The checkpoint in the progress an earlier attempt of this job left behind, if any. */
-  private async checkpointToResume(job: Job, runId: string): Promise<ArtifactRef | undefined> {
+  private async checkpointToResume(job: Job, { runId, modelSpec }: TrainModelJob): Promise<ArtifactRef | undefined> {
     const progress = trainingProgressSchema.safeParse(job.progress);
     const checkpoint = progress.success ? progress.data.checkpoint : undefined;
     if (!checkpoint) return undefined;
-    const { epoch, epochs } = await this.store.getJson(checkpoint.digest, trainingCheckpointSchema);
-    this.logger.log({ event: 'training.resumed', runId, jobId: job.id, checkpoint: checkpoint.digest, fromEpoch: epoch + 1, epochs });
+    const { epoch, epochs, earlyStopping } = await this.store.getJson(checkpoint.digest, trainingCheckpointSchema);
+    // A checkpoint taken where early stopping ended the training has nothing left to train: only the model to save.
+    const stopped = modelSpec.earlyStopping !== undefined && stopsEarly(modelSpec.earlyStopping, earlyStopping);
+    this.logger.log({ event: 'training.resumed', runId, jobId: job.id, checkpoint: checkpoint.digest, fromEpoch: stopped ? null : epoch + 1, stoppedEarlyAt: stopped ? epoch : null, epochs });
     return checkpoint;
   }
 }

@@ -20,6 +20,8 @@ import { defineServiceConfig, envVar, type ServiceConfig } from './env-var';
 
 /** Splits a comma-separated list of names, trimmed and deduplicated. */
 const splitList = (value: string) => [...new Set(value.split(',').map((item) => item.trim()).filter(Boolean))];
+/** A host of the data-source allow-list: a name or address (IPv6 in brackets), optionally with a port. */
+const DATA_HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
 const aliasNames = z.array(z.string().regex(ALIAS_NAME, 'aliases are lowercase letters, digits and dashes'));
 
 const serviceBasics = (service: keyof typeof DEFAULT_PORTS) => ({
@@ -34,7 +36,20 @@ const serviceBasics = (service: keyof typeof DEFAULT_PORTS) => ({
 export const dataPrepConfig = defineServiceConfig('data-prep', {
   ...serviceBasics('data-prep'),
   SLIPWAY_ARTIFACTS: artifactsVar,
-  SLIPWAY_DATA_ROOT: envVar(z.string().min(1).default('.'), 'Directory that relative dataset paths are resolved from'),
+  SLIPWAY_DATA_ROOT: envVar(
+    z.string().min(1).default('.'),
+    'Directory that relative dataset paths resolve from; paths and file:// URLs outside it (symbolic links included) are refused',
+  ),
+  SLIPWAY_DATA_HTTP_HOSTS: envVar(
+    z
+      .string()
+      .default('')
+      .transform((value) => splitList(value.toLowerCase()))
+      .pipe(z.array(z.string().regex(DATA_HOST, 'hosts are names or addresses, optionally with :port (no scheme, no path)'))),
+    'Comma-separated hosts that http(s):// dataset sources may name (example.com, or example.com:8443 for that port only); empty: none',
+  ),
+  SLIPWAY_DATA_MAX_BYTES: positiveIntVar(1024 ** 3, 'Largest raw dataset source read, in bytes (local files, downloads and artifacts alike)'),
+  SLIPWAY_DATA_HTTP_TIMEOUT_MS: positiveIntVar(30_000, 'How long an http(s) dataset source may stay silent (before answering, and between chunks of its body), in ms'),
   SLIPWAY_DATA_PREP_CONCURRENCY: positiveIntVar(2, 'Data-prep jobs one replica runs at once'),
 });
 

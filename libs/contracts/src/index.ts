@@ -26,3 +26,4 @@ export * from './pipeline/pipeline-graph';
 export * from './pipeline/model-grid';
 export * from './registry/team-quota.schema';
 export * from './model/training-result.schema';
+export * from './model/metric-ref';

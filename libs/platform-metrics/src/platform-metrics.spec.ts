@@ -1,4 +1,4 @@
-import { platformSummarySchema, predictionLogOfRecords } from '@slipway/contracts';
+import { emptyPredictionLogGroup, platformSummarySchema, predictionLogOfRecords } from '@slipway/contracts';
 import { Registry } from 'prom-client';
 import { PlatformMetrics } from './platform-metrics';
 
@@ -65,5 +65,14 @@ describe('PlatformMetrics', () => {
     expect(text).toContain('slipway_queue_jobs_finished_total{queue="events",outcome="completed"} 42');
     expect(text).toContain('slipway_queue_jobs_finished_total{queue="events",outcome="failed"} 2');
     expect(metrics.summary().jobs['events']).toEqual({ completed: 7, failed: 0 });
+  });
+
+  it('counts the missing values of sampled predictions per feature', async () => {
+    const group = { ...emptyPredictionLogGroup('penguins', 3), requests: { latencyMs: [2], rows: [3], ok: [true] } };
+    group.samples = { ids: ['p'], answeredAtMs: [1], rows: [3], inputs: { mass: [3750, null, null], island: ['Dream', null, 'Biscoe'] }, labels: ['Adelie', 'Gentoo', 'Adelie'] };
+    metrics.predictionLog({ source: 'serving-1', groups: [group] });
+    const text = await registry.metrics();
+    expect(text).toContain('slipway_prediction_missing_inputs_total{model="penguins",version="3",feature="mass"} 2');
+    expect(text).toContain('slipway_prediction_missing_inputs_total{model="penguins",version="3",feature="island"} 1');
   });
 });

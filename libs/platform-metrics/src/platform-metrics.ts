@@ -44,6 +44,7 @@ export class PlatformMetrics {
   private readonly inferenceRequests: Counter<'model' | 'version' | 'outcome'>;
   private readonly inferenceRows: Counter<'model' | 'version'>;
   private readonly inferenceLatency: Histogram<'model' | 'version'>;
+  private readonly missingInputs: Counter<'model' | 'version' | 'feature'>;
 
   private readonly queues = new Map<string, QueueCounts>();
   private readonly finished = new Map<string, FinishedJobs>();
@@ -59,6 +60,7 @@ export class PlatformMetrics {
     this.runsByStatus = new Gauge({ name: 'slipway_pipeline_runs', help: 'Pipeline runs seen, by current status', labelNames: ['status'], registers });
     this.inferenceRequests = new Counter({ name: 'slipway_inference_requests_total', help: 'Inference requests answered by serving', labelNames: ['model', 'version', 'outcome'], registers });
     this.inferenceRows = new Counter({ name: 'slipway_inference_rows_total', help: 'Rows predicted by serving', labelNames: ['model', 'version'], registers });
+    this.missingInputs = new Counter({ name: 'slipway_prediction_missing_inputs_total', help: 'Missing values (imputed by serving) in the sampled predictions, per feature', labelNames: ['model', 'version', 'feature'], registers });
     this.inferenceLatency = new Histogram({ name: 'slipway_inference_latency_seconds', help: 'Inference request latency measured by serving', labelNames: ['model', 'version'], buckets: LATENCY_BUCKETS_SECONDS, registers });
   }
 
@@ -88,8 +90,12 @@ export class PlatformMetrics {
 
   /** Counts and times every request of the log; returns how many it holds. */
   predictionLog(event: PredictionLogEvent): number {
-    for (const { model, version, requests } of event.groups) {
+    for (const { model, version, requests, samples } of event.groups) {
       const labels = { model, version: String(version) };
+      for (const [feature, values] of Object.entries(samples.inputs)) {
+        const missing = values.reduce<number>((count, value) => (value === null ? count + 1 : count), 0);
+        if (missing > 0) this.missingInputs.inc({ ...labels, feature }, missing);
+      }
       const totals = [this.overall, this.totalsOf(model), this.versionTotalsOf(model, version)];
       let errors = 0;
       let rows = 0;

@@ -46,7 +46,7 @@ export interface RunSearchFilter {
   status?: RunStatus;
   /** Runs carrying every one of these tags. */
   tags?: Record<string, string>;
-  /** e.g. `{ key: 'testAccuracy', operator: '>=', value: 0.9 }`, on the latest value of the metric */
+  /** e.g. `{ key: 'test.accuracy', operator: '>=', value: 0.9 }`, on the latest value of the metric */
   metrics?: { key: string; operator: MetricOperator; value: number }[];
   /** `createdAt`, `finishedAt` or `metric.<key>` @defaultValue 'createdAt' */
   orderBy?: string;

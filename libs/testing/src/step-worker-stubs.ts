@@ -31,7 +31,9 @@ function preparedOutput(job: PrepareDatasetJob): PrepareDatasetResult {
     dataset: ref(`dataset-${source}`, MEDIA_TYPES.preparedDataset),
     transform: ref(`transform-${source}`, MEDIA_TYPES.transform),
     schema: { columns: [{ name: 'x', kind: 'numeric' }, { name: 'y', kind: 'label' }] },
-    rowCounts: { train: 1, validation: 0, test: 1 },
+    task: 'classification',
+    report: [],
+    rowCounts: { train: 1, validation: 1, test: 1 },
     reused: false,
   };
 }
@@ -44,7 +46,10 @@ function trainedOutput(jobId: string, sourceDigest: string, transform: ArtifactR
     model: ref(`model-${jobId}`, MEDIA_TYPES.modelManifest),
     transform,
     backend: 'cpu',
-    metrics: { testAccuracy: accuracy, testLoss: 1 - accuracy, testRows: 30 },
+    metrics: {
+      validation: { task: 'classification', rows: 30, loss: 1 - accuracy, accuracy },
+      test: { task: 'classification', rows: 30, loss: 1 - accuracy, accuracy },
+    },
     history: [{ epoch: 1, loss: 1 - accuracy, accuracy, durationMs: 0 }],
     trainingDurationMs: 0,
     samplesPerSecond: 0,

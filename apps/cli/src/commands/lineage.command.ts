@@ -1,3 +1,4 @@
+import { headlineMetric } from '../metrics-format';
 import type { ModelLineage } from '@slipway/contracts';
 import { Command } from 'commander';
 import { CliError, EXIT } from '../cli.error';
@@ -35,7 +36,7 @@ function formatLineage(lineage: ModelLineage): string {
     `  └─ run  ${lineage.run ? `${lineage.run.id} (${lineage.run.pipelineName}, experiment ${lineage.run.experiment}, ${lineage.run.status})` : 'record gone'}`,
     `     ├─ ${step('prepare', lineage.prepare)}`,
     `     └─ ${step('train', lineage.train)} on ${version.backend}`,
-    `        └─ ${version.model} v${version.version}: test accuracy ${version.metrics.testAccuracy.toFixed(4)}`,
+    `        └─ ${version.model} v${version.version}: ${headlineMetric(version.metrics)}`,
     `           └─ served as ${lineage.servedAs.length > 0 ? lineage.servedAs.join(', ') : 'nothing (no alias points here)'}`,
   ].join('\n');
 }

@@ -1,3 +1,4 @@
+import { headlineMetric } from '../metrics-format';
 import { Command } from 'commander';
 import { formatTable } from '../run-format';
 import { CliError, EXIT } from '../cli.error';
@@ -29,8 +30,8 @@ export function modelsCommand(): Command {
       console.log(`model ${model.name}, created ${model.createdAt}`);
       console.log(
         formatTable(
-          ['VERSION', 'TEST ACC', 'BACKEND', 'RUN', 'ALIASES', 'CREATED'],
-          model.versions.map((v) => [`v${v.version}`, v.metrics.testAccuracy.toFixed(4), v.backend, v.runId, v.aliases.join(', ') || '—', v.createdAt]),
+          ['VERSION', 'METRIC', 'BACKEND', 'RUN', 'ALIASES', 'CREATED'],
+          model.versions.map((v) => [`v${v.version}`, headlineMetric(v.metrics), v.backend, v.runId, v.aliases.join(', ') || '—', v.createdAt]),
         ),
       );
     });
@@ -51,7 +52,7 @@ function aliasCommand(): Command {
       if (!Number.isInteger(number) || number < 1) throw new CliError(`version must be a positive whole number, got "${version}"`, EXIT.usage);
       const target = await registryClient(options.registry, options.token).setAlias(model, name, number);
       if (options.json) return printJson(target);
-      console.log(`${model}@${name} → v${target.version} (test accuracy ${target.metrics.testAccuracy.toFixed(4)}, run ${target.runId})`);
+      console.log(`${model}@${name} → v${target.version} (${headlineMetric(target.metrics)}, run ${target.runId})`);
     });
   alias
     .command('rm <model> <alias>')

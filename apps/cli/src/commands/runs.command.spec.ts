@@ -14,7 +14,7 @@ const PIPELINE = gridPipeline({ learningRate: [0.01, 0.03] });
 const failedRun: Run = {
   ...withSteps(pendingRun(PIPELINE, 'run-3'), {
     prepare: { status: 'succeeded', durationMs: 30 },
-    'train[0]': { status: 'succeeded', durationMs: 900, metrics: { testAccuracy: 0.93, testLoss: 0.2, testRows: 30 } },
+    'train[0]': { status: 'succeeded', durationMs: 900, metrics: { validation: null, test: { task: 'classification', rows: 30, loss: 0.2, accuracy: 0.93 } } },
     'train[1]': { status: 'failed', attempts: 3, error: 'worker crashed' },
     evaluate: { status: 'skipped', error: 'train[1] failed' },
   }),

@@ -1,4 +1,5 @@
 import type { LocalPlatform } from '@slipway/local-runtime';
+import { formatSplitMetrics } from '../metrics-format';
 import { formatDuration, formatSteps } from '../run-format';
 import type { DemoReport } from './run-demo';
 
@@ -12,7 +13,7 @@ export function printDemoReport(report: DemoReport, platform: LocalPlatform): vo
     `run            ${run.id} (${run.status})`,
     ...formatSteps(run),
     `backend        ${run.backend ?? '—'}, ${run.epochs.length} epochs`,
-    `test accuracy  ${run.metrics ? run.metrics.testAccuracy.toFixed(4) : '—'} (${run.metrics?.testRows ?? 0} held-out rows)`,
+    `test metrics   ${run.metrics ? formatSplitMetrics(run.metrics.test) : '—'}`,
     `model          ${run.modelVersion?.model} v${run.modelVersion?.version} → alias ${run.promotedTo}`,
     `prediction     ${labels.join(', ')} (expected ${report.expectedLabels.join(', ')})`,
     `first prediction ${formatDuration(report.timeToFirstPredictionMs)} after start`,

@@ -92,5 +92,7 @@ function pendingStep(name: string, step: string, kind: RunStep['kind'], grid: Ru
     cache: { key: null, cachedFrom: null },
     progress: null,
     metrics: null,
+    dataset: null,
+    earlyStopped: null,
   };
 }

@@ -3,7 +3,7 @@ import { Inject, Logger } from '@nestjs/common';
 import { registrationQueue } from '@slipway/contracts';
 import { METRICS_REGISTRY } from '@slipway/observability';
 import { JobRouter, workerOptions } from '@slipway/queue';
-import { RegistryNotFoundError, RegistrySteps, RunService, UnknownStepError } from '@slipway/registry';
+import { MissingMetricError, RegistryNotFoundError, RegistrySteps, RunService, UnknownStepError } from '@slipway/registry';
 import type { Job } from 'bullmq';
 import type { Registry } from 'prom-client';
 
@@ -35,7 +35,8 @@ export class RegistrationProcessor extends WorkerHost {
       {
         logger: new Logger(RegistrationProcessor.name),
         metrics,
-        isPermanentError: (error) => error instanceof RegistryNotFoundError || error instanceof UnknownStepError,
+        // A missing metric or an unknown run stays so however often the job is retried.
+        isPermanentError: (error) => error instanceof RegistryNotFoundError || error instanceof UnknownStepError || error instanceof MissingMetricError,
       },
     );
   }

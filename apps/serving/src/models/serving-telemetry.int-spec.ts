@@ -68,7 +68,7 @@ describe('ServingTelemetry with a real model, a real events queue and the Promet
   it('reports Triton counters that agree with the statistics extension, and sends every prediction with its inputs and labels', async () => {
     const requests = Array.from({ length: 12 }, (_, index) => bodyOf(ROWS.slice(0, 1 + (index % ROWS.length)), `req-${index}`));
     const answers = await Promise.all(requests.map((body) => gateway.inferV2('iris', undefined, body)));
-    await expect(gateway.inferV2('iris', undefined, { inputs: [{ name: 'sepal_length', datatype: 'FP32', shape: [1], data: [1] }] })).rejects.toThrow(InferenceInputError);
+    await expect(gateway.inferV2('iris', undefined, { inputs: [{ name: 'sepal_lenght', datatype: 'FP32', shape: [1], data: [1] }] })).rejects.toThrow(InferenceInputError);
 
     const metrics = await registry.metrics();
     const [stats] = statistics.forModel('iris', [1]);

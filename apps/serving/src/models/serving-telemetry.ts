@@ -38,6 +38,8 @@ export class ServingTelemetry implements GatewayListener, OnApplicationShutdown 
   private readonly shadowRequests: Counter<'model' | 'challenger'>;
   private readonly shadowDisagreements: Counter<'model' | 'challenger'>;
   private readonly shadowFailures: Counter<'model' | 'challenger'>;
+  private readonly imputed: Counter<'model' | 'version' | 'feature'>;
+  private readonly unseen: Counter<'model' | 'version' | 'feature'>;
   private readonly recorder: PredictionRecorder;
   private readonly logger = new Logger(ServingTelemetry.name);
 
@@ -65,7 +67,9 @@ export class ServingTelemetry implements GatewayListener, OnApplicationShutdown 
     this.latency = new Histogram({ name: 'slipway_inference_duration_seconds', help: 'Inference request duration', labelNames, buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers });
     this.routed = new Counter({ name: 'slipway_traffic_requests_total', help: 'Requests by the alias or version that answered and how it was chosen', labelNames: ['model', 'target', 'route'], registers });
     this.shadowRequests = new Counter({ name: 'slipway_shadow_requests_total', help: 'Requests copied to a shadow alias', labelNames: ['model', 'challenger'], registers });
-    this.shadowDisagreements = new Counter({ name: 'slipway_shadow_disagreements_total', help: 'Rows where the shadow predicted another label than the answer', labelNames: ['model', 'challenger'], registers });
+    this.shadowDisagreements = new Counter({ name: 'slipway_shadow_disagreements_total', help: 'Rows where the shadow predicted another label than the answer (a regressor: a value more than a tenth of the label\'s training std away)', labelNames: ['model', 'challenger'], registers });
+    this.imputed = new Counter({ name: 'slipway_inference_imputed_values_total', help: 'Missing input values (null or absent) the transform imputed', labelNames: ['model', 'version', 'feature'], registers });
+    this.unseen = new Counter({ name: 'slipway_inference_unseen_categories_total', help: 'Input categories the model never saw in training (encoded as none of the known ones)', labelNames: ['model', 'version', 'feature'], registers });
     this.shadowFailures = new Counter({ name: 'slipway_shadow_failures_total', help: 'Shadow copies the challenger could not answer', labelNames: ['model', 'challenger'], registers });
     const recorder = new PredictionRecorder({
       source: `serving@${hostname()}`,
@@ -108,6 +112,11 @@ export class ServingTelemetry implements GatewayListener, OnApplicationShutdown 
     annotateInferenceSpan(outcome);
     this.latency.observe({ model: outcome.model, version: String(outcome.version) }, outcome.durationUs / 1e6);
     this.routed.inc({ model: outcome.model, target: outcome.target, route: outcome.route });
+    if (outcome.quality) {
+      const version = String(outcome.version);
+      for (const [feature, count] of Object.entries(outcome.quality.imputed)) if (count > 0) this.imputed.inc({ model: outcome.model, version, feature }, count);
+      for (const [feature, count] of Object.entries(outcome.quality.unseen)) if (count > 0) this.unseen.inc({ model: outcome.model, version, feature }, count);
+    }
     this.recorder.record(outcome);
   }
 

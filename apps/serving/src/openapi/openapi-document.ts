@@ -1,4 +1,4 @@
-import { ROUTE_HEADER, SERVED_BY_HEADER, v2InferRequestSchema } from '@slipway/contracts';
+import { INFERENCE_QUALITY_PARAMETERS, ROUTE_HEADER, SERVED_BY_HEADER, v2InferRequestSchema } from '@slipway/contracts';
 import { z } from 'zod';
 import { SERVER_METADATA } from '../v2/server-metadata';
 
@@ -21,7 +21,7 @@ const inferOperation = (parameters: object[]) => ({
   },
   responses: {
     200: {
-      description: 'Outputs: probabilities (FP32 [N, classes]) and label (BYTES [N])',
+      description: 'Outputs: a classifier answers probabilities (FP32 [N, classes]) and label (BYTES [N]), a regressor prediction (FP32 [N])',
       headers: { [SERVED_BY_HEADER]: { description: 'model@version that answered', schema: { type: 'string' } } },
       content: { 'application/json': { schema: ref('InferenceResponse') }, 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
     },
@@ -65,10 +65,10 @@ export function buildOpenApiDocument(): object {
       '/v1/models/{model}': { get: { summary: 'KServe V1 model readiness', parameters: [modelParam], responses: { 200: ok('Ready', { type: 'object', properties: { name: { type: 'string' }, ready: { type: 'boolean' } } }), 404: error('Unknown model'), 503: error('Not ready') } } },
       '/v1/models/{model}:predict': {
         post: {
-          summary: 'KServe V1 prediction: one label per instance',
+          summary: 'KServe V1 prediction: one label (a classifier) or number (a regressor) per instance',
           parameters: [modelParam, routeHeader],
           requestBody: { required: true, content: json({ type: 'object', required: ['instances'], properties: { instances: { type: 'array', items: { oneOf: [{ type: 'array' }, { type: 'object' }] } } } }) },
-          responses: { 200: ok('Predictions', { type: 'object', properties: { predictions: { type: 'array', items: { type: 'string' } } } }), 400: error('Bad instances'), 404: error('Unknown model') },
+          responses: { 200: ok('Predictions: a label per instance (classifier) or a value (regressor)', { type: 'object', properties: { predictions: { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'number' }] } } } }), 400: error('Bad instances'), 404: error('Unknown model') },
         },
       },
       '/openapi.json': { get: { summary: 'This document', responses: { 200: ok('OpenAPI 3.1', { type: 'object' }) } } },
@@ -84,8 +84,19 @@ export function buildOpenApiDocument(): object {
             model_name: { type: 'string' },
             model_version: { type: 'string' },
             id: { type: 'string' },
-            parameters: { type: 'object' },
-            outputs: { type: 'array', items: { ...tensorMetadata, properties: { ...tensorMetadata.properties, parameters: { type: 'object' }, data: { type: 'array' } } } },
+            parameters: {
+              type: 'object',
+              description: 'Present when the transform stood in for input values',
+              properties: {
+                [INFERENCE_QUALITY_PARAMETERS.imputed]: { type: 'integer', description: 'Missing values (null or an input left out) imputed' },
+                [INFERENCE_QUALITY_PARAMETERS.unseen]: { type: 'integer', description: 'Categories the model never saw in training' },
+              },
+            },
+            outputs: {
+              type: 'array',
+              description: 'A classifier: probabilities (FP32 [N, classes]) and label (BYTES [N]); a regressor: prediction (FP32 [N]) in the label\'s units',
+              items: { ...tensorMetadata, properties: { ...tensorMetadata.properties, parameters: { type: 'object' }, data: { type: 'array' } } },
+            },
           },
         },
         ModelMetadata: {

@@ -1,5 +1,5 @@
 import { datasetSourceSchema, modelSpecSchema, transformSchema, type ModelVersion } from '@slipway/contracts';
-import { buildClassifier, initTensorflow, prepareDataset, saveModel, transformWidth } from '@slipway/ml';
+import { buildModel, modelHeadFor, initTensorflow, prepareDataset, saveModel, transformWidth } from '@slipway/ml';
 import type { FileArtifactStore } from '@slipway/storage';
 import { resolve } from 'node:path';
 
@@ -12,7 +12,7 @@ export async function irisVersion(store: FileArtifactStore, version: number): Pr
   await initTensorflow('wasm');
   const dataset = await prepareDataset({ store, source: datasetSourceSchema.parse({ uri: 'data/iris.csv', labelColumn: 'species' }), dataRoot: WORKSPACE_ROOT });
   const transform = await store.getJson(dataset.transform.digest, transformSchema);
-  const model = buildClassifier(modelSpecSchema.parse({ layers: [{ type: 'dense', units: 4 }], seed: version }), transformWidth(transform), transform.label.classes.length);
+  const model = buildModel(modelSpecSchema.parse({ layers: [{ type: 'dense', units: 4 }], seed: version }), transformWidth(transform), modelHeadFor(transform.label));
   try {
     return {
       model: 'iris',
@@ -20,7 +20,7 @@ export async function irisVersion(store: FileArtifactStore, version: number): Pr
       runId: `run-iris-${version}`,
       datasetDigest: dataset.sourceDigest,
       backend: 'wasm',
-      metrics: { testAccuracy: 0.9, testLoss: 0.3, testRows: 23 },
+      metrics: { validation: { task: 'classification', rows: 22, loss: 0.3, accuracy: 0.9 }, test: { task: 'classification', rows: 23, loss: 0.3, accuracy: 0.9 } },
       modelArtifact: await saveModel(store, model),
       transformArtifact: dataset.transform,
       aliases: [],

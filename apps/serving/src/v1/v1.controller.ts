@@ -4,7 +4,7 @@ import { InferenceGateway, ModelRepository } from '@slipway/inference';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { inferRequestBody } from '../http/infer-body';
 
-/** KServe V1 data plane: model listing, readiness and `:predict` (one label per instance). */
+/** KServe V1 data plane: model listing, readiness and `:predict` (one label or value per instance). */
 @Controller('v1/models')
 export class V1Controller {
   constructor(
@@ -25,7 +25,7 @@ export class V1Controller {
   /** The path segment is `<model>:predict`; KServe's `:explain` is not offered. */
   @Post(':modelAndVerb')
   @HttpCode(200)
-  async predict(@Param('modelAndVerb') modelAndVerb: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ predictions: string[] }> {
+  async predict(@Param('modelAndVerb') modelAndVerb: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ predictions: string[] | number[] }> {
     const separator = modelAndVerb.lastIndexOf(':');
     const verb = separator > 0 ? modelAndVerb.slice(separator + 1) : '';
     if (verb !== 'predict') throw new NotFoundException(`"${modelAndVerb}": this server offers POST /v1/models/{model}:predict`);

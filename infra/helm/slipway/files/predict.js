@@ -48,7 +48,7 @@ async function ensureServed() {
     return ['succeeded', 'failed'].includes(answer.body.status) ? answer.body : undefined;
   });
   if (run.status !== 'succeeded') throw new Error(`run ${run.id} ${run.status}: ${run.error}`);
-  console.log(`run ${run.id} succeeded: version ${run.modelVersion && run.modelVersion.version}, test accuracy ${run.metrics && run.metrics.testAccuracy}`);
+  console.log(`run ${run.id} succeeded: version ${run.modelVersion && run.modelVersion.version}, test accuracy ${run.metrics && run.metrics.test.accuracy}`);
   await until(`serving to load ${model}`, async () => ((await call('GET', `${serving}/v2/models/${model}/ready`)).status === 200 ? true : undefined));
 }
 

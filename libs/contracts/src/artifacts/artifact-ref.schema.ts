@@ -11,8 +11,12 @@ export const artifactRefSchema = z.object({
 export type ArtifactRef = z.infer<typeof artifactRefSchema>;
 
 export const MEDIA_TYPES = {
-  preparedDataset: 'application/vnd.slipway.prepared-dataset.v1+json',
-  transform: 'application/vnd.slipway.transform.v1+json',
+  preparedDataset: 'application/vnd.slipway.prepared-dataset.v2+json',
+  /** Row-major little-endian float32 values (a prepared split's features, a regression label). */
+  float32Matrix: 'application/vnd.slipway.float32-le',
+  /** Little-endian int32 values (a prepared split's class indices). */
+  int32Vector: 'application/vnd.slipway.int32-le',
+  transform: 'application/vnd.slipway.transform.v2+json',
   modelManifest: 'application/vnd.slipway.tfjs-model.v1+json',
   modelWeights: 'application/vnd.slipway.tfjs-weights.v1',
   trainingCheckpoint: 'application/vnd.slipway.training-checkpoint.v1+json',

@@ -35,5 +35,16 @@ export const trainingCheckpointSchema = z.object({
   history: z.array(epochMetricsSchema),
   /** Time spent in epochs 1..epoch, so the resumed run reports its whole training time. */
   trainingDurationMs: z.number().nonnegative(),
+  /** Early stopping's state, so a resumed training stops where the uninterrupted one would. */
+  earlyStopping: z
+    .object({
+      bestEpoch: z.number().int().min(1),
+      bestValue: z.number(),
+      /** Epochs since the best one. */
+      wait: z.number().int().nonnegative(),
+      /** The best epoch's weights, restored into the model that is saved. */
+      bestWeights: storedWeightsSchema,
+    })
+    .optional(),
 });
 export type TrainingCheckpoint = z.infer<typeof trainingCheckpointSchema>;

@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import { METRIC_SPLITS } from '../model/metric-ref';
 import { MODEL_NAME } from '../pipeline/pipeline-step.schema';
 import { pipelineSpecSchema } from '../registry/pipeline-spec.schema';
 import { stepStatusSchema } from '../registry/run.schema';
 
-/** POST /api/feedback: the true labels of predictions serving answered (one label per predicted row). */
+/** POST /api/feedback: the true labels of predictions serving answered (one per predicted row: a class, or a regressor's true value). */
 export const feedbackRequestSchema = z.object({
   feedback: z
     .array(
       z.object({
         /** The `x-slipway-prediction-id` serving answered with (the V2 request `id` when the client sent one). */
         predictionId: z.string().min(1),
-        labels: z.array(z.string().min(1)).min(1),
+        labels: z.array(z.union([z.string().min(1), z.number().finite()])).min(1),
       }),
     )
     .min(1)
@@ -30,9 +31,13 @@ export const versionAccuracySchema = z.object({
   version: z.number().int(),
   /** Rows with a true label. */
   labelledRows: z.number().int(),
+  /** Rows a classifier predicted right (0 for a regressor). */
   correctRows: z.number().int(),
-  /** correctRows / labelledRows; null before any feedback. */
+  /** A classifier's correctRows / labelledRows; null before any feedback and for a regressor. */
   accuracy: z.number().nullable(),
+  /** A regressor's mean absolute and root mean squared error on the labelled rows; null for a classifier. */
+  mae: z.number().nullable(),
+  rmse: z.number().nullable(),
 });
 export type VersionAccuracy = z.infer<typeof versionAccuracySchema>;
 
@@ -143,7 +148,15 @@ export const dashboardSnapshotSchema = z.object({
       z.object({
         name: z.string(),
         aliases: z.record(z.string(), z.number().int()),
-        versions: z.array(z.object({ version: z.number().int(), createdAt: z.string(), testAccuracy: z.number(), aliases: z.array(z.string()) })),
+        versions: z.array(
+          z.object({
+            version: z.number().int(),
+            createdAt: z.string(),
+            /** Accuracy of a classifier, R² of a regressor, on validation when the model has the split. */
+            headline: z.object({ split: z.enum(METRIC_SPLITS), name: z.enum(['accuracy', 'r2']), value: z.number() }),
+            aliases: z.array(z.string()),
+          }),
+        ),
       }),
     )
     .nullable(),

@@ -24,10 +24,10 @@ const predictionSamplesSchema = z.object({
   /** When each answer was ready, in epoch milliseconds: a number per prediction is cheaper to check and send than an ISO string. */
   answeredAtMs: z.array(z.number().int().nonnegative()),
   rows: z.array(z.number().int().nonnegative()),
-  /** Raw feature values per column, as the clients sent them, the rows of all samples one after another. */
-  inputs: z.record(z.string(), z.array(z.union([z.number(), z.string()]))),
-  /** Predicted label per row. */
-  labels: z.array(z.string()),
+  /** Raw feature values per column, as the clients sent them (null: missing, imputed), the rows of all samples one after another. */
+  inputs: z.record(z.string(), z.array(z.union([z.number(), z.string(), z.null()]))),
+  /** Predicted label per row: a class of a classifier, the value of a regressor. */
+  labels: z.array(z.union([z.string(), z.number()])),
 });
 
 export const predictionLogGroupSchema = z

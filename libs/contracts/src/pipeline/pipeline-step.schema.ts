@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { datasetSourceSchema } from '../dataset/dataset.schema';
+import { metricRefSchema } from '../model/metric-ref';
 import { modelSpecSchema } from '../model/model-spec.schema';
 
 /** Step names (and team names): lowercase letters, digits and dashes, starting with a letter. */
@@ -17,10 +18,6 @@ const stepNameSchema = z.string().regex(STEP_NAME, NAME_RULE);
 /** A reference to another step of the same pipeline, by name: that step's output is this step's input. */
 const stepRefSchema = z.string().regex(STEP_NAME, `a step name: ${NAME_RULE}`);
 
-/** The evaluation metrics a step can be judged by. */
-export const MODEL_METRICS = ['testAccuracy', 'testLoss'] as const;
-export const modelMetricSchema = z.enum(MODEL_METRICS);
-export type ModelMetric = z.infer<typeof modelMetricSchema>;
 
 /** Exponential backoff: attempt n waits backoffMs × 2^(n-2) after attempt n-1 failed. */
 export const stepRetrySchema = z.strictObject({
@@ -31,7 +28,8 @@ export type StepRetry = z.infer<typeof stepRetrySchema>;
 
 /** A gate on the metrics of the model a step receives: when it does not hold, the step and its dependents are skipped. */
 export const stepConditionSchema = z.strictObject({
-  metric: modelMetricSchema,
+  /** A bare metric name means the validation split's. */
+  metric: metricRefSchema,
   op: z.enum(['>=', '>', '<=', '<']),
   value: z.number(),
 });
@@ -79,11 +77,12 @@ export const evaluateStepSchema = z.strictObject({
   inputs: z.strictObject({ models: z.union([stepRefSchema, z.array(stepRefSchema).min(1)]) }),
   params: z
     .strictObject({
-      metric: modelMetricSchema.default('testAccuracy'),
-      /** @defaultValue `max` for accuracy, `min` for loss */
+      /** @defaultValue `validation.accuracy` for classifiers, `validation.r2` for regressors */
+      metric: metricRefSchema.optional(),
+      /** @defaultValue `min` for loss, mse, rmse and mae, `max` for the others */
       goal: z.enum(['max', 'min']).optional(),
     })
-    .default({ metric: 'testAccuracy' }),
+    .default({}),
 });
 
 export const registerStepSchema = z.strictObject({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ALIAS_NAME, modelMetricSchema } from '../pipeline/pipeline-step.schema';
+import { metricRefSchema } from '../model/metric-ref';
+import { ALIAS_NAME } from '../pipeline/pipeline-step.schema';
 import { defineQueue, STANDARD_JOB_DEFAULTS } from './queue-contract';
 
 // The registry runs these steps itself, so their jobs name the run's steps to read inputs from; they carry no data.
@@ -12,7 +13,7 @@ export const evaluateModelsJobSchema = z.object({
   ...stepJobFields,
   /** The run's steps whose trained models compete. */
   candidates: z.array(z.string().min(1)).min(1),
-  metric: modelMetricSchema,
+  metric: metricRefSchema,
   goal: z.enum(['max', 'min']),
 });
 export type EvaluateModelsJob = z.infer<typeof evaluateModelsJobSchema>;
@@ -20,7 +21,7 @@ export type EvaluateModelsJob = z.infer<typeof evaluateModelsJobSchema>;
 export const evaluationResultSchema = z.object({
   /** The winning candidate step. */
   best: z.string(),
-  metric: modelMetricSchema,
+  metric: metricRefSchema,
   value: z.number(),
   /** Every candidate's value, for the record. */
   scores: z.record(z.string(), z.number()),

@@ -57,13 +57,21 @@ export type UpdateModelMetadataRequest = z.infer<typeof updateModelMetadataReque
 
 /** What a version takes and gives, derived from its fitted transform. */
 export const modelSignatureSchema = z.object({
+  /** Every input may be null or absent: the transform imputes it. */
   inputs: z.array(
     z.discriminatedUnion('kind', [
       z.object({ name: z.string(), kind: z.literal('numeric') }),
       z.object({ name: z.string(), kind: z.literal('categorical'), categories: z.array(z.string()) }),
+      /** A high-cardinality categorical: any string. */
+      z.object({ name: z.string(), kind: z.literal('hashed') }),
+      /** A date such as 2007-11-11 or 2007/11/11, optionally with a time (2007-11-11T09:30:00Z). */
+      z.object({ name: z.string(), kind: z.literal('date') }),
     ]),
   ),
-  output: z.object({ name: z.string(), classes: z.array(z.string()) }),
+  output: z.discriminatedUnion('task', [
+    z.object({ task: z.literal('classification'), name: z.string(), classes: z.array(z.string()) }),
+    z.object({ task: z.literal('regression'), name: z.string() }),
+  ]),
   /** Digest of the transform artifact the signature was read from. */
   transformDigest: z.string(),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { stepKindSchema } from '../pipeline/pipeline-step.schema';
-import { epochMetricsSchema, evaluationMetricsSchema, tfBackendSchema } from '../model/training-result.schema';
+import { columnReportSchema, preparedDatasetRefSchema } from '../dataset/dataset.schema';
+import { epochMetricsSchema, evaluationMetricsSchema, taskSchema, tfBackendSchema, trainedModelSchema } from '../model/training-result.schema';
 import { pipelineDagSchema } from './pipeline-spec.schema';
 
 export const runStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed']);
@@ -23,7 +24,8 @@ export const stepProgressSchema = z.object({
   epoch: z.number().int().min(1),
   epochs: z.number().int().min(1),
   loss: z.number(),
-  accuracy: z.number(),
+  /** Classifiers only. */
+  accuracy: z.number().optional(),
   /** Mean epoch time so far × epochs left. */
   etaMs: z.number().nonnegative(),
 });
@@ -53,8 +55,18 @@ export const runStepSchema = z.object({
   }),
   /** The latest epoch of a training. */
   progress: stepProgressSchema.nullable(),
-  /** Test metrics of the model this step trained, picked or registered. */
+  /** Validation and test metrics of the model this step trained, picked or registered. */
   metrics: evaluationMetricsSchema.nullable(),
+  /** What a finished prepare step found in the data and did with each column. */
+  dataset: z
+    .object({
+      task: taskSchema,
+      rowCounts: preparedDatasetRefSchema.shape.rowCounts,
+      columns: z.array(columnReportSchema),
+    })
+    .nullable(),
+  /** Set when early stopping ended a training before its epoch limit. */
+  earlyStopped: trainedModelSchema.shape.earlyStopped.unwrap().nullable(),
 });
 export type RunStep = z.infer<typeof runStepSchema>;
 

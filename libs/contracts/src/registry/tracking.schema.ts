@@ -100,7 +100,7 @@ export interface RunSearch {
   limit: number;
 }
 
-// `metric.testAccuracy>=0.9` reaches the server as key `metric.testAccuracy>` and value `0.9` (the query
+// `metric.test.accuracy>=0.9` reaches the server as key `metric.test.accuracy>` and value `0.9` (the query
 // string splits at the first "="), so each pair is joined back into its raw text before it is read.
 const METRIC_FILTER = new RegExp(`^metric\\.(${METRIC_KEY.source.slice(1, -1)})(>=|<=|!=|=|>|<)(.+)$`);
 const TAG_PREFIX = 'tag.';

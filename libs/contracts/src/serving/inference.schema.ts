@@ -64,3 +64,12 @@ export interface V2ModelMetadata {
 
 /** Output tensor names of every Slipway classifier. */
 export const CLASSIFIER_OUTPUTS = { probabilities: 'probabilities', label: 'label' } as const;
+
+/** Output tensor name of every Slipway regressor: the predicted value in the label's units (FP32 `[N]`). */
+export const REGRESSOR_OUTPUTS = { prediction: 'prediction' } as const;
+
+/**
+ * Response `parameters` serving adds when a request held values the transform had to stand in for: missing (null or
+ * absent) values it imputed, and categories it never saw in training, which encode as none of the known ones.
+ */
+export const INFERENCE_QUALITY_PARAMETERS = { imputed: 'slipway_imputed_values', unseen: 'slipway_unseen_categories' } as const;

@@ -3,8 +3,9 @@ import { DEFAULT_SERVING_ALIAS, type V2InferResponse } from '@slipway/contracts'
 import { ModelNotFoundError } from '../errors/model-not-found.error';
 import type { RecordedRequest } from '../logging/prediction-recorder';
 import type { PredictionSample } from '../logging/prediction-sample';
+import { answersOf, disagreements, predictionsOf, type Predictions } from '../protocol/model-outputs';
 import { decodeV1Instances } from '../protocol/v1-predict';
-import { argmaxLabels, encodeForModel, runV2Inference } from '../protocol/v2-infer';
+import { encodeForModel, runV2Inference, type InputQuality, type RawColumn } from '../protocol/v2-infer';
 import type { LoadedModel, ModelRepository } from '../repository/model-repository';
 import type { RouteDecision, TrafficRouter } from '../routing/traffic-router';
 import type { InferenceStatistics } from '../statistics/inference-statistics';
@@ -12,8 +13,10 @@ import type { InferenceStatistics } from '../statistics/inference-statistics';
 export interface RequestOutcome extends RecordedRequest {
   route: RouteDecision['via'] | 'addressed' | 'fallback';
   target: string;
-  /** Inputs and probabilities of a sampled successful prediction, for drift and live accuracy (by reference: listeners read, never write). */
+  /** Inputs and predictions of a sampled successful prediction, for drift and live accuracy (by reference: listeners read, never write). */
   prediction?: PredictionSample;
+  /** Values of a successful request the transform imputed or did not know, per feature. */
+  quality?: InputQuality;
 }
 
 export interface GatewayOptions {
@@ -48,8 +51,9 @@ interface Answered<T> {
 interface RunResult<T> {
   answer: T;
   rows: number;
-  probabilities: Float32Array;
-  columns: Record<string, ArrayLike<number | string>>;
+  predictions: Predictions;
+  quality: InputQuality;
+  columns: Record<string, RawColumn>;
   requestId?: string;
 }
 
@@ -78,17 +82,18 @@ export class InferenceGateway {
     return this.answer(model, versionOrAlias, pinned, async (loaded) => {
       const run = await runV2Inference(loaded, body);
       this.statistics.recordPhases(loaded.name, loaded.version, run.inputUs, run.outputUs);
-      return { answer: run.response, rows: run.request.rowCount, probabilities: run.probabilities, columns: run.request.columns, requestId: run.request.id };
+      return { answer: run.response, rows: run.request.rowCount, predictions: run.predictions, quality: run.quality, columns: run.request.columns, requestId: run.request.id };
     });
   }
 
-  /** KServe V1 `:predict`: instances in, one predicted label per instance out. */
-  predictV1(model: string, body: unknown, pinned?: string): Promise<Answered<{ predictions: string[] }>> {
+  /** KServe V1 `:predict`: instances in, one predicted label (a classifier) or value (a regressor) per instance out. */
+  predictV1(model: string, body: unknown, pinned?: string): Promise<Answered<{ predictions: string[] | number[] }>> {
     return this.answer(model, undefined, pinned, async (loaded) => {
       const { columns, rowCount } = decodeV1Instances(loaded.signature, body);
       const encoded = encodeForModel(loaded, columns, rowCount);
-      const probabilities = await loaded.predictor.predict(encoded.features, encoded.rowCount);
-      return { answer: { predictions: argmaxLabels(probabilities, loaded.signature.classes, rowCount) }, rows: rowCount, probabilities, columns };
+      const predictions = predictionsOf(loaded.signature, await loaded.predictor.predict(encoded.features, encoded.rowCount));
+      const quality = { imputed: encoded.imputed, unseen: encoded.unseen };
+      return { answer: { predictions: answersOf(predictions, rowCount) }, rows: rowCount, predictions, quality, columns };
     });
   }
 
@@ -108,8 +113,8 @@ export class InferenceGateway {
         const durationUs = (performance.now() - startedAt) * 1000;
         const predictionId = result.requestId ?? randomUUID();
         this.statistics.recordRequest(loaded.name, loaded.version, durationUs, true, result.rows);
-        const outcome: RequestOutcome = { model, version: loaded.version, rows: result.rows, durationUs, ok: true, route: target === decision.target ? route : 'fallback', target };
-        if (this.random() < this.sampleRate) outcome.prediction = sampleOf(predictionId, loaded, result);
+        const outcome: RequestOutcome = { model, version: loaded.version, rows: result.rows, durationUs, ok: true, route: target === decision.target ? route : 'fallback', target, quality: result.quality };
+        if (this.random() < this.sampleRate) outcome.prediction = sampleOf(predictionId, result);
         this.listener.request(outcome);
         if (decision.shadow) this.shadow(loaded, decision.shadow, result);
         return { answer: result.answer, servedBy: `${loaded.name}@${loaded.version}`, predictionId };
@@ -141,12 +146,10 @@ export class InferenceGateway {
         .withModel(champion.name, challenger, async (shadow) => {
           const startedAt = performance.now();
           const encoded = encodeForModel(shadow, result.columns, result.rows);
-          const probabilities = await shadow.predictor.predict(encoded.features, encoded.rowCount);
+          const theirs = predictionsOf(shadow.signature, await shadow.predictor.predict(encoded.features, encoded.rowCount));
           // The challenger executed these rows like any request: its statistics count them, or it would show more executions than inferences.
           this.statistics.recordRequest(shadow.name, shadow.version, (performance.now() - startedAt) * 1000, true, result.rows);
-          const theirs = argmaxLabels(probabilities, shadow.signature.classes, result.rows);
-          const ours = argmaxLabels(result.probabilities, champion.signature.classes, result.rows);
-          this.listener.shadow({ ...outcome, disagreements: ours.filter((label, row) => label !== theirs[row]).length });
+          this.listener.shadow({ ...outcome, disagreements: disagreements(champion.signature, result.predictions, theirs, result.rows) });
         })
         .catch((error: unknown) => this.listener.shadow({ ...outcome, disagreements: 0, error: (error as Error).message }));
     });
@@ -154,6 +157,6 @@ export class InferenceGateway {
 }
 
 /** What monitoring will need of this prediction, by reference: its payload is built when the record is sent. */
-function sampleOf(id: string, loaded: LoadedModel, result: RunResult<unknown>): PredictionSample {
-  return { id, at: Date.now(), columns: result.columns, probabilities: result.probabilities, classes: loaded.signature.classes, rows: result.rows };
+function sampleOf(id: string, result: RunResult<unknown>): PredictionSample {
+  return { id, at: Date.now(), columns: result.columns, predictions: result.predictions, rows: result.rows };
 }

@@ -116,9 +116,9 @@ describe('PredictionRecorder', () => {
     const at = Date.parse('2026-03-01T12:00:00.000Z');
     const probabilities = new Float32Array([0.1, 0.7, 0.2, 0.6, 0.3, 0.1]);
     const classes = ['setosa', 'versicolor', 'virginica'];
-    subject.record({ ...request(1), prediction: { id: 'req-1', at, columns: { petal_length: [1.4, 5.2], colour: Float32Array.from([3, 4]) }, probabilities, classes, rows: 2 } });
+    subject.record({ ...request(1), prediction: { id: 'req-1', at, columns: { petal_length: [1.4, 5.2], colour: [3, 4] }, predictions: { task: 'classification', probabilities, classes }, rows: 2 } });
     subject.record(request(2));
-    subject.record({ ...request(3), prediction: { id: 'req-3', at: at + 5, columns: { petal_length: [6.1], colour: Float32Array.from([5]) }, probabilities: new Float32Array([0, 0.1, 0.9]), classes, rows: 1 } });
+    subject.record({ ...request(3), prediction: { id: 'req-3', at: at + 5, columns: { petal_length: [6.1], colour: [5] }, predictions: { task: 'classification', probabilities: new Float32Array([0, 0.1, 0.9]), classes }, rows: 1 } });
     await subject.flush();
 
     const [group] = predictionLogEventSchema.parse(batches[0]).groups;

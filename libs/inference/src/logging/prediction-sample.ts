@@ -1,5 +1,6 @@
 import type { PredictionLogGroup } from '@slipway/contracts';
-import { argmaxLabels } from '../protocol/v2-infer';
+import { answersOf, type Predictions } from '../protocol/model-outputs';
+import type { RawColumn } from '../protocol/v2-infer';
 
 /**
  * A sampled prediction as the request left it: references, not copies. The request path only keeps these; the
@@ -10,17 +11,16 @@ export interface PredictionSample {
   id: string;
   /** When the answer was ready, in epoch milliseconds. */
   at: number;
-  /** Raw feature columns as decoded from the request; nothing writes to them after decoding. */
-  columns: Readonly<Record<string, ArrayLike<number | string>>>;
-  /** Row-major rows × classes probabilities of this request alone. */
-  probabilities: Float32Array;
-  classes: readonly string[];
+  /** Raw feature columns as decoded from the request (null: missing); nothing writes to them after decoding. */
+  columns: Readonly<Record<string, RawColumn>>;
+  /** This request's predictions alone. */
+  predictions: Predictions;
   rows: number;
 }
 
 /**
- * Appends a sample to its model version's columns: id, time, row count, the raw inputs and one predicted label per
- * row. Serving decodes exactly the model's features for every request, so every sample of a version fills the same
+ * Appends a sample to its model version's columns: id, time, row count, the raw inputs and one predicted label (or
+ * value) per row. Serving decodes exactly the model's features for every request, so every sample of a version fills the same
  * input columns.
  */
 export function appendSample(samples: PredictionLogGroup['samples'], sample: PredictionSample): void {
@@ -28,9 +28,9 @@ export function appendSample(samples: PredictionLogGroup['samples'], sample: Pre
   samples.answeredAtMs.push(sample.at);
   samples.rows.push(sample.rows);
   for (const name of Object.keys(sample.columns)) {
-    const column = sample.columns[name] as ArrayLike<number | string>;
+    const column = sample.columns[name] as RawColumn;
     const values = (samples.inputs[name] ??= []);
-    for (let row = 0; row < column.length; row += 1) values.push(column[row] as number | string);
+    for (let row = 0; row < column.length; row += 1) values.push(column[row] as number | string | null);
   }
-  for (const label of argmaxLabels(sample.probabilities, sample.classes, sample.rows)) samples.labels.push(label);
+  for (const answer of answersOf(sample.predictions, sample.rows)) samples.labels.push(answer);
 }

@@ -137,7 +137,7 @@ function encodeTensor(datatype: V2Datatype, data: readonly unknown[]): Buffer {
     data.forEach((value, index) => bytes.writeFloatLE(value as number, index * 4));
     return bytes;
   }
-  // Classifier outputs are FP32 probabilities and BYTES labels; anything else is a programming error here.
+  // Outputs are FP32 (probabilities, a regressor's predictions) or BYTES (labels); anything else is a programming error here.
   throw new Error(`no binary encoding for ${datatype} outputs`);
 }
 

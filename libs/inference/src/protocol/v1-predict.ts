@@ -1,30 +1,34 @@
 import type { ModelSignature } from '@slipway/ml';
 import { InferenceInputError } from '../errors/inference-input.error';
+import type { RawColumn } from './v2-infer';
 
-/** KServe V1 `:predict` instances as feature columns: each instance a row in feature order, or an object keyed by feature. */
-export function decodeV1Instances(signature: ModelSignature, body: unknown): { columns: Record<string, (number | string)[]>; rowCount: number } {
+/**
+ * KServe V1 `:predict` instances as feature columns: each instance a row in feature order, or an object keyed by
+ * feature. null, or a feature an object leaves out, is a missing value the transform imputes.
+ */
+export function decodeV1Instances(signature: ModelSignature, body: unknown): { columns: Record<string, RawColumn>; rowCount: number } {
   const instances = (body as { instances?: unknown } | null)?.instances;
   if (!Array.isArray(instances) || instances.length === 0) {
     throw new InferenceInputError('body.instances must be a non-empty array of rows', 'instances');
   }
   const names = signature.inputs.map((input) => input.name);
-  const columns: Record<string, (number | string)[]> = Object.fromEntries(names.map((name) => [name, []]));
+  const columns: Record<string, (number | string | null)[]> = Object.fromEntries(names.map((name) => [name, []]));
   instances.forEach((instance: unknown, row) => {
     const values = Array.isArray(instance) ? instance : names.map((name) => (instance as Record<string, unknown> | null)?.[name]);
     if (Array.isArray(instance) && instance.length !== names.length) {
       throw new InferenceInputError(`instances.${row} has ${instance.length} values; expected ${names.length} (${names.join(', ')})`, 'instances');
     }
     signature.inputs.forEach((input, column) => {
-      const value = values[column];
-      const valid = input.datatype === 'BYTES' ? typeof value === 'string' : typeof value === 'number' && Number.isFinite(value);
+      const value = values[column] ?? null;
+      const valid = value === null || (input.datatype === 'BYTES' ? typeof value === 'string' : typeof value === 'number' && Number.isFinite(value));
       if (!valid) {
         throw new InferenceInputError(
-          `instances.${row}.${input.name} is ${JSON.stringify(value)}; expected ${input.datatype === 'BYTES' ? 'a string' : 'a finite number'}`,
+          `instances.${row}.${input.name} is ${JSON.stringify(value)}; expected ${input.datatype === 'BYTES' ? 'a string' : 'a finite number'} or null`,
           input.name,
         );
       }
-      (columns[input.name] as (number | string)[]).push(value as number | string);
+      (columns[input.name] as (number | string | null)[]).push(value as number | string | null);
     });
   });
-  return { columns, rowCount: instances.length };
+  return { columns: columns as Record<string, RawColumn>, rowCount: instances.length };
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { datasetSourceSchema, DEFAULT_SERVING_ALIAS, type V2InferRequest, type V2InferResponse } from '@slipway/contracts';
-import { prepareDataset } from '@slipway/ml';
+import { datasetSourceSchema, DEFAULT_SERVING_ALIAS, modelSpecSchema, type V2InferRequest, type V2InferResponse } from '@slipway/contracts';
+import { prepareDataset, trainModel } from '@slipway/ml';
 import { InferenceInputError } from '../errors/inference-input.error';
 import { ModelRepository, type LoadedModel } from '../repository/model-repository';
 import { createWorkspace, modelVersion, prepareIris, trainIris, untrainedModel, type ModelWorkspace } from '../testing/model-fixtures';
@@ -62,13 +62,17 @@ describe('V2 inference', () => {
   let repository: ModelRepository;
   let iris: LoadedModel;
   let shop: LoadedModel;
+  let minutes: LoadedModel;
   let rows: IrisRow[];
+  let irisClasses: string[];
 
   beforeAll(async () => {
     workspace = await createWorkspace();
     repository = new ModelRepository(workspace.store);
     const irisData = await prepareIris(workspace.store);
     iris = await repository.load(modelVersion('iris', 1, await trainIris(workspace.store, irisData, 5), irisData));
+    if (iris.signature.task !== 'classification') throw new Error('the iris fixture is a classifier');
+    irisClasses = iris.signature.classes;
 
     // A second model with a categorical feature, to cover BYTES inputs.
     const colours = ['red', 'green', 'blue'];
@@ -83,6 +87,19 @@ describe('V2 inference', () => {
     });
     shop = await repository.load(modelVersion('shop', 4, await untrainedModel(workspace.store, shopData, 9), shopData));
     repository.setAlias('shop', DEFAULT_SERVING_ALIAS, 4);
+
+    // A regressor: a trip's minutes from its length and road, a numeric label with many values.
+    const roads = ['city', 'highway'];
+    const trips = Array.from({ length: 80 }, (_, row) => ({ km: 1 + (row % 20), road: roads[Math.floor(row / 20) % 2] as string }));
+    const tripCsv = await workspace.writeCsv('trips.csv', ['km,road,minutes', ...trips.map(({ km, road }) => `${km},${road},${(km * (road === 'city' ? 3 : 1.2) + 2).toFixed(2)}`)].join('\n'));
+    const tripData = await prepareDataset({ store: workspace.store, source: datasetSourceSchema.parse({ uri: tripCsv, labelColumn: 'minutes' }), dataRoot: '/' });
+    const trained = await trainModel({
+      store: workspace.store,
+      dataset: tripData,
+      modelSpec: modelSpecSchema.parse({ layers: [{ type: 'dense', units: 16 }], epochs: 150, learningRate: 0.03, batchSize: 8, seed: 3 }),
+      backendPreference: 'cpu',
+    });
+    minutes = await repository.load(modelVersion('minutes', 1, trained.model, tripData));
 
     rows = await readIrisRows();
   });
@@ -100,7 +117,7 @@ describe('V2 inference', () => {
         platform: 'tensorflowjs',
         inputs: IRIS_FEATURES.map((name) => ({ name, datatype: 'FP32', shape: [-1] })),
         outputs: [
-          { name: 'probabilities', datatype: 'FP32', shape: [-1, iris.transform.label.classes.length] },
+          { name: 'probabilities', datatype: 'FP32', shape: [-1, irisClasses.length] },
           { name: 'label', datatype: 'BYTES', shape: [-1] },
         ],
       });
@@ -114,11 +131,44 @@ describe('V2 inference', () => {
     });
   });
 
+  describe('a regressor', () => {
+    const trip = (km: number[], road: (string | null)[]): V2InferRequest => ({
+      inputs: [
+        { name: 'km', datatype: 'FP32', shape: [km.length], data: km },
+        { name: 'road', datatype: 'BYTES', shape: [road.length], data: road },
+      ],
+    });
+
+    it('describes its one output, the prediction', () => {
+      expect(buildV2ModelMetadata(minutes).outputs).toEqual([{ name: 'prediction', datatype: 'FP32', shape: [-1] }]);
+    });
+
+    it("answers a value per row in the label's units, not standardised ones", async () => {
+      const response = await respond(minutes, trip([2, 10, 10], ['city', 'city', 'highway']));
+      expect(response.outputs.map(({ name, datatype, shape }) => ({ name, datatype, shape }))).toEqual([{ name: 'prediction', datatype: 'FP32', shape: [3] }]);
+      const [short, long, fast] = response.outputs[0]?.data as number[];
+      expect(long).toBeGreaterThan(short ?? Infinity);
+      expect(Math.abs((long ?? 0) - 32)).toBeLessThan(6);
+      expect(fast).toBeLessThan(long ?? -Infinity);
+    });
+
+    it('counts a road it never saw and a missing one, and answers anyway', async () => {
+      const run = await runV2Inference(minutes, trip([5, 5], ['gravel', null]));
+      expect(run.quality).toEqual({ imputed: { road: 1 }, unseen: { road: 1 } });
+      expect(run.response.parameters).toEqual({ slipway_imputed_values: 1, slipway_unseen_categories: 1 });
+      expect(run.response.outputs[0]?.data).toHaveLength(2);
+    });
+
+    it('refuses the outputs of a classifier', async () => {
+      await expectInputError({ ...trip([1], ['city']), outputs: [{ name: 'label' }] }, minutes, 'label');
+    });
+  });
+
   describe('infer', () => {
     it('answers with row-wise probabilities that sum to 1 and the most probable class as label', async () => {
       const sample = rows.filter((_, index) => index % 10 === 0);
       const response = await respond(iris, irisRequest(sample, { id: 'req-42' }));
-      const classes = iris.transform.label.classes;
+      const classes = irisClasses;
 
       expect(response.model_name).toBe('iris');
       expect(response.model_version).toBe('1');
@@ -212,10 +262,18 @@ describe('V2 inference', () => {
       expect(error.message).toContain('"petal_length"');
     });
 
-    it('rejects a missing feature', async () => {
-      const request = irisRequest(sample());
+    it('imputes a feature the request leaves out, in every row, and says how many values it stood in for', async () => {
+      const rows = sample();
+      const request = irisRequest(rows);
       request.inputs.splice(3, 1);
-      await expectInputError(request, iris, 'petal_width');
+      const run = await runV2Inference(iris, request);
+      expect(run.quality.imputed).toEqual({ petal_width: rows.length });
+      expect(run.response.parameters).toEqual({ slipway_imputed_values: rows.length });
+      expect(run.request.columns['petal_width']).toEqual(rows.map(() => null));
+      // Standing in for the training median, as data preparation would for a missing cell.
+      const median = iris.transform.features.find((f) => f.name === 'petal_width');
+      const withMedian = irisRequest(rows.map((row) => ({ ...row, features: [...row.features.slice(0, 3), median?.kind === 'numeric' ? (median.impute ?? median.mean) : Number.NaN] })));
+      expect((await respond(iris, withMedian)).outputs).toEqual(run.response.outputs);
     });
 
     it('rejects a feature given twice', async () => {
@@ -267,10 +325,35 @@ describe('V2 inference', () => {
       await expectInputError(request, iris, 'sepal_length');
     });
 
+    it('imputes a null in a numeric input, counting it, and answers no parameters when nothing was stood in for', async () => {
+      const request = irisRequest(sample());
+      request.inputs[1].data[2] = null;
+      const run = await runV2Inference(iris, request);
+      expect(run.quality.imputed).toEqual({ sepal_width: 1 });
+      expect(run.response.parameters).toEqual({ slipway_imputed_values: 1 });
+      expect((await respond(iris, irisRequest(sample()))).parameters).toBeUndefined();
+    });
+
+    it('imputes NaN in a float input (numpy\'s missing value, as tritonclient sends it) like null, and rejects infinity and NaN in an integer input', async () => {
+      const withNaN = irisRequest(sample());
+      withNaN.inputs[1].data[2] = Number.NaN;
+      const run = await runV2Inference(iris, withNaN);
+      expect(run.quality.imputed).toEqual({ sepal_width: 1 });
+      const withNull = irisRequest(sample());
+      withNull.inputs[1].data[2] = null;
+      expect((await respond(iris, withNaN)).outputs).toEqual((await respond(iris, withNull)).outputs);
+      const infinite = irisRequest(sample());
+      infinite.inputs[1].data[2] = Number.POSITIVE_INFINITY;
+      await expectInputError(infinite, iris, 'sepal_width');
+      const integral = irisRequest(sample());
+      integral.inputs[1] = { ...integral.inputs[1], datatype: 'INT32', data: integral.inputs[1].data.map((value) => Math.round(Number(value))) };
+      integral.inputs[1].data[2] = Number.NaN;
+      await expectInputError(integral, iris, 'sepal_width');
+    });
+
     it.each([
       ['a string', 'abc'],
       ['a numeric string', '5.1'],
-      ['null', null],
       ['a boolean', true],
       ['an object', { value: 1 }],
     ])('rejects %s in a numeric input', async (_, value) => {

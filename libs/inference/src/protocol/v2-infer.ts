@@ -1,38 +1,38 @@
 import {
-  CLASSIFIER_OUTPUTS,
   describeZodError,
+  INFERENCE_QUALITY_PARAMETERS,
   v2InferRequestSchema,
   type V2Datatype,
   type V2InferInput,
-  type V2InferOutput,
   type V2InferResponse,
 } from '@slipway/contracts';
 import { encodeColumns, TransformInputError, type EncodedFeatures, type ModelSignature, type SignatureInput } from '@slipway/ml';
 import { z } from 'zod';
 import { InferenceInputError } from '../errors/inference-input.error';
 import type { LoadedModel } from '../repository/model-repository';
+import { outputNamesOf, predictionsOf, v2Output, type OutputName, type Predictions } from './model-outputs';
 
-export type ClassifierOutputName = keyof typeof CLASSIFIER_OUTPUTS;
+/** Raw values of one feature, a row each; null where the client sent no value (the transform imputes it). */
+export type RawColumn = (number | null)[] | (string | null)[];
 
-/** A V2 request checked against a model's signature: one column of raw values per feature. */
+/** A V2 request checked against a model's signature: one column of raw values per feature (all null for a feature it left out). */
 export interface DecodedV2Request {
   id?: string;
-  columns: Record<string, number[] | string[]>;
+  columns: Record<string, RawColumn>;
   rowCount: number;
   /** Outputs to return, in the order the request listed them (all of them when it listed none). */
-  outputs: ClassifierOutputName[];
+  outputs: OutputName[];
 }
-
-const ALL_OUTPUTS: ClassifierOutputName[] = [CLASSIFIER_OUTPUTS.probabilities, CLASSIFIER_OUTPUTS.label];
 /** A signature's inputs by name, built once per loaded model rather than once per request. */
 const inputsBySignature = new WeakMap<ModelSignature, ReadonlyMap<string, SignatureInput>>();
 const INTEGER_DATATYPES = new Set<V2Datatype>(['INT8', 'INT16', 'INT32', 'INT64', 'UINT8', 'UINT16', 'UINT32', 'UINT64']);
 const NUMERIC_DATATYPES = new Set<V2Datatype>([...INTEGER_DATATYPES, 'FP16', 'FP32', 'FP64']);
 
 /**
- * Parses a V2 request body and checks it against the signature: one input per feature, named after it, shaped
- * `[N]` or `[N, 1]`, numeric features in any numeric datatype with finite numbers, categorical features as BYTES
- * strings, and the same N everywhere. Data may be flat or nested (flattened row-major).
+ * Parses a V2 request body and checks it against the signature: inputs named after features, shaped `[N]` or
+ * `[N, 1]`, numeric features in any numeric datatype with finite numbers, the others (categories, dates) as BYTES
+ * strings, and the same N everywhere; null is a missing value, and a feature left out is missing in every row
+ * (the transform imputes both). Data may be flat or nested (flattened row-major).
  * @throws InferenceInputError naming the field, input or output at fault.
  */
 function decodeV2InferRequest(signature: ModelSignature, body: unknown): DecodedV2Request {
@@ -41,7 +41,7 @@ function decodeV2InferRequest(signature: ModelSignature, body: unknown): Decoded
   const request = parsed.data;
 
   const expected = inputsByName(signature);
-  const columns: Record<string, number[] | string[]> = {};
+  const columns: Record<string, RawColumn> = {};
   let rowCount: number | undefined;
   let firstInput = '';
   for (const input of request.inputs) {
@@ -65,19 +65,23 @@ function decodeV2InferRequest(signature: ModelSignature, body: unknown): Decoded
     }
     columns[input.name] = feature.datatype === 'BYTES' ? stringValues(input) : numericValues(input);
   }
-  // Every input matched a distinct feature above, so fewer inputs than features means some are missing.
-  if (request.inputs.length < expected.size) {
-    const missing = [...expected.keys()].filter((name) => !columns[name]);
-    throw new InferenceInputError(`missing input ${missing.map((name) => `"${name}"`).join(', ')}`, missing[0]);
-  }
-
-  return { id: request.id, columns, rowCount: rowCount ?? 0, outputs: requestedOutputs(request.outputs) };
+  const rows = rowCount ?? 0;
+  // Every feature gets a column, so every sample of a version logs the same input columns.
+  for (const name of expected.keys()) columns[name] ??= new Array<null>(rows).fill(null);
+  return { id: request.id, columns, rowCount: rows, outputs: requestedOutputs(signature, request.outputs) };
 }
 
-/** A V2 inference with what happened on the way: the decoded request, the raw probabilities and phase timings. */
+/** Values the transform stood in for, per feature: missing ones it imputed, categories it never saw in training. */
+export interface InputQuality {
+  imputed: Readonly<Record<string, number>>;
+  unseen: Readonly<Record<string, number>>;
+}
+
+/** A V2 inference with what happened on the way: the decoded request, the predictions, the inputs' quality and phase timings. */
 export interface V2InferenceRun {
   request: DecodedV2Request;
-  probabilities: Float32Array;
+  predictions: Predictions;
+  quality: InputQuality;
   response: V2InferResponse;
   /** Decoding and transforming the request, in microseconds. */
   inputUs: number;
@@ -87,8 +91,9 @@ export interface V2InferenceRun {
 
 /**
  * Answers a V2 inference request with a loaded model: decode, apply the bundled transform, predict (batched with
- * other requests when batching is on). The response holds `probabilities` (FP32, [N, classes]) and `label` (BYTES,
- * [N], the most probable class), or only the outputs the request asked for.
+ * other requests when batching is on). A classifier's response holds `probabilities` (FP32, [N, classes]) and
+ * `label` (BYTES, [N], the most probable class), a regressor's `prediction` (FP32, [N], in the label's units), or only
+ * the outputs the request asked for; `parameters` count the values the transform imputed or did not know.
  * @throws InferenceInputError naming the input or output at fault, before the request can join a batch.
  */
 export async function runV2Inference(loaded: LoadedModel, body: unknown): Promise<V2InferenceRun> {
@@ -96,14 +101,16 @@ export async function runV2Inference(loaded: LoadedModel, body: unknown): Promis
   const request = decodeV2InferRequest(loaded.signature, body);
   const encoded = encodeForModel(loaded, request.columns, request.rowCount);
   const inputUs = (performance.now() - startedAt) * 1000;
-  const probabilities = await loaded.predictor.predict(encoded.features, encoded.rowCount);
+  const raw = await loaded.predictor.predict(encoded.features, encoded.rowCount);
   const outputStartedAt = performance.now();
-  const response = buildV2InferResponse(loaded, request, probabilities);
-  return { request, probabilities, response, inputUs, outputUs: (performance.now() - outputStartedAt) * 1000 };
+  const predictions = predictionsOf(loaded.signature, raw);
+  const quality = { imputed: encoded.imputed, unseen: encoded.unseen };
+  const response = buildV2InferResponse(loaded, request, predictions, quality);
+  return { request, predictions, quality, response, inputUs, outputUs: (performance.now() - outputStartedAt) * 1000 };
 }
 
 /** Applies the model's bundled transform to raw feature columns. @throws InferenceInputError naming the feature. */
-export function encodeForModel(loaded: LoadedModel, columns: Record<string, ArrayLike<number | string>>, rowCount: number): EncodedFeatures {
+export function encodeForModel(loaded: LoadedModel, columns: Readonly<Record<string, ArrayLike<number | string | null>>>, rowCount: number): EncodedFeatures {
   try {
     return encodeColumns(loaded.transform, columns, rowCount);
   } catch (error) {
@@ -112,22 +119,25 @@ export function encodeForModel(loaded: LoadedModel, columns: Record<string, Arra
   }
 }
 
-/** Turns a row-major probability matrix into the V2 response the request asked for. */
-function buildV2InferResponse(
-  loaded: LoadedModel,
-  request: Pick<DecodedV2Request, 'id' | 'rowCount' | 'outputs'>,
-  probabilities: Float32Array,
-): V2InferResponse {
-  const classes = loaded.signature.classes;
-  const outputs = request.outputs.map((name): V2InferOutput => {
-    if (name === 'probabilities') {
-      return { name, datatype: 'FP32', shape: [request.rowCount, classes.length], data: Array.from(probabilities) };
-    }
-    return { name, datatype: 'BYTES', shape: [request.rowCount], data: argmaxLabels(probabilities, classes, request.rowCount) };
-  });
+/** The V2 response the request asked for, with the counts of imputed and unseen values when there were any. */
+function buildV2InferResponse(loaded: LoadedModel, request: Pick<DecodedV2Request, 'id' | 'rowCount' | 'outputs'>, predictions: Predictions, quality: InputQuality): V2InferResponse {
+  const outputs = request.outputs.map((name) => v2Output(name, predictions, request.rowCount));
   const response: V2InferResponse = { model_name: loaded.name, model_version: String(loaded.version), outputs };
   if (request.id !== undefined) response.id = request.id;
+  const [imputed, unseen] = [total(quality.imputed), total(quality.unseen)];
+  if (imputed > 0 || unseen > 0) {
+    response.parameters = {
+      ...(imputed > 0 ? { [INFERENCE_QUALITY_PARAMETERS.imputed]: imputed } : {}),
+      ...(unseen > 0 ? { [INFERENCE_QUALITY_PARAMETERS.unseen]: unseen } : {}),
+    };
+  }
   return response;
+}
+
+function total(counts: Readonly<Record<string, number>>): number {
+  let sum = 0;
+  for (const name in counts) sum += counts[name] ?? 0;
+  return sum;
 }
 
 function rowsOf(input: V2InferInput): number {
@@ -170,7 +180,7 @@ function inputsByName(signature: ModelSignature): ReadonlyMap<string, SignatureI
   return inputs;
 }
 
-function numericValues(input: V2InferInput): number[] {
+function numericValues(input: V2InferInput): (number | null)[] {
   if (input.datatype === 'BOOL') return booleanValues(input);
   if (!NUMERIC_DATATYPES.has(input.datatype)) {
     throw new InferenceInputError(
@@ -183,6 +193,7 @@ function numericValues(input: V2InferInput): number[] {
   const values = flatData(input);
   for (let index = 0; index < values.length; index += 1) {
     const value = values[index];
+    if (value === null || (!integral && Number.isNaN(value))) continue;
     const valid =
       typeof value === 'number' &&
       Number.isFinite(value) &&
@@ -195,12 +206,14 @@ function numericValues(input: V2InferInput): number[] {
       );
     }
   }
-  return values as number[];
+  // NaN is how numpy (and so tritonclient) spells a missing float: it is imputed like null.
+  return (values as (number | null)[]).map((value) => (value !== null && Number.isNaN(value) ? null : value));
 }
 
 /** BOOL into a numeric feature: true → 1, false → 0. */
-function booleanValues(input: V2InferInput): number[] {
+function booleanValues(input: V2InferInput): (number | null)[] {
   return flatData(input).map((value, index) => {
+    if (value === null) return null;
     if (typeof value !== 'boolean') {
       throw new InferenceInputError(`input "${input.name}" value ${index} is ${JSON.stringify(value)}; BOOL needs true or false`, input.name);
     }
@@ -208,45 +221,31 @@ function booleanValues(input: V2InferInput): number[] {
   });
 }
 
-function stringValues(input: V2InferInput): string[] {
+function stringValues(input: V2InferInput): (string | null)[] {
   if (input.datatype !== 'BYTES') {
     throw new InferenceInputError(`input "${input.name}" is categorical and needs datatype BYTES, not ${input.datatype}`, input.name);
   }
   const values = flatData(input);
   for (let index = 0; index < values.length; index += 1) {
-    if (typeof values[index] !== 'string') {
+    if (values[index] !== null && typeof values[index] !== 'string') {
       throw new InferenceInputError(`input "${input.name}" value ${index} is ${JSON.stringify(values[index])}; BYTES needs strings`, input.name);
     }
   }
-  return values as string[];
+  return values as (string | null)[];
 }
 
-function requestedOutputs(outputs: { name: string }[] | undefined): ClassifierOutputName[] {
-  if (!outputs || outputs.length === 0) return ALL_OUTPUTS;
-  const names: ClassifierOutputName[] = [];
+function requestedOutputs(signature: ModelSignature, outputs: { name: string }[] | undefined): OutputName[] {
+  const available = outputNamesOf(signature);
+  if (!outputs || outputs.length === 0) return available;
+  const names: OutputName[] = [];
   for (const { name } of outputs) {
-    if (!(ALL_OUTPUTS as string[]).includes(name)) {
-      throw new InferenceInputError(
-        `output "${name}" does not exist; this model has outputs ${ALL_OUTPUTS.map((output) => `"${output}"`).join(', ')}`,
-        name,
-      );
+    if (!(available as string[]).includes(name)) {
+      throw new InferenceInputError(`output "${name}" does not exist; this model has outputs ${available.map((output) => `"${output}"`).join(', ')}`, name);
     }
     if ((names as string[]).includes(name)) throw new InferenceInputError(`output "${name}" is requested more than once`, name);
-    names.push(name as ClassifierOutputName);
+    names.push(name as OutputName);
   }
   return names;
-}
-
-export function argmaxLabels(probabilities: Float32Array, classes: readonly string[], rowCount: number): string[] {
-  const labels: string[] = [];
-  for (let row = 0; row < rowCount; row += 1) {
-    let best = 0;
-    for (let column = 1; column < classes.length; column += 1) {
-      if (probabilities[row * classes.length + column] > probabilities[row * classes.length + best]) best = column;
-    }
-    labels.push(classes[best]);
-  }
-  return labels;
 }
 
 /** One message per schema issue; an issue under `inputs.<i>` also names that input when the body gave it a name. */

@@ -1,5 +1,6 @@
-import { CLASSIFIER_OUTPUTS, type V2ModelMetadata } from '@slipway/contracts';
+import type { V2ModelMetadata } from '@slipway/contracts';
 import type { LoadedModel } from '../repository/model-repository';
+import { v2OutputMetadata } from './model-outputs';
 
 /** Platform name V2 clients see for every Slipway model. */
 const V2_PLATFORM = 'tensorflowjs';
@@ -15,9 +16,6 @@ export function buildV2ModelMetadata(loaded: LoadedModel, loadedVersions: readon
     versions: loadedVersions.map(String),
     platform: V2_PLATFORM,
     inputs: loaded.signature.inputs.map((input) => ({ name: input.name, datatype: input.datatype, shape: [-1] })),
-    outputs: [
-      { name: CLASSIFIER_OUTPUTS.probabilities, datatype: 'FP32', shape: [-1, loaded.signature.classes.length] },
-      { name: CLASSIFIER_OUTPUTS.label, datatype: 'BYTES', shape: [-1] },
-    ],
+    outputs: v2OutputMetadata(loaded.signature),
   };
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_SERVING_ALIAS, type ModelVersion, type Transform } from '@slipway/contracts';
-import { encodeColumns, loadModelBundle, predictProbabilities, type ModelBundle, type ModelSignature } from '@slipway/ml';
+import { encodeColumns, loadModelBundle, predictOutputs, type ModelBundle, type ModelSignature } from '@slipway/ml';
 import type { ArtifactStore } from '@slipway/storage';
 import type * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from '../errors/model-load.error';
@@ -9,6 +9,7 @@ import type { BatchExecution } from '../batching/batch-observer';
 import { DirectPredictor } from '../batching/direct-predictor';
 import { DynamicBatcher, type BatchingOptions } from '../batching/dynamic-batcher';
 import type { Predictor } from '../batching/predictor';
+import { outputWidthOf } from '../protocol/model-outputs';
 
 /** A model version in memory, ready to predict. */
 export interface LoadedModel {
@@ -225,11 +226,11 @@ export class ModelRepository {
   }
 
   private predictorFor(name: string, version: number, { model, signature }: ModelBundle): Predictor {
-    const call = (features: Float32Array, rowCount: number) => predictProbabilities(model, features, rowCount, signature.width);
+    const call = (features: Float32Array, rowCount: number) => predictOutputs(model, features, rowCount, signature.width);
     const observe = (execution: BatchExecution) => this.options.observe?.({ name, version }, execution);
     const { batching } = this.options;
     if (!batching) return new DirectPredictor(call, observe);
-    return new DynamicBatcher({ model: name, version }, call, signature.width, signature.classes.length, batching, observe);
+    return new DynamicBatcher({ model: name, version }, call, signature.width, outputWidthOf(signature), batching, observe);
   }
 
   private dispose(entry: Entry): void {
@@ -239,14 +240,11 @@ export class ModelRepository {
 }
 
 /**
- * One prediction on a typical row (feature means, first category) through the real transform, so the first
- * request does not pay for kernel setup and a version that cannot predict never takes traffic.
+ * One prediction on a row of missing values (the transform imputes every feature, as it would for any gap) through
+ * the real transform, so the first request does not pay for kernel setup and a version that cannot predict never
+ * takes traffic.
  */
 function warmUp(model: tf.LayersModel, transform: Transform): void {
-  const columns: Record<string, (number | string)[]> = {};
-  for (const feature of transform.features) {
-    columns[feature.name] = [feature.kind === 'numeric' ? feature.mean : (feature.vocabulary[0] ?? '')];
-  }
-  const { features, rowCount, width } = encodeColumns(transform, columns, 1);
-  predictProbabilities(model, features, rowCount, width);
+  const { features, rowCount, width } = encodeColumns(transform, {}, 1);
+  predictOutputs(model, features, rowCount, width);
 }

@@ -9,7 +9,7 @@ import {
   type ModelVersion,
   type PreparedDatasetRef,
 } from '@slipway/contracts';
-import { buildClassifier, initTensorflow, prepareDataset, saveModel, trainClassifier, transformWidth } from '@slipway/ml';
+import { buildModel, modelHeadFor, initTensorflow, prepareDataset, saveModel, trainModel, transformWidth } from '@slipway/ml';
 import { FileArtifactStore } from '@slipway/storage';
 
 /** Test-only helpers: real models in a temporary artifact store. Not exported from the library. */
@@ -51,7 +51,7 @@ export function prepareIris(store: FileArtifactStore): Promise<PreparedDatasetRe
 
 /** Trains a small iris classifier for a few epochs; different seeds give different model artifacts. */
 export async function trainIris(store: FileArtifactStore, dataset: PreparedDatasetRef, seed: number): Promise<ArtifactRef> {
-  const trained = await trainClassifier({
+  const trained = await trainModel({
     store,
     dataset,
     modelSpec: modelSpecSchema.parse({ layers: [{ type: 'dense', units: 8 }], epochs: 15, learningRate: 0.05, seed }),
@@ -64,7 +64,7 @@ export async function trainIris(store: FileArtifactStore, dataset: PreparedDatas
 export async function untrainedModel(store: FileArtifactStore, dataset: PreparedDatasetRef, seed: number): Promise<ArtifactRef> {
   const transform = await store.getJson(dataset.transform.digest, transformSchema);
   const spec = modelSpecSchema.parse({ layers: [{ type: 'dense', units: 4 }], seed });
-  const model = buildClassifier(spec, transformWidth(transform), transform.label.classes.length);
+  const model = buildModel(spec, transformWidth(transform), modelHeadFor(transform.label));
   try {
     return await saveModel(store, model);
   } finally {
@@ -85,7 +85,7 @@ export function modelVersion(
     runId: `run-${model}-${version}`,
     datasetDigest: dataset.sourceDigest,
     backend: TEST_BACKEND,
-    metrics: { testAccuracy: 0.9, testLoss: 0.3, testRows: 23 },
+    metrics: { validation: { task: 'classification', rows: 22, loss: 0.3, accuracy: 0.9 }, test: { task: 'classification', rows: 23, loss: 0.3, accuracy: 0.9 } },
     modelArtifact,
     transformArtifact: dataset.transform,
     aliases: [],

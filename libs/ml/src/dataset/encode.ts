@@ -1,109 +1,74 @@
-import type { FeatureTransform, Transform } from '@slipway/contracts';
+import type { Transform } from '@slipway/contracts';
 import { TransformInputError } from '../errors/transform-input.error';
-import { parseDecimal } from './parse-decimal';
+import { featureEncoder, MISSING, UNSEEN, type RawValue } from './features/feature-encoder';
+
+export type { RawValue } from './features/feature-encoder';
 
 /** Encoded features, row-major: row r, column c is `features[r * width + c]`. */
 export interface EncodedFeatures {
   features: Float32Array;
   rowCount: number;
   width: number;
+  /** Per feature, the missing values (null, undefined, NaN, an absent column) the transform stood in for; only features that had some. */
+  imputed: Record<string, number>;
+  /** Per categorical feature, the values never seen in training, encoded as none of the known categories; only features that had some. */
+  unseen: Record<string, number>;
 }
 
-type RawValue = number | string | undefined;
-
-/** Number of encoded columns: one per numeric feature, one per vocabulary entry of a categorical one. */
+/** Number of encoded columns: per numeric feature 1 (2 with a missing indicator), per categorical one its vocabulary (+1 missing bucket), per hashed one its buckets, per date one its parts. */
 export function transformWidth(transform: Transform): number {
-  return transform.features.reduce((width, feature) => width + featureWidth(feature), 0);
+  return transform.features.reduce((width, feature) => width + featureEncoder(feature, new Set()).width, 0);
 }
 
 /**
- * Applies the fitted transform to rows keyed by feature name (extra keys, such as the label, are ignored).
- * @throws TransformInputError naming the feature and row for a missing or non-numeric numeric value.
+ * Applies the fitted transform to rows keyed by feature name (extra keys, such as the label, are ignored; an absent
+ * key is a missing value).
+ * @throws TransformInputError naming the feature and row of a value it cannot encode (text for a numeric feature, a date it cannot read).
  */
-export function encodeRows(transform: Transform, rows: readonly Record<string, RawValue>[]): EncodedFeatures {
-  return encode(transform, rows.length, (feature, row) => rows[row][feature.name]);
+export function encodeRows(transform: Transform, rows: readonly Readonly<Record<string, RawValue>>[]): EncodedFeatures {
+  return encodeWith(transform, rows.length, (name) => (row) => rows[row][name]);
 }
 
 /**
- * Applies the fitted transform to column-per-feature input (the serving request shape).
- * @throws TransformInputError naming a missing feature, a column whose length is not rowCount, or a bad value.
+ * Applies the fitted transform to column-per-feature input (the serving request shape). A feature without a column
+ * is missing in every row, and imputed like any missing value.
+ * @throws TransformInputError naming a column whose length is not rowCount, or the feature and row of a bad value.
  */
-export function encodeColumns(
-  transform: Transform,
-  columns: Readonly<Record<string, ArrayLike<number | string>>>,
-  rowCount: number,
-): EncodedFeatures {
-  for (const feature of transform.features) {
-    const column = Object.hasOwn(columns, feature.name) ? columns[feature.name] : undefined;
-    if (column === undefined) {
-      const given = Object.keys(columns).map((name) => `"${name}"`).join(', ') || 'none';
-      throw new TransformInputError(`feature "${feature.name}" is missing from the input (given: ${given})`, feature.name);
-    }
-    if (column.length !== rowCount) {
-      throw new TransformInputError(
-        `feature "${feature.name}" has ${column.length} values, expected ${rowCount}`,
-        feature.name,
-      );
+export function encodeColumns(transform: Transform, columns: Readonly<Record<string, ArrayLike<RawValue>>>, rowCount: number): EncodedFeatures {
+  for (const { name } of transform.features) {
+    const column = Object.hasOwn(columns, name) ? columns[name] : undefined;
+    if (column !== undefined && column.length !== rowCount) {
+      throw new TransformInputError(`feature "${name}" has ${column.length} values, expected ${rowCount}`, name);
     }
   }
-  return encode(transform, rowCount, (feature, row) => columns[feature.name][row]);
-}
-
-/** Maps each row's label to its index in transform.label.classes. */
-export function encodeLabels(transform: Transform, rows: readonly Record<string, RawValue>[]): Int32Array {
-  const { name, classes } = transform.label;
-  const indexOf = new Map(classes.map((label, index) => [label, index]));
-  return Int32Array.from(rows, (row, index) => {
-    const classIndex = indexOf.get(String(row[name]));
-    if (classIndex === undefined) {
-      throw new TransformInputError(
-        `label "${name}" is "${row[name]}" at row ${index}, which is not one of the fitted classes (${classes.join(', ')})`,
-        name,
-        index,
-      );
-    }
-    return classIndex;
+  return encodeWith(transform, rowCount, (name) => {
+    const column = Object.hasOwn(columns, name) ? columns[name] : undefined;
+    return column === undefined ? () => undefined : (row) => column[row];
   });
 }
 
-function encode(
-  transform: Transform,
-  rowCount: number,
-  valueAt: (feature: FeatureTransform, row: number) => RawValue,
-): EncodedFeatures {
-  const width = transformWidth(transform);
+/** The encoder every input shape shares (and data preparation too, so training and serving cannot drift apart). */
+export function encodeWith(transform: Transform, rowCount: number, readerOf: (feature: string, index: number) => (row: number) => RawValue): EncodedFeatures {
+  const missingValues = new Set(transform.missingValues);
+  const encoders = transform.features.map((feature) => featureEncoder(feature, missingValues));
+  const width = encoders.reduce((sum, encoder) => sum + encoder.width, 0);
   const features = new Float32Array(rowCount * width);
+  const imputed: Record<string, number> = {};
+  const unseen: Record<string, number> = {};
   let offset = 0;
-  for (const feature of transform.features) {
-    if (feature.kind === 'numeric') {
-      for (let row = 0; row < rowCount; row += 1) {
-        const value = toNumber(valueAt(feature, row), feature.name, row);
-        features[row * width + offset] = (value - feature.mean) / feature.scale;
-      }
-    } else {
-      const slot = new Map(feature.vocabulary.map((value, index) => [value, index]));
-      for (let row = 0; row < rowCount; row += 1) {
-        const value = valueAt(feature, row);
-        // Unseen (or missing) categories stay all zeros: the model saw no such column during training.
-        const index = typeof value === 'string' || typeof value === 'number' ? slot.get(String(value)) : undefined;
-        if (index !== undefined) features[row * width + offset + index] = 1;
-      }
+  transform.features.forEach(({ name }, index) => {
+    const encoder = encoders[index];
+    const valueAt = readerOf(name, index);
+    let missing = 0;
+    let novel = 0;
+    for (let row = 0; row < rowCount; row += 1) {
+      const outcome = encoder.write(valueAt(row), row, features, row * width + offset);
+      if (outcome === MISSING) missing += 1;
+      else if (outcome === UNSEEN) novel += 1;
     }
-    offset += featureWidth(feature);
-  }
-  return { features, rowCount, width };
-}
-
-function toNumber(value: RawValue, feature: string, row: number): number {
-  // Serving input comes from JSON, so null or objects can arrive despite the type.
-  const parsed = typeof value === 'number' ? value : typeof value === 'string' ? parseDecimal(value.trim()) : undefined;
-  if (parsed === undefined || !Number.isFinite(parsed)) {
-    const shown = value === undefined ? 'missing' : JSON.stringify(value);
-    throw new TransformInputError(`numeric feature "${feature}" is ${shown} at row ${row}: expected a finite number`, feature, row);
-  }
-  return parsed;
-}
-
-function featureWidth(feature: FeatureTransform): number {
-  return feature.kind === 'numeric' ? 1 : feature.vocabulary.length;
+    if (missing > 0) imputed[name] = missing;
+    if (novel > 0) unseen[name] = novel;
+    offset += encoder.width;
+  });
+  return { features, rowCount, width, imputed, unseen };
 }

@@ -1,6 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { DatasetError } from '../errors/dataset.error';
 import type { CsvRecord } from './csv-record';
+import { checkCsvHeader } from './readers/csv-header';
 
 /**
  * Parses CSV text with a header row into records. `file` names the source in every error.
@@ -15,7 +16,7 @@ export function parseCsv(text: string, file: string): CsvRecord[] {
       bom: true,
       trim: true,
       skip_empty_lines: true,
-      columns: (header: string[]) => checkHeader(header, file),
+      columns: (header: string[]) => checkCsvHeader(header, file),
     });
   } catch (error) {
     if (error instanceof CsvError) throw new DatasetError(`${file}, line ${error.lines}: ${error.message}`);
@@ -23,15 +24,4 @@ export function parseCsv(text: string, file: string): CsvRecord[] {
   }
   if (records.length === 0) throw new DatasetError(`${file} has a header row but no data rows`);
   return records;
-}
-
-function checkHeader(header: string[], file: string): string[] {
-  const blank = header.findIndex((name) => name === '');
-  if (blank >= 0) throw new DatasetError(`${file}, line 1: header column ${blank + 1} has no name`);
-  const seen = new Set<string>();
-  for (const name of header) {
-    if (seen.has(name)) throw new DatasetError(`${file}, line 1: column "${name}" appears twice in the header`);
-    seen.add(name);
-  }
-  return header;
 }

@@ -2,7 +2,7 @@ import { modelSpecSchema, type ModelSpecInput } from '@slipway/contracts';
 import * as tf from '@tensorflow/tfjs';
 import { initTensorflow } from '../backend/init-tensorflow';
 import { ModelSpecError } from '../errors/model-spec.error';
-import { buildClassifier } from './build-classifier';
+import { buildModel } from './build-model';
 import { checkParameterBudget, MAX_PARAMETERS } from './parameter-budget';
 
 const spec = (layers: ModelSpecInput['layers']) => modelSpecSchema.parse({ layers });
@@ -12,7 +12,7 @@ describe('checkParameterBudget', () => {
 
   it('counts what tfjs allocates for the same spec', () => {
     const mixed = spec([{ type: 'dense', units: 7 }, { type: 'batchNormalization' }, { type: 'dropout', rate: 0.5 }, { type: 'dense', units: 5 }]);
-    const model = buildClassifier(mixed, 4, 3);
+    const model = buildModel(mixed, 4, { task: 'classification', classCount: 3 });
     try {
       expect(checkParameterBudget(mixed, 4, 3)).toBe(model.countParams());
     } finally {
@@ -23,8 +23,8 @@ describe('checkParameterBudget', () => {
   it('rejects two maximal dense layers in a row, which the schema allows, before allocating anything', () => {
     const wide = spec([{ type: 'dense', units: 65_536 }, { type: 'dense', units: 65_536 }]);
     const before = tf.memory().numTensors;
-    expect(() => buildClassifier(wide, 4, 3)).toThrow(ModelSpecError);
-    expect(() => buildClassifier(wide, 4, 3)).toThrow(expect.objectContaining({ field: 'layers.1.units' }));
+    expect(() => buildModel(wide, 4, { task: 'classification', classCount: 3 })).toThrow(ModelSpecError);
+    expect(() => buildModel(wide, 4, { task: 'classification', classCount: 3 })).toThrow(expect.objectContaining({ field: 'layers.1.units' }));
     expect(tf.memory().numTensors).toBe(before);
   });
 

@@ -2,7 +2,7 @@ import type { ModelSpec } from '@slipway/contracts';
 import { ModelSpecError } from '../errors/model-spec.error';
 
 /**
- * Largest classifier Slipway builds: 2^28 float32 parameters = 1 GiB of weights. Training holds about four copies
+ * Largest model Slipway builds: 2^28 float32 parameters = 1 GiB of weights. Training holds about four copies
  * (weights, gradients, two Adam moments), and the wasm backend's heap stops at 4 GiB; past that tfjs aborts or the
  * process is killed mid-job, which a retry would only repeat. The schema allows 65,536 units per layer, so two wide
  * layers in a row (65,536² weights) pass it and would hit this.
@@ -10,10 +10,10 @@ import { ModelSpecError } from '../errors/model-spec.error';
 export const MAX_PARAMETERS = 2 ** 28;
 
 /**
- * Counts the parameters of the classifier a spec declares and rejects one over MAX_PARAMETERS before tfjs allocates it.
+ * Counts the parameters of the model a spec declares (hidden layers plus an output of `outputUnits`) and rejects one over MAX_PARAMETERS before tfjs allocates it.
  * @throws ModelSpecError naming the units of the dense layer that crosses the budget.
  */
-export function checkParameterBudget(spec: ModelSpec, inputWidth: number, classCount: number): number {
+export function checkParameterBudget(spec: ModelSpec, inputWidth: number, outputUnits: number): number {
   let width = inputWidth;
   let total = 0;
   let lastDense = -1;
@@ -37,6 +37,6 @@ export function checkParameterBudget(spec: ModelSpec, inputWidth: number, classC
       add(4 * width, `layers.${index}`);
     }
   });
-  add((width + 1) * classCount, lastDense >= 0 ? `layers.${lastDense}.units` : 'layers');
+  add((width + 1) * outputUnits, lastDense >= 0 ? `layers.${lastDense}.units` : 'layers');
   return total;
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initTensorflow } from '../backend/init-tensorflow';
 import { FIXTURE_CLASSES, FIXTURE_WIDTH, fixtureFeatures, fixtureModel } from '../testing/model-fixture';
-import { predictProbabilities } from './predict';
+import { predictProbabilities, predictValues, toLabelUnits } from './predict';
 
 describe('predictProbabilities', () => {
   beforeAll(() => initTensorflow('wasm'));
@@ -55,5 +55,43 @@ describe('predictProbabilities', () => {
     } finally {
       model.dispose();
     }
+  });
+});
+
+describe('predictValues', () => {
+  beforeAll(() => initTensorflow('wasm'));
+  const label = { mean: 250, scale: 40 };
+
+  it("turns a regressor's standardised output into one value per row in the label's units", () => {
+    const model = fixtureModel(5, { task: 'regression' });
+    try {
+      const features = fixtureFeatures(6);
+      const raw = tf.tidy(() => Array.from((model.predict(tf.tensor2d(features, [6, FIXTURE_WIDTH])) as tf.Tensor).dataSync()));
+      const values = predictValues(model, features, 6, FIXTURE_WIDTH, label);
+      expect(values).toBeInstanceOf(Float32Array);
+      expect(values).toHaveLength(6);
+      Array.from(values).forEach((value, row) => expect(value).toBeCloseTo((raw[row] ?? NaN) * 40 + 250, 3));
+      expect(new Set(values).size).toBe(6);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('leaks no tensors and rejects features whose length is not rowCount × width', () => {
+    const model = fixtureModel(5, { task: 'regression' });
+    try {
+      const baseline = tf.memory().numTensors;
+      predictValues(model, fixtureFeatures(3), 3, FIXTURE_WIDTH, label);
+      expect(tf.memory().numTensors).toBe(baseline);
+      expect(() => predictValues(model, fixtureFeatures(2), 3, FIXTURE_WIDTH, label)).toThrow(RangeError);
+    } finally {
+      model.dispose();
+    }
+  });
+});
+
+describe('toLabelUnits', () => {
+  it('undoes the standardisation: value × scale + mean', () => {
+    expect(Array.from(toLabelUnits(Float32Array.from([0, 1, -2.5]), { mean: 10, scale: 4 }))).toEqual([10, 14, 0]);
   });
 });

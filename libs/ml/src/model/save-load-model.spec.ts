@@ -28,6 +28,12 @@ const transform: Transform = transformSchema.parse({
   label: { name: 'label', classes: ['p', 'q', 'r'] },
 });
 
+const regressionTransform: Transform = transformSchema.parse({
+  version: 2,
+  features: transform.features,
+  label: { task: 'regression', name: 'price', mean: 250, scale: 40, statistics: { count: 9, min: 180, max: 330, mean: 250, std: 40, quantiles: [] } },
+});
+
 describe('saveModel / loadModel', () => {
   let temp: TempArtifactStore;
   beforeAll(() => initTensorflow('wasm'));
@@ -86,13 +92,15 @@ describe('loadModelBundle', () => {
   });
   afterEach(() => temp.remove());
 
-  it('returns the model, its transform and a signature of raw inputs and classes', async () => {
-    const model = fixtureModel();
+  /** Saves the model (and disposes it) and the transform, returning their digests. */
+  async function store(model: ReturnType<typeof fixtureModel>, fitted: Transform): Promise<[model: string, transform: string]> {
     const modelRef = await saveModel(temp.store, model);
     model.dispose();
-    const transformRef = await temp.store.putJson(transform, MEDIA_TYPES.transform);
+    return [modelRef.digest, (await temp.store.putJson(fitted, MEDIA_TYPES.transform)).digest];
+  }
 
-    const bundle = await loadModelBundle(temp.store, modelRef.digest, transformRef.digest);
+  it('returns the model, its transform and a signature of raw inputs and classes', async () => {
+    const bundle = await loadModelBundle(temp.store, ...(await store(fixtureModel(), transform)));
     try {
       expect(bundle.transform).toEqual(transform);
       expect(bundle.signature).toEqual({
@@ -101,8 +109,9 @@ describe('loadModelBundle', () => {
           { name: 'b', datatype: 'FP32' },
           { name: 'c', datatype: 'BYTES' },
         ],
-        classes: ['p', 'q', 'r'],
         width: FIXTURE_WIDTH,
+        task: 'classification',
+        classes: ['p', 'q', 'r'],
       });
     } finally {
       bundle.model.dispose();
@@ -110,14 +119,26 @@ describe('loadModelBundle', () => {
   });
 
   it('refuses a transform the model was not trained behind', async () => {
-    const model = fixtureModel();
-    const modelRef = await saveModel(temp.store, model);
-    model.dispose();
-    const wider = { ...transform, features: [...transform.features, numeric('d')] };
-    const transformRef = await temp.store.putJson(wider, MEDIA_TYPES.transform);
-    await expect(loadModelBundle(temp.store, modelRef.digest, transformRef.digest)).rejects.toThrow(ModelBundleError);
-    await expect(loadModelBundle(temp.store, modelRef.digest, transformRef.digest)).rejects.toThrow(
-      /takes 4 inputs and gives 3 classes, but transform .* encodes 5 inputs and 3 classes/,
+    const digests = await store(fixtureModel(), transformSchema.parse({ ...transform, features: [...transform.features, numeric('d')] }));
+    await expect(loadModelBundle(temp.store, ...digests)).rejects.toThrow(ModelBundleError);
+    await expect(loadModelBundle(temp.store, ...digests)).rejects.toThrow(
+      /takes 4 inputs and gives 3 outputs, but transform .* encodes 5 inputs and 3 classes/,
+    );
+  });
+
+  it("gives a regressor's signature its label, to turn predictions into the label's units", async () => {
+    const bundle = await loadModelBundle(temp.store, ...(await store(fixtureModel(5, { task: 'regression' }), regressionTransform)));
+    try {
+      expect(bundle.signature).toMatchObject({ task: 'regression', label: regressionTransform.label, width: FIXTURE_WIDTH });
+      expect(bundle.signature).not.toHaveProperty('classes');
+    } finally {
+      bundle.model.dispose();
+    }
+  });
+
+  it('refuses a classifier behind a regression transform', async () => {
+    await expect(loadModelBundle(temp.store, ...(await store(fixtureModel(), regressionTransform)))).rejects.toThrow(
+      /gives 3 outputs, but transform .* encodes 4 inputs and one regression value/,
     );
   });
 });

@@ -1,14 +1,14 @@
 import { modelSpecSchema } from '@slipway/contracts';
 import type * as tf from '@tensorflow/tfjs';
-import { buildClassifier } from '../model/build-classifier';
+import { buildModel, type ModelHead } from '../model/build-model';
 
 export const FIXTURE_WIDTH = 4;
 export const FIXTURE_CLASSES = 3;
 
-/** A small untrained classifier (seeded, so its outputs are not trivial zeros) for model tests. */
-export function fixtureModel(seed = 5): tf.Sequential {
+/** A small untrained model (seeded, so its outputs are not trivial zeros) for model tests: a 3-class classifier unless told. */
+export function fixtureModel(seed = 5, head: ModelHead = { task: 'classification', classCount: FIXTURE_CLASSES }): tf.Sequential {
   const spec = modelSpecSchema.parse({ layers: [{ type: 'dense', units: 6 }], seed });
-  return buildClassifier(spec, FIXTURE_WIDTH, FIXTURE_CLASSES);
+  return buildModel(spec, FIXTURE_WIDTH, head);
 }
 
 /** Deterministic pseudo-random features, rowCount × FIXTURE_WIDTH. */

@@ -32,7 +32,7 @@ const workerEntry = ((): { file: string; options: { execArgv?: string[]; env?: N
 })();
 
 /**
- * Runs trainClassifier in a worker thread so the caller's event loop stays free (a BullMQ worker keeps renewing
+ * Runs trainModel in a worker thread so the caller's event loop stays free (a BullMQ worker keeps renewing
  * its job lock). Progress arrives through `onEpoch`; errors come back as their own class (DatasetError,
  * ModelSpecError, ...) so the caller can tell a bad input from a crash. Settles once the thread has exited.
  */

@@ -8,9 +8,9 @@ export interface TrainingWorkerData {
   dataset: PreparedDatasetRef;
   modelSpec: ModelSpec;
   backendPreference: 'auto' | TfBackend;
-  /** See TrainClassifierRequest.checkpointEvery. */
+  /** See TrainModelRequest.checkpointEvery. */
   checkpointEvery?: number;
-  /** See TrainClassifierRequest.resumeFrom. */
+  /** See TrainModelRequest.resumeFrom. */
   resumeFrom?: ArtifactRef;
 }
 

@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createArtifactStore } from '@slipway/storage';
 import { serializeError } from './serialized-error';
-import { trainClassifier } from './train-classifier';
+import { trainModel } from './train-model';
 import type { TrainingWorkerData, TrainingWorkerMessage } from './training-worker-protocol';
 
 const port = parentPort;
@@ -10,7 +10,7 @@ if (!port) throw new Error('training.worker runs only as a worker thread started
 const post = (message: TrainingWorkerMessage): void => port.postMessage(message);
 const data = workerData as TrainingWorkerData;
 
-trainClassifier({
+trainModel({
   store: createArtifactStore(data.storeLocation),
   dataset: data.dataset,
   modelSpec: data.modelSpec,

@@ -25,7 +25,7 @@ class FakeRegistry {
       runId: 'run-toy',
       datasetDigest: `sha256:${'d'.repeat(64)}`,
       backend: 'wasm' as const,
-      metrics: { testAccuracy: 0.9, testLoss: 0.3, testRows: 20 },
+      metrics: { validation: null, test: { task: 'classification' as const, rows: 20, loss: 0.3, accuracy: 0.9 } },
       modelArtifact: { digest: `sha256:${'e'.repeat(64)}`, size: 1, mediaType: MEDIA_TYPES.modelManifest },
       transformArtifact: this.transform,
       aliases: ['production'],

@@ -29,7 +29,7 @@ const irisModel: RegisteredModel = {
     runId: `run-${version}`,
     datasetDigest: `sha256:${'a'.repeat(64)}`,
     backend: 'wasm',
-    metrics: { testAccuracy: 0.9 + version / 100, testLoss: 0.3, testRows: 23 },
+    metrics: { validation: { task: 'classification', rows: 22, loss: 0.3, accuracy: 0.89 + version / 100 }, test: { task: 'classification', rows: 23, loss: 0.3, accuracy: 0.9 + version / 100 } },
     modelArtifact: { digest: `sha256:${String(version).repeat(64)}`, size: 10, mediaType: 'application/vnd.slipway.tfjs-model.v1+json' },
     transformArtifact: { digest: `sha256:${'b'.repeat(64)}`, size: 10, mediaType: 'application/vnd.slipway.transform.v1+json' },
     aliases: version === 2 ? ['production'] : [],
@@ -117,7 +117,7 @@ describe('DashboardService', () => {
       {
         name: 'iris',
         aliases: { production: 2 },
-        versions: irisModel.versions.map((v) => ({ version: v.version, createdAt: v.createdAt, testAccuracy: v.metrics.testAccuracy, aliases: v.aliases })),
+        versions: irisModel.versions.map((v) => ({ version: v.version, createdAt: v.createdAt, headline: { split: 'validation', name: 'accuracy', value: 0.89 + v.version / 100 }, aliases: v.aliases })),
       },
     ]);
     expect(snapshot.drift.map((report) => report.model)).toEqual(['iris']);

@@ -1,4 +1,4 @@
-import type { DashboardSnapshot, Run } from '@slipway/contracts';
+import { headlineMetricOf, type DashboardSnapshot, type Run } from '@slipway/contracts';
 import type { RegistryClient } from '@slipway/registry-client';
 import type { DriftAlerts } from '../alerts/drift-alerts';
 import type { DriftTracker } from '../drift/drift-tracker';
@@ -76,7 +76,7 @@ export class DashboardService {
     return (await this.sources.registry.listModels()).map((model) => ({
       name: model.name,
       aliases: model.aliases,
-      versions: model.versions.map((v) => ({ version: v.version, createdAt: v.createdAt, testAccuracy: v.metrics.testAccuracy, aliases: v.aliases })),
+      versions: model.versions.map((v) => ({ version: v.version, createdAt: v.createdAt, headline: headlineMetricOf(v.metrics), aliases: v.aliases })),
     }));
   }
 }

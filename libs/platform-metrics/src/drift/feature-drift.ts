@@ -2,16 +2,19 @@ import type { FeatureDrift, Transform } from '@slipway/contracts';
 import { categoricalDrift } from './categorical-drift';
 import { numericDrift } from './numeric-drift';
 
-export type RawFeatureValue = number | string;
+export type RawFeatureValue = number | string | null;
 
 /**
- * Drift of every feature of the transform that has live values, against the training statistics the
- * transform carries. Numeric features drop values that are not finite numbers; categoricals compare as strings.
+ * Drift of every numeric and one-hot categorical feature of the transform that has live values, against the
+ * training statistics the transform carries; missing values are not part of a distribution. Numeric features drop
+ * values that are not finite numbers; categoricals compare as strings. Hashed and date features keep no training
+ * distribution to compare with, so they have no drift figure.
  */
 export function featureDrift(transform: Transform, window: ReadonlyMap<string, readonly RawFeatureValue[]>): FeatureDrift[] {
   const drifts: FeatureDrift[] = [];
   for (const feature of transform.features) {
-    const raw = window.get(feature.name);
+    if (feature.kind === 'hashed' || feature.kind === 'date') continue;
+    const raw = window.get(feature.name)?.filter((value): value is number | string => value !== null && value !== '');
     if (!raw || raw.length === 0) continue;
     if (feature.kind === 'numeric') {
       const values = raw.map(Number).filter(Number.isFinite);

@@ -22,3 +22,15 @@ export class FeedbackLabelCountError extends Error {
     super(`invalid body: ${field}: prediction "${predictionId}" answered ${expected} row(s), the feedback has ${received} label(s)`);
   }
 }
+
+/** Feedback that gives a regressor's prediction a label that is not a number. */
+export class FeedbackLabelTypeError extends Error {
+  override readonly name = 'FeedbackLabelTypeError';
+
+  constructor(
+    readonly field: string,
+    readonly predictionId: string,
+  ) {
+    super(`invalid body: ${field}: prediction "${predictionId}" came from a regressor; its labels are the true values, as numbers`);
+  }
+}

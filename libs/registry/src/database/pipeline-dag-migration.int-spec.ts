@@ -89,7 +89,9 @@ afterAll(() => postgres.stop());
 describe.each(TEST_DATABASE_KINDS)('migrating runs recorded before pipelines were DAGs, on a %s database', (kind) => {
   let database: TestDatabase;
   let legacy: Kysely<Database0002>;
-  const metrics: EvaluationMetrics = { testAccuracy: 0.95, testLoss: 0.05, testRows: 23 };
+  // What runs recorded then stored, and how it reads now.
+  const legacyMetrics = { testAccuracy: 0.95, testLoss: 0.05, testRows: 23 };
+  const metrics: EvaluationMetrics = { validation: null, test: { task: 'classification', rows: 23, loss: 0.05, accuracy: 0.95 } };
   const history: EpochMetrics[] = epochHistoryFixture(3);
 
   beforeEach(async () => {
@@ -118,7 +120,7 @@ describe.each(TEST_DATABASE_KINDS)('migrating runs recorded before pipelines wer
         pipeline_json: JSON.stringify(LEGACY_PIPELINE),
         dataset_digest: digestOf('iris.csv'),
         backend: 'cpu',
-        metrics_json: succeeded ? JSON.stringify(metrics) : null,
+        metrics_json: succeeded ? JSON.stringify(legacyMetrics) : null,
         model_name: succeeded ? 'iris' : null,
         model_version: succeeded ? 1 : null,
         promoted_to: succeeded ? 'production' : null,
@@ -145,7 +147,7 @@ describe.each(TEST_DATABASE_KINDS)('migrating runs recorded before pipelines wer
       .execute();
     await legacy
       .insertInto('run_epochs')
-      .values(history.map((e) => ({ run_id: id, epoch: e.epoch, loss: e.loss, accuracy: e.accuracy, val_loss: e.valLoss ?? null, val_accuracy: e.valAccuracy ?? null, duration_ms: e.durationMs })))
+      .values(history.map((e) => ({ run_id: id, epoch: e.epoch, loss: e.loss, accuracy: e.accuracy ?? 0, val_loss: e.valLoss ?? null, val_accuracy: e.valAccuracy ?? null, duration_ms: e.durationMs })))
       .execute();
   }
 
@@ -218,7 +220,7 @@ describe.each(TEST_DATABASE_KINDS)('migrating runs recorded before pipelines wer
     await recordLegacyRun('run-legacy', 'succeeded');
     await migrateToLatest(database.db);
     const registry = new ModelRegistryService(new SqlModelStore(database.db));
-    await registry.registerVersion({ modelName: 'iris', runId: 'run-legacy', trained: trainedModelFixture({ label: 'legacy', testAccuracy: metrics.testAccuracy }) });
+    await registry.registerVersion({ modelName: 'iris', runId: 'run-legacy', trained: trainedModelFixture({ label: 'legacy', testAccuracy: legacyMetrics.testAccuracy }) });
 
     const found = await new LineageService(new RunService(new SqlRunStore(database.db)), registry).forVersion('iris', 1);
     expect(found.run).toEqual({ id: 'run-legacy', pipelineName: LEGACY_PIPELINE.name, experiment: 'nightly', status: 'succeeded' });

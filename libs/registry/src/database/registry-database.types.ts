@@ -106,7 +106,8 @@ export interface StepEpochsTable {
   step: string;
   epoch: number;
   loss: number;
-  accuracy: number;
+  /** null for regressors (0005-regression-epochs) */
+  accuracy: number | null;
   val_loss: number | null;
   val_accuracy: number | null;
   duration_ms: number;

@@ -3,6 +3,7 @@ import { initialMigration } from './migrations/0001-initial';
 import { trackingMigration } from './migrations/0002-tracking';
 import { pipelineDagMigration } from './migrations/0003-pipeline-dag';
 import { schedulesMigration } from './migrations/0004-schedules';
+import { regressionEpochsMigration } from './migrations/0005-regression-epochs';
 
 /**
  * Migrations compiled into the code rather than read from a folder at run time, so a bundled
@@ -13,6 +14,7 @@ export const REGISTRY_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-tracking': trackingMigration,
   '0003-pipeline-dag': pipelineDagMigration,
   '0004-schedules': schedulesMigration,
+  '0005-regression-epochs': regressionEpochsMigration,
 };
 
 export const registryMigrationProvider: MigrationProvider = {

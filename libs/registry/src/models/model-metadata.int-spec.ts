@@ -19,12 +19,13 @@ beforeAll(async () => {
 afterAll(() => postgres.stop());
 
 const TRANSFORM: Transform = {
-  version: 1,
+  version: 2,
   features: [
-    { name: 'petal_length', kind: 'numeric', mean: 3.7, scale: 1.7, statistics: { count: 105, min: 1, max: 6.9, mean: 3.7, std: 1.7, quantiles: [1.4, 1.5] } },
-    { name: 'colour', kind: 'categorical', vocabulary: ['blue', 'white'], statistics: { count: 105, frequencies: { blue: 50, white: 55 } } },
+    { name: 'petal_length', kind: 'numeric', mean: 3.7, scale: 1.7, impute: 3.6, missingIndicator: false, statistics: { count: 105, min: 1, max: 6.9, mean: 3.7, std: 1.7, quantiles: [1.4, 1.5], missing: 0 } },
+    { name: 'colour', kind: 'categorical', vocabulary: ['blue', 'white'], missingBucket: false, statistics: { count: 105, frequencies: { blue: 50, white: 55 }, missing: 0 } },
   ],
-  label: { name: 'species', classes: ['setosa', 'versicolor', 'virginica'] },
+  label: { task: 'classification', name: 'species', classes: ['setosa', 'versicolor', 'virginica'] },
+  missingValues: ['', 'NA'],
 };
 
 describe.each(TEST_DATABASE_KINDS)('model metadata, signatures and alias history on a %s database', (kind) => {
@@ -99,7 +100,7 @@ describe.each(TEST_DATABASE_KINDS)('model metadata, signatures and alias history
       const signature = modelSignatureSchema.parse(await new ModelSignatureService(registry, store).getSignature('iris', version));
       expect(signature.transformDigest).toBe(transform.digest);
       expect(signature.inputs).toEqual(
-        TRANSFORM.features.map((f) => (f.kind === 'numeric' ? { name: f.name, kind: f.kind } : { name: f.name, kind: f.kind, categories: f.vocabulary })),
+        TRANSFORM.features.map((f) => (f.kind === 'categorical' ? { name: f.name, kind: f.kind, categories: f.vocabulary } : { name: f.name, kind: f.kind })),
       );
       expect(signature.output).toEqual(TRANSFORM.label);
     });

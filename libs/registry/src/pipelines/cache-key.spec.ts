@@ -16,7 +16,7 @@ describe('cacheKey', () => {
 
   it.each([
     ['the kind', { ...components, kind: 'evaluate' as const }],
-    ['the code version', { ...components, codeVersion: 'train-model/2' }],
+    ['the code version', { ...components, codeVersion: `${components.codeVersion}.next` }],
     ['a param', { ...components, params: { model: { learningRate: 0.02, epochs: 3 } } }],
     ['an input digest', { ...components, inputs: { dataset: 'sha256:other' } }],
   ])('changes with %s', (_part, changed) => {

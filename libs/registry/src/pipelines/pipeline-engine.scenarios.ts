@@ -1,5 +1,6 @@
 import {
   evaluateModelsJobSchema,
+  metricValue,
   pipelineSpecSchema,
   prepareDatasetJobSchema,
   trainModelJobSchema,
@@ -26,6 +27,7 @@ import { RegistrySteps } from './registry-steps';
 interface EngineSetup {
   quotas?: TeamQuotas;
   accuracyOf?: (job: TrainModelJob) => number;
+  validationAccuracyOf?: (job: TrainModelJob) => number;
 }
 
 /**
@@ -44,11 +46,11 @@ export function describePipelineEngine(kind: TestStoreKind, postgres: () => Post
   let explainer: CacheExplainer;
 
   /** A fresh engine (and workers) over the same stores, with the team quotas and training accuracy given. */
-  function useEngine({ quotas, accuracyOf }: EngineSetup = {}): void {
+  function useEngine({ quotas, accuracyOf, validationAccuracyOf }: EngineSetup = {}): void {
     dispatcher = new RecordingDispatcher();
     const registrySteps = new RegistrySteps(runs, registry);
     engine = new PipelineEngine({ runs, cache: stores.cache, registrations: registrySteps, dispatcher }, { quotas });
-    workers = new FixtureWorkers(engine, runs, registrySteps, dispatcher, time, { accuracyOf });
+    workers = new FixtureWorkers(engine, runs, registrySteps, dispatcher, time, { accuracyOf, validationAccuracyOf });
   }
 
   beforeEach(async () => {
@@ -157,11 +159,31 @@ export function describePipelineEngine(kind: TestStoreKind, postgres: () => Post
 
     const picked = STEP_OUTPUT_SCHEMAS.evaluate.parse(await outputOf(run.id, 'pick'));
     expect(picked.best).toBe(best.name);
-    expect(picked.scores).toEqual(Object.fromEntries(trainings.map((s) => [s.name, s.metrics?.testAccuracy])));
+    expect(picked.scores).toEqual(Object.fromEntries(trainings.map((s) => [s.name, s.metrics === null ? undefined : metricValue(s.metrics, 'test.accuracy')])));
     const bestModel = STEP_OUTPUT_SCHEMAS.train.parse(await outputOf(run.id, best.name));
     const version = await registry.getVersion('iris', 1);
     expect(version).toMatchObject({ runId: run.id, modelArtifact: bestModel.model, metrics: bestModel.metrics, aliases: ['production'] });
     expect(run).toMatchObject({ status: 'succeeded', metrics: bestModel.metrics, epochs: bestModel.history, modelVersion: { model: 'iris', version: 1 } });
+  });
+
+  it('chooses on validation figures by default, keeping the test split held out, and gates on validation for a bare metric name', async () => {
+    // The training best on validation is worse on test: a choice made on test would take the other one.
+    useEngine({
+      accuracyOf: accuracyByLearningRate({ 0.001: 0.97, 0.01: 0.9, 0.1: 0.8, 0.3: 0.7 }),
+      validationAccuracyOf: accuracyByLearningRate({ 0.001: 0.85, 0.01: 0.93, 0.1: 0.8, 0.3: 0.7 }),
+    });
+    const fixture = gridPipelineFixture({ learningRates: [0.001, 0.01, 0.1, 0.3], registerWhen: { metric: 'accuracy', op: '>=', value: 0.92 } });
+    const steps = fixture.steps.map((s) => (s.kind === 'evaluate' ? { ...s, params: {} } : s));
+    const run = await submitAndDrain(pipelineSpecSchema.parse({ ...fixture, steps }));
+
+    const evaluation = evaluateModelsJobSchema.parse(dispatcher.dispatched.find((d) => d.job === 'evaluate-models')?.data);
+    expect(evaluation).toMatchObject({ metric: 'validation.accuracy', goal: 'max' });
+    const picked = STEP_OUTPUT_SCHEMAS.evaluate.parse(await outputOf(run.id, 'pick'));
+    expect(run.steps.find((s) => s.name === picked.best)?.grid).toEqual({ learningRate: 0.01 });
+    expect(picked.value).toBe(0.93);
+    // The register condition read validation accuracy (0.93), not test accuracy (0.9), so it held.
+    expect(step(run, 'register').status).toBe('succeeded');
+    expect(run.metrics).toMatchObject({ validation: { accuracy: 0.93 }, test: { accuracy: 0.9 } });
   });
 
   it("keeps every training's curve of a grid apart, with its grid values, while the run's curve is the registered one", async () => {
@@ -397,6 +419,28 @@ export function describePipelineEngine(kind: TestStoreKind, postgres: () => Post
       expect(await runs.listRuns()).toEqual([]);
       expect(dispatcher.dispatched).toEqual([]);
     });
+  });
+
+  it('refuses a choice, a condition or early stopping on validation figures of data prepared without a validation split, recording nothing', async () => {
+    const fixture = gridPipelineFixture();
+    const withoutValidation = (change: (step: PipelineSpec['steps'][number]) => unknown) =>
+      pipelineSpecSchema.parse({
+        ...fixture,
+        steps: fixture.steps.map((s) => {
+          const changed = change(s) ?? s;
+          return s.kind === 'prepare' ? { ...s, params: { dataset: { ...s.params.dataset, split: { train: 0.8, validation: 0, test: 0.2 } } } } : changed;
+        }),
+      });
+    const byDefault = withoutValidation((s) => (s.kind === 'evaluate' ? { ...s, params: {} } : undefined));
+    await expect(engine.submit(byDefault)).rejects.toMatchObject({ field: 'pipeline.steps.2.params.metric', message: expect.stringMatching(/needs a validation split.*"prepare"/) });
+    const gated = withoutValidation((s) => (s.kind === 'register' ? { ...s, when: { metric: 'macroF1', op: '>=', value: 0.5 } } : undefined));
+    await expect(engine.submit(gated)).rejects.toMatchObject({ field: 'pipeline.steps.3.when.metric' });
+    const stopping = withoutValidation((s) => (s.kind === 'train' ? { ...s, params: { ...s.params, model: { ...s.params.model, earlyStopping: {} } } } : undefined));
+    await expect(engine.submit(stopping)).rejects.toMatchObject({ field: 'pipeline.steps.1.params.model.earlyStopping' });
+    // A choice made explicitly on test figures needs no validation split.
+    const onTest = withoutValidation((s) => (s.kind === 'evaluate' ? { ...s, params: { metric: 'test.accuracy' } } : undefined));
+    await expect(engine.submit(onTest)).resolves.toMatchObject({ status: 'queued' });
+    expect(await runs.listRuns()).toHaveLength(1);
   });
 
   it('refuses noCache naming a step the pipeline lacks, recording nothing', async () => {

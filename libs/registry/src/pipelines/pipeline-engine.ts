@@ -1,5 +1,6 @@
 import {
   conditionHolds,
+  metricValue,
   describeZodError,
   evaluationResultSchema,
   FINISHED_STEP_STATUSES,
@@ -23,10 +24,11 @@ import type { JobTimings } from '../runs/run-transitions';
 import { outputMetrics, STEP_OUTPUT_SCHEMAS, type KindedOutput, type StepOutput } from '../runs/step-outputs';
 import { cacheKey, cacheKeyComponents } from './cache-key';
 import { PipelineSubmissionError, StepQueueUnavailableError } from './pipeline-errors';
-import { componentsOf, evaluationGoal, pipelineStepOf, sourcesOf, trainingBehind } from './pipeline-steps';
+import { componentsOf, evaluationGoal, pipelineStepOf, sourcesOf, taskOf, trainingBehind } from './pipeline-steps';
 import type { StepCacheStore } from './step-cache';
 import { CACHEABLE_KINDS } from './step-code-versions';
 import { StepQuotas } from './step-quotas';
+import { assertValidationSplitsFor } from './validation-split-check';
 
 /** One step's job, typed by its queue's contract, for the dispatcher to queue. */
 export type StepDispatch = StepJob & { runId: string; step: string; generation: number; retry: StepRetry | undefined };
@@ -87,8 +89,9 @@ export class PipelineEngine {
 
   /**
    * Records a run and queues the steps that can start.
-   * @throws PipelineSubmissionError when a training asks for more GPUs than its team may ever have, or noCache
-   *   names a step the pipeline lacks (nothing is recorded or queued then).
+   * @throws PipelineSubmissionError when a training asks for more GPUs than its team may ever have, noCache names a
+   *   step the pipeline lacks, or validation figures are asked of data without a validation split (nothing is
+   *   recorded or queued then).
    */
   async submit(pipeline: PipelineSpec, options: SubmitOptions = {}): Promise<Run> {
     const noCache = noCacheSchema.parse(options.noCache);
@@ -97,6 +100,7 @@ export class PipelineEngine {
       if (unknown >= 0) throw new PipelineSubmissionError(`noCache.${unknown}`, `pipeline "${pipeline.name}" has no step "${noCache[unknown]}"`);
     }
     pipeline.steps.forEach((step, i) => this.quotas.assertSatisfiable(pipeline.team, step, i));
+    assertValidationSplitsFor(pipeline);
     const run = await this.runs.createRun(pipeline, { experiment: options.experiment, noCache, id: options.id });
     await this.advanceOrFail(run.id);
     return this.runs.getRun(run.id);
@@ -218,7 +222,7 @@ export class PipelineEngine {
       case 'train':
         return stepJob('train', { ...base, dataset: preparedDatasetOf(outputOfKind(sources[0], 'prepare')), modelSpec: step.params.model });
       case 'evaluate':
-        return stepJob('evaluate', { ...base, candidates: sources.map((s) => s.name), ...evaluationGoal(pipelineStepOf(run.pipeline, step)) });
+        return stepJob('evaluate', { ...base, candidates: sources.map((s) => s.name), ...evaluationGoal(pipelineStepOf(run.pipeline, step), taskOf(sources)) });
       case 'register':
         return stepJob('register', { ...base, modelName: step.params.model, from: sources[0].name });
       case 'promote':
@@ -274,7 +278,8 @@ function isCacheEnabled(run: RunRecord, spec: PipelineStep): boolean {
 
 /** Why a step's condition on the metrics of the model it receives does not hold, or undefined when it holds. */
 function unmetCondition(when: StepCondition, source: StepRecord | undefined): string | undefined {
-  const actual = source === undefined ? undefined : outputMetrics(producedBy(source))?.[when.metric];
+  const metrics = source === undefined ? null : outputMetrics(producedBy(source));
+  const actual = metrics === null ? undefined : metricValue(metrics, when.metric);
   if (actual !== undefined && conditionHolds(when, actual)) return undefined;
   return `condition ${when.metric} ${when.op} ${when.value} does not hold (${when.metric} = ${actual ?? 'unknown'})`;
 }

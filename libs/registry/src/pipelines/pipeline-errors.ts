@@ -33,3 +33,16 @@ export class StepQueueUnavailableError extends Error {
     super(`run "${runId}" is recorded but its steps could not be queued (${cause instanceof Error ? cause.message : String(cause)}); it is failed and can be resumed`, { cause });
   }
 }
+
+/** A model has no figure of the metric a step judges it by: no validation split, or a metric of the other task. */
+export class MissingMetricError extends Error {
+  override readonly name = 'MissingMetricError';
+
+  constructor(
+    readonly runId: string,
+    readonly step: string,
+    readonly metric: string,
+  ) {
+    super(`step "${step}" of run "${runId}" has no ${metric}: its data set has no such split, or its model is of a task without that metric`);
+  }
+}

@@ -1,4 +1,16 @@
-import { stepInputs, type CacheKeyComponents, type ModelMetric, type PipelineSpec, type PipelineStep, type StepKind, type StepOfKind } from '@slipway/contracts';
+import {
+  defaultSelectionMetric,
+  higherIsBetter,
+  parseMetricRef,
+  stepInputs,
+  type CacheKeyComponents,
+  type MetricRef,
+  type PipelineSpec,
+  type PipelineStep,
+  type StepKind,
+  type StepOfKind,
+  type Task,
+} from '@slipway/contracts';
 import { producedBy, rowsOfStep, type RunRecord, type StepRecord, type StepRecordOf } from '../runs/run-entities';
 import { outputDigest } from '../runs/step-outputs';
 import { cacheKeyComponents } from './cache-key';
@@ -18,9 +30,20 @@ export function sourcesOf(run: RunRecord, spec: PipelineStep): StepRecord[] {
   return stepInputs(spec).flatMap(({ from }) => rowsOfStep(run, from));
 }
 
-export function evaluationGoal(spec: StepOfKind<'evaluate'>): { metric: ModelMetric; goal: 'max' | 'min' } {
-  const { metric } = spec.params;
-  return { metric, goal: spec.params.goal ?? (metric === 'testLoss' ? 'min' : 'max') };
+/** The metric an evaluate step chooses by (its own, or its candidates' task's default) and which way is better. */
+export function evaluationGoal(spec: StepOfKind<'evaluate'>, task: Task): { metric: MetricRef; goal: 'max' | 'min' } {
+  const metric = spec.params.metric ?? defaultSelectionMetric(task);
+  const parsed = parseMetricRef(metric);
+  return { metric, goal: spec.params.goal ?? (parsed !== undefined && !higherIsBetter(parsed.name) ? 'min' : 'max') };
+}
+
+/** The task of the models the steps trained or picked (every candidate of one evaluation shares its data set). */
+export function taskOf(sources: readonly StepRecord[]): Task {
+  for (const source of sources) {
+    if (source.kind === 'train' && source.output !== null) return source.output.metrics.test.task;
+    if (source.kind === 'evaluate' && source.output !== null) return source.output.model.metrics.test.task;
+  }
+  return 'classification';
 }
 
 /** The cache key parts of a step whose inputs are ready (a prepare step's come from its job: its source's digest). */
@@ -37,7 +60,7 @@ export function componentsOf(step: StepRecord, spec: PipelineStep, sources: read
     // GPUs change where a training runs, not what it produces.
     return cacheKeyComponents('train', { model: step.params.model }, inputs);
   }
-  if (spec.kind === 'evaluate') return cacheKeyComponents('evaluate', evaluationGoal(spec), inputs);
+  if (spec.kind === 'evaluate') return cacheKeyComponents('evaluate', evaluationGoal(spec, taskOf(sources)), inputs);
   return cacheKeyComponents(step.kind, step.params, inputs);
 }
 

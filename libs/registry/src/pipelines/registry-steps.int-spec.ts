@@ -1,4 +1,4 @@
-import { aliasChangedMessageSchema, type AliasChangedMessage, type TrainedModel } from '@slipway/contracts';
+import { aliasChangedMessageSchema, metricValue, type AliasChangedMessage, type TrainedModel } from '@slipway/contracts';
 import { startTestPostgres, type TestPostgres } from '@slipway/testing';
 import { completePrepare, completeTrain, gridPipelineFixture, pipelineSpecFixture, preparedDatasetRefFixture, trainedModelFixture } from '../fixtures/registry-fixtures';
 import { manualClock, openTestDatabase, TEST_DATABASE_KINDS, type ManualClock, type TestDatabase } from '../fixtures/test-database';
@@ -72,8 +72,8 @@ describe.each(TEST_DATABASE_KINDS)('RegistrySteps on a %s database', (kind) => {
       expect(result).toEqual({
         best: 'train[1]',
         metric: 'testAccuracy',
-        value: trained[1]?.metrics.testAccuracy,
-        scores: Object.fromEntries(candidates.map((name, i) => [name, trained[i]?.metrics.testAccuracy])),
+        value: trained[1] === undefined ? undefined : metricValue(trained[1].metrics, 'test.accuracy'),
+        scores: Object.fromEntries(candidates.map((name, i) => [name, trained[i] === undefined ? undefined : metricValue(trained[i].metrics, 'test.accuracy')])),
       });
     });
 

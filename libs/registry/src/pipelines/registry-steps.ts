@@ -1,9 +1,10 @@
-import type { EvaluateModelsJob, EvaluationResult, PromoteVersionJob, PromotionResult, RegisterModelJob, RegistrationResult } from '@slipway/contracts';
+import { metricValue, type EvaluateModelsJob, type EvaluationResult, type PromoteVersionJob, type PromotionResult, type RegisterModelJob, type RegistrationResult } from '@slipway/contracts';
 import type { ModelRegistryService } from '../models/model-registry.service';
 import { outputOfKind, stepNamed, trainedModelOf } from '../runs/run-entities';
 import type { RunService } from '../runs/run.service';
 import type { StepOutput } from '../runs/step-outputs';
 import type { CachedRegistrations } from './pipeline-engine';
+import { MissingMetricError } from './pipeline-errors';
 
 /** The steps the registry runs itself: pick the best model, register a version, promote it. Inputs come from the run's record. */
 export class RegistrySteps implements CachedRegistrations {
@@ -16,7 +17,11 @@ export class RegistrySteps implements CachedRegistrations {
   async evaluate(job: EvaluateModelsJob): Promise<EvaluationResult> {
     const run = await this.runs.record(job.runId);
     const scores: Record<string, number> = {};
-    for (const candidate of job.candidates) scores[candidate] = trainedModelOf(stepNamed(run, candidate)).metrics[job.metric];
+    for (const candidate of job.candidates) {
+      const score = metricValue(trainedModelOf(stepNamed(run, candidate)).metrics, job.metric);
+      if (score === undefined) throw new MissingMetricError(job.runId, candidate, job.metric);
+      scores[candidate] = score;
+    }
     const better = (a: number, b: number) => (job.goal === 'max' ? a > b : a < b);
     const best = job.candidates.reduce((leader, candidate) => (better(scores[candidate], scores[leader]) ? candidate : leader));
     return { best, metric: job.metric, value: scores[best], scores };

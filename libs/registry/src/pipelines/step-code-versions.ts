@@ -5,10 +5,10 @@ import type { StepKind } from '@slipway/contracts';
  * inputs, so outputs of the old code are never reused.
  */
 export const STEP_CODE_VERSIONS: Readonly<Record<StepKind, string>> = {
-  prepare: 'prepare-dataset/1',
-  train: 'train-model/1',
-  evaluate: 'evaluate-models/1',
-  register: 'register-model/1',
+  prepare: 'prepare-dataset/2',
+  train: 'train-model/2',
+  evaluate: 'evaluate-models/2',
+  register: 'register-model/2',
   promote: 'promote-version/1',
 };
 

@@ -1,4 +1,4 @@
-import type { EpochMetrics, EvaluationMetrics, MetricPoint } from '@slipway/contracts';
+import { METRIC_SPLITS, type EpochMetrics, type EvaluationMetrics, type MetricPoint } from '@slipway/contracts';
 
 /** An epoch as metric points at step = epoch; `prefix` keeps a grid's trainings apart (`train[2].loss`). */
 export function epochMetricPoints(epoch: EpochMetrics, timestamp: string, prefix = ''): MetricPoint[] {
@@ -11,11 +11,14 @@ export function epochMetricPoints(epoch: EpochMetrics, timestamp: string, prefix
   return values.flatMap(([key, value]) => (value === undefined ? [] : [{ key: `${prefix}${key}`, value, step: epoch.epoch, timestamp }]));
 }
 
-/** Test metrics as points at the step after the last epoch, so they sort after the training curve. */
+/**
+ * A trained model's figures as points at the step after the last epoch (so they sort after the training curve),
+ * keyed `<split>.<figure>`: `validation.macroF1`, `test.r2`, `test.rows`. Per-class figures stay in the step's record.
+ */
 export function evaluationMetricPoints(metrics: EvaluationMetrics, step: number, timestamp: string, prefix = ''): MetricPoint[] {
-  return [
-    { key: `${prefix}testAccuracy`, value: metrics.testAccuracy, step, timestamp },
-    { key: `${prefix}testLoss`, value: metrics.testLoss, step, timestamp },
-    { key: `${prefix}testRows`, value: metrics.testRows, step, timestamp },
-  ];
+  return METRIC_SPLITS.flatMap((split) => {
+    const figures = metrics[split];
+    if (figures === null) return [];
+    return Object.entries(figures).flatMap(([name, value]) => (typeof value === 'number' ? [{ key: `${prefix}${split}.${name}`, value, step, timestamp }] : []));
+  });
 }

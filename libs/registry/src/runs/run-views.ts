@@ -55,5 +55,7 @@ function toRunStep(step: StepRecord): RunStep {
     cache: { key: step.cache.key, cachedFrom: step.cache.cachedFrom },
     progress: step.progress,
     metrics: step.metrics,
+    dataset: step.kind === 'prepare' && step.output !== null ? { task: step.output.task, rowCounts: step.output.rowCounts, columns: step.output.report } : null,
+    earlyStopped: step.kind === 'train' ? (step.output?.earlyStopped ?? null) : null,
   };
 }

@@ -1,4 +1,4 @@
-import { runComparisonSchema, runSearchQuerySchema, runTrackingSchema, trackedRunSummarySchema, type RunSearch } from '@slipway/contracts';
+import { metricValue, runComparisonSchema, runSearchQuerySchema, runTrackingSchema, trackedRunSummarySchema, type RunSearch } from '@slipway/contracts';
 import { startTestPostgres, type TestPostgres } from '@slipway/testing';
 import { RunNotFoundError } from '../errors/run-not-found.error';
 import { completePrepare, completeTrain, epochFixture, epochHistoryFixture, gridPipelineFixture, pipelineSpecFixture, preparedDatasetRefFixture, trainedModelFixture } from '../fixtures/registry-fixtures';
@@ -117,10 +117,12 @@ describe.each(TEST_DATABASE_KINDS)('TrackingService on a %s database', (kind) =>
       { key: 'f1', value: 0.7, step: 2, timestamp: '2025-06-01T12:11:00.000Z' },
     ]);
     const all = await tracking.metricHistory(id);
-    expect(new Set(all.map((p) => p.key))).toEqual(new Set(['accuracy', 'f1', 'loss', 'testAccuracy', 'testLoss', 'testRows', 'valAccuracy', 'valLoss']));
+    expect(new Set(all.map((p) => p.key))).toEqual(
+      new Set(['accuracy', 'f1', 'loss', 'test.accuracy', 'test.loss', 'test.rows', 'validation.accuracy', 'validation.loss', 'validation.rows', 'valAccuracy', 'valLoss']),
+    );
 
     const { latestMetrics, system } = runTrackingSchema.parse(await tracking.getTracking(id));
-    expect(latestMetrics).toMatchObject({ testAccuracy: 0.93, f1: 0.7, loss: trained.history.at(-1)?.loss });
+    expect(latestMetrics).toMatchObject({ 'test.accuracy': 0.93, f1: 0.7, loss: trained.history.at(-1)?.loss });
     expect(system).toMatchObject({ backend: trained.backend, trainingDurationMs: trained.trainingDurationMs, samplesPerSecond: trained.samplesPerSecond, peakMemoryBytes: null });
   });
 
@@ -134,7 +136,7 @@ describe.each(TEST_DATABASE_KINDS)('TrackingService on a %s database', (kind) =>
     for (const [i, model] of trained.entries()) {
       const loss = await tracking.metricHistory(id, `train[${i}].loss`);
       expect(loss.map((p) => [p.step, p.value])).toEqual(model.history.map((e) => [e.epoch, e.loss]));
-      expect((await tracking.metricHistory(id, `train[${i}].testAccuracy`)).map((p) => p.value)).toEqual([model.metrics.testAccuracy]);
+      expect((await tracking.metricHistory(id, `train[${i}].test.accuracy`)).map((p) => p.value)).toEqual([metricValue(model.metrics, 'test.accuracy')]);
     }
     expect(await tracking.metricHistory(id, 'loss')).toEqual([]);
   });
@@ -162,11 +164,11 @@ describe.each(TEST_DATABASE_KINDS)('TrackingService on a %s database', (kind) =>
     await tracking.patchTags(low, { team: 'nlp' });
 
     const ids = async (query: string) => (await tracking.searchRuns(search(query))).map((r) => r.id);
-    expect(await ids('experiment=tuning&orderBy=metric.testAccuracy&order=desc')).toEqual([high, mid, low, untrained]);
-    expect(await ids('experiment=tuning&orderBy=metric.testAccuracy&order=asc')).toEqual([low, mid, high, untrained]);
-    expect(await ids('metric.testAccuracy>=0.9&orderBy=metric.testAccuracy')).toEqual([other, high, mid]);
-    expect(await ids('metric.testAccuracy>0.9&metric.testAccuracy<0.99&order=asc&orderBy=metric.testAccuracy')).toEqual([high]);
-    expect(await ids('metric.testAccuracy!=0.9&tag.team=vision')).toEqual([high]);
+    expect(await ids('experiment=tuning&orderBy=metric.test.accuracy&order=desc')).toEqual([high, mid, low, untrained]);
+    expect(await ids('experiment=tuning&orderBy=metric.test.accuracy&order=asc')).toEqual([low, mid, high, untrained]);
+    expect(await ids('metric.test.accuracy>=0.9&orderBy=metric.test.accuracy')).toEqual([other, high, mid]);
+    expect(await ids('metric.test.accuracy>0.9&metric.test.accuracy<0.99&order=asc&orderBy=metric.test.accuracy')).toEqual([high]);
+    expect(await ids('metric.test.accuracy!=0.9&tag.team=vision')).toEqual([high]);
     expect(await ids('tag.team=vision&orderBy=createdAt&order=asc')).toEqual([high, mid]);
     await runs.markStepFailed(other, 'register', 'model store unreachable', true);
     expect(await ids('status=failed')).toEqual([other]);
@@ -178,7 +180,7 @@ describe.each(TEST_DATABASE_KINDS)('TrackingService on a %s database', (kind) =>
 
     const [first] = await tracking.searchRuns(search('experiment=other'));
     expect(trackedRunSummarySchema.parse(first)).toEqual(first);
-    expect(first).toMatchObject({ id: other, experiment: 'other', tags: {}, latestMetrics: { testAccuracy: 0.99 } });
+    expect(first).toMatchObject({ id: other, experiment: 'other', tags: {}, latestMetrics: { 'test.accuracy': 0.99 } });
   });
 
   it('compares runs side by side: shared and differing params, and a metrics table', async () => {
@@ -193,7 +195,7 @@ describe.each(TEST_DATABASE_KINDS)('TrackingService on a %s database', (kind) =>
     expect(comparison.params.different[trainParam('model.learningRate')]).toEqual({ [a]: '0.08', [b]: '0.09', [c]: '0.01' });
     expect(comparison.params.different.note).toEqual({ [a]: 'only-a', [b]: null, [c]: null });
     expect(comparison.params.same[`steps.${prepareIndex}.params.dataset.labelColumn`]).toBe('species');
-    expect(comparison.metrics.testAccuracy).toEqual({ [a]: 0.8, [b]: 0.9, [c]: null });
+    expect(comparison.metrics['test.accuracy']).toEqual({ [a]: 0.8, [b]: 0.9, [c]: null });
 
     await expect(tracking.compareRuns([a, 'run-missing'])).rejects.toThrow(RunNotFoundError);
   });

@@ -28,6 +28,14 @@
   function esc(value) {
     return String(value).replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; });
   }
+  /** A classifier's live accuracy, or a regressor's live MAE, with the rows labelled so far. */
+  function liveQuality(acc) {
+    if (!acc) return '–';
+    if (acc.accuracy !== null) return fmt(acc.accuracy, 3) + ' (' + acc.labelledRows + ')';
+    if (acc.mae !== null) return 'MAE ' + fmt(acc.mae, 3) + ' (' + acc.labelledRows + ')';
+    return '–';
+  }
+
   function fmt(value, digits) { return value === null || value === undefined ? '–' : Number(value).toFixed(digits); }
   function time(iso) { return iso ? new Date(iso).toLocaleTimeString() : ''; }
   function rows(id, html, columns) {
@@ -124,8 +132,8 @@
       model.versions.slice().reverse().forEach(function (v) {
         var acc = live[model.name + '@' + v.version];
         html += '<tr data-model-version="' + esc(model.name + '@' + v.version) + '"><td>' + esc(model.name) + '</td><td>' + v.version + '</td><td>' +
-          v.aliases.map(function (a) { return '<span class="chip running">' + esc(a) + '</span>'; }).join('') + '</td><td class="num">' + fmt(v.testAccuracy, 3) +
-          '</td><td class="num">' + (acc && acc.accuracy !== null ? fmt(acc.accuracy, 3) + ' (' + acc.labelledRows + ')' : '–') + '</td><td>' + time(v.createdAt) + '</td></tr>';
+          v.aliases.map(function (a) { return '<span class="chip running">' + esc(a) + '</span>'; }).join('') + '</td><td class="num" title="' + esc(v.headline.split) + '">' + (v.headline.name === 'r2' ? 'R² ' : '') + fmt(v.headline.value, 3) +
+          '</td><td class="num">' + liveQuality(acc) + '</td><td>' + time(v.createdAt) + '</td></tr>';
       });
     });
     rows('models', html, 6);

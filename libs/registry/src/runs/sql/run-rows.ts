@@ -112,7 +112,7 @@ export function toEpochMetrics(row: StepEpochRow): EpochMetrics {
   return {
     epoch: row.epoch,
     loss: row.loss,
-    accuracy: row.accuracy,
+    ...(row.accuracy === null ? {} : { accuracy: row.accuracy }),
     ...(row.val_loss === null ? {} : { valLoss: row.val_loss }),
     ...(row.val_accuracy === null ? {} : { valAccuracy: row.val_accuracy }),
     durationMs: row.duration_ms,
@@ -125,7 +125,7 @@ export function toEpochRow(runId: string, step: string, epoch: EpochMetrics): St
     step,
     epoch: epoch.epoch,
     loss: epoch.loss,
-    accuracy: epoch.accuracy,
+    accuracy: epoch.accuracy ?? null,
     val_loss: epoch.valLoss ?? null,
     val_accuracy: epoch.valAccuracy ?? null,
     duration_ms: epoch.durationMs,
