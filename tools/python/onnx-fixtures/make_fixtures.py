@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import onnxmltools
 import onnxruntime
+from onnx import TensorProto, helper
 from onnxmltools.convert.common.data_types import FloatTensorType as XgbFloatTensorType
 from skl2onnx import to_onnx
 from sklearn.datasets import load_diabetes, load_iris
@@ -104,9 +105,22 @@ def scikit_learn_regressor() -> dict:
     }
 
 
+def sequence_output() -> dict:
+    """A model whose output is a sequence of tensors: a value onnxruntime-node cannot pass, refused at load."""
+    graph = helper.make_graph(
+        [helper.make_node("SequenceConstruct", ["x", "x"], ["pair"])],
+        "pair",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, 2])],
+        [helper.make_tensor_sequence_value_info("pair", TensorProto.FLOAT, [None, 2])],
+    )
+    path = OUT / "sequence-output.onnx"
+    path.write_bytes(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)], ir_version=8).SerializeToString())
+    return {"file": path.name, "exporter": "onnx.helper"}
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    expected = {"models": [scikit_learn_pipeline(), scikit_learn_pipeline_tensors(), xgboost_classifier(), scikit_learn_regressor()]}
+    expected = {"models": [scikit_learn_pipeline(), scikit_learn_pipeline_tensors(), xgboost_classifier(), scikit_learn_regressor(), sequence_output()]}
     (OUT / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
 
 

@@ -12,6 +12,7 @@ const FIXTURES = join(__dirname, 'fixtures');
 interface ExpectedModel {
   file: string;
   inputs: Record<string, number[][]>;
+  classes?: (string | number)[];
   label?: (string | number)[];
   probabilities?: number[][];
   probabilitiesWithSecondFeatureMissing?: number[][];
@@ -91,6 +92,27 @@ describe('OnnxModel', () => {
     });
   });
 
+  describe("a scikit-learn pipeline exported by skl2onnx's defaults, probabilities through ZipMap", () => {
+    let model: OnnxModel;
+    let expected: ExpectedModel;
+    beforeAll(async () => ({ model, expected } = await fixture('sklearn-iris-pipeline.onnx')));
+    afterAll(() => model.dispose());
+
+    it('answers the probabilities as an [N, classes] tensor, with the class labels of its columns', async () => {
+      expect(model.signature.outputs).toEqual([
+        { name: 'output_label', datatype: 'BYTES', shape: [-1] },
+        { name: 'output_probability', datatype: 'FP32', shape: [-1, 3] },
+      ]);
+      expect(model.classLabels).toEqual({ output_probability: expected.classes });
+      const rows = expected.inputs['X'];
+      const outputs = await model.infer([fp32('X', rows)]);
+      expect(output(outputs, 'output_label').data).toEqual(expected.label);
+      const probabilities = output(outputs, 'output_probability');
+      expect(probabilities.shape).toEqual([rows.length, 3]);
+      expect(largestDifference(probabilities.data, expected.probabilities?.flat() ?? [])).toBeLessThan(1e-5);
+    });
+  });
+
   describe('a scikit-learn pipeline (scaler and logistic regression, string classes) exported by skl2onnx with tensor outputs', () => {
     let model: OnnxModel;
     let expected: ExpectedModel;
@@ -132,10 +154,10 @@ describe('OnnxModel', () => {
     await expect(attempt).rejects.toThrow(/^notes\.txt is not an ONNX model onnxruntime can run: /);
   });
 
-  it("refuses skl2onnx's default ZipMap probabilities, which onnxruntime-node cannot answer, saying how to export instead", async () => {
-    const attempt = OnnxModel.load(await readFile(join(FIXTURES, 'sklearn-iris-pipeline.onnx')), 'sklearn-iris-pipeline.onnx');
-    await expect(attempt).rejects.toThrow(new ModelFormatError(
-      'sklearn-iris-pipeline.onnx: output "output_probability" is not a tensor (a sequence or a map, such as the ZipMap probabilities skl2onnx writes by default); onnxruntime-node answers tensors only: export without it (skl2onnx: options={"zipmap": False})',
-    ));
+  it('refuses a model with an output that is not a tensor, naming it', async () => {
+    const attempt = OnnxModel.load(await readFile(join(FIXTURES, 'sequence-output.onnx')), 'sequence-output.onnx');
+    await expect(attempt).rejects.toThrow(
+      new ModelFormatError('sequence-output.onnx: output "pair" is not a tensor but a sequence or a map, which onnxruntime-node cannot pass; export the model with tensor inputs and outputs only'),
+    );
   });
 });

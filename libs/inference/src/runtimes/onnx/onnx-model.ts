@@ -4,6 +4,7 @@ import { InferenceInputError } from '../../errors/inference-input.error';
 import { ModelFormatError } from '../../errors/model-format.error';
 import { flatData } from '../../protocol/tensor-data';
 import { jsonValues, onnxTypeOf, tensorData, v2DatatypeOf } from './onnx-tensor-types';
+import { unzipMapOutputs, type UnzippedModel } from './unzip-map-outputs';
 
 /** One input or output of the model: its V2 metadata, and its dimensions as the model declares them (null: any size). */
 interface OnnxTensorSpec {
@@ -15,13 +16,17 @@ interface OnnxTensorSpec {
 /**
  * An ONNX model on onnxruntime's CPU execution provider, answering Open Inference Protocol tensors: its inputs and
  * outputs are the model's own, with the datatypes and shapes it declares (-1 for a dynamic dimension, as Triton
- * reports it). Sessions run on onnxruntime's own threads, so the event loop stays free while a model computes.
+ * reports it). A classifier's ZipMap probabilities (scikit-learn's exporters' default) are answered as an
+ * `[N, classes]` FP32 tensor, with the class labels in `classLabels`. Sessions run on onnxruntime's own threads, so
+ * the event loop stays free while a model computes.
  */
 export class OnnxModel {
   private constructor(
     private readonly session: InferenceSession,
     private readonly inputs: readonly OnnxTensorSpec[],
     private readonly outputs: readonly OnnxTensorSpec[],
+    /** The class labels of each probability output a ZipMap wrote, in the order of its columns. */
+    readonly classLabels: UnzippedModel['classLabels'],
   ) {}
 
   /**
@@ -30,14 +35,17 @@ export class OnnxModel {
    *   tensor of a datatype the V2 protocol carries.
    */
   static async load(bytes: Uint8Array, description: string): Promise<OnnxModel> {
+    const unzipped = unzipMapOutputs(bytes);
     let session: InferenceSession;
     try {
-      session = await InferenceSession.create(bytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
+      session = await InferenceSession.create(unzipped?.bytes ?? bytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
     } catch (error) {
       throw new ModelFormatError(`${description} is not an ONNX model onnxruntime can run: ${(error as Error).message}`, { cause: error });
     }
     try {
-      return new OnnxModel(session, session.inputMetadata.map((value) => tensorSpec(value, 'input', description)), session.outputMetadata.map((value) => tensorSpec(value, 'output', description)));
+      const inputs = session.inputMetadata.map((value) => tensorSpec(value, 'input', description));
+      const outputs = session.outputMetadata.map((value) => tensorSpec(value, 'output', description));
+      return new OnnxModel(session, inputs, outputs, unzipped?.classLabels ?? {});
     } catch (error) {
       await session.release();
       throw error;
@@ -80,8 +88,8 @@ export class OnnxModel {
 function tensorSpec(value: InferenceSession.ValueMetadata, role: 'input' | 'output', description: string): OnnxTensorSpec {
   if (!value.isTensor) {
     throw new ModelFormatError(
-      `${description}: ${role} "${value.name}" is not a tensor (a sequence or a map, such as the ZipMap probabilities skl2onnx writes by default); ` +
-        'onnxruntime-node answers tensors only: export without it (skl2onnx: options={"zipmap": False})',
+      `${description}: ${role} "${value.name}" is not a tensor but a sequence or a map, which onnxruntime-node cannot pass; ` +
+        'export the model with tensor inputs and outputs only',
     );
   }
   const datatype = v2DatatypeOf(value.type);
