@@ -3,4 +3,6 @@ module.exports = {
   displayName: 'inference',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  // onnxruntime-node's tensors are typed arrays of the host realm (see the environment).
+  testEnvironment: '<rootDir>/../../tools/jest/host-typed-arrays-environment.cjs',
 };

@@ -20,3 +20,5 @@ export * from './statistics/inference-statistics';
 export * from './gateway/inference-gateway';
 export * from './sync/alias-change-feed';
 export * from './sync/model-sync';
+export * from './errors/model-format.error';
+export * from './runtimes/onnx/onnx-model';

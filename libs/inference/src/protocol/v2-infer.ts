@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { InferenceInputError } from '../errors/inference-input.error';
 import type { LoadedModel } from '../repository/model-repository';
 import { outputNamesOf, predictionsOf, v2Output, type OutputName, type Predictions } from './model-outputs';
+import { flatData } from './tensor-data';
 
 /** Raw values of one feature, a row each; null where the client sent no value (the transform imputes it). */
 export type RawColumn = (number | null)[] | (string | null)[];
@@ -150,25 +151,6 @@ function rowsOf(input: V2InferInput): number {
   }
   if (rows === 0) throw new InferenceInputError(`input "${input.name}" has no rows (shape [${input.shape.join(', ')}])`, input.name);
   return rows;
-}
-
-/** Flattens nested data row-major and checks its length against the shape. Flat data (the usual case) is used as it is, not copied. */
-function flatData(input: V2InferInput): unknown[] {
-  const flat = isFlat(input.data) ? input.data : input.data.flat(Infinity);
-  let expected = 1;
-  for (const size of input.shape) expected *= size;
-  if (flat.length !== expected) {
-    throw new InferenceInputError(
-      `input "${input.name}" has ${flat.length} values but its shape [${input.shape.join(', ')}] needs ${expected}`,
-      input.name,
-    );
-  }
-  return flat;
-}
-
-function isFlat(data: readonly unknown[]): boolean {
-  for (let index = 0; index < data.length; index += 1) if (Array.isArray(data[index])) return false;
-  return true;
 }
 
 function inputsByName(signature: ModelSignature): ReadonlyMap<string, SignatureInput> {

@@ -1,0 +1,101 @@
+import type { V2Datatype } from '@slipway/contracts';
+import type { Tensor } from 'onnxruntime-node';
+import { InferenceInputError } from '../../errors/inference-input.error';
+
+type OnnxElementType = Tensor.Type;
+
+/**
+ * ONNX element types as Open Inference Protocol datatypes (Triton's own mapping). float16 is left out: onnxruntime-node
+ * takes it only as raw 16-bit patterns, which JSON requests cannot carry.
+ */
+const V2_OF_ONNX: Partial<Record<OnnxElementType, V2Datatype>> = {
+  float32: 'FP32',
+  float64: 'FP64',
+  int8: 'INT8',
+  int16: 'INT16',
+  int32: 'INT32',
+  int64: 'INT64',
+  uint8: 'UINT8',
+  uint16: 'UINT16',
+  uint32: 'UINT32',
+  uint64: 'UINT64',
+  bool: 'BOOL',
+  string: 'BYTES',
+};
+
+const ONNX_OF_V2 = new Map(Object.entries(V2_OF_ONNX).map(([onnx, v2]) => [v2, onnx as OnnxElementType]));
+
+export function v2DatatypeOf(type: string): V2Datatype | undefined {
+  return V2_OF_ONNX[type as OnnxElementType];
+}
+
+export function onnxTypeOf(datatype: V2Datatype): OnnxElementType {
+  const type = ONNX_OF_V2.get(datatype);
+  if (type === undefined) throw new Error(`no ONNX element type for ${datatype}`);
+  return type;
+}
+
+const INTEGER_RANGES: Partial<Record<OnnxElementType, readonly [number, number]>> = {
+  int8: [-128, 127],
+  int16: [-32_768, 32_767],
+  int32: [-2_147_483_648, 2_147_483_647],
+  uint8: [0, 255],
+  uint16: [0, 65_535],
+  uint32: [0, 4_294_967_295],
+};
+
+type TensorData = Tensor['data'];
+
+/**
+ * A request's flat values as the typed data onnxruntime takes for `type`.
+ * @throws InferenceInputError naming the input and the first value the type cannot hold.
+ */
+export function tensorData(type: OnnxElementType, values: readonly unknown[], input: string): TensorData {
+  const reject = (index: number, expected: string): never => {
+    throw new InferenceInputError(`input "${input}" value ${index} is ${JSON.stringify(values[index])}; ${v2DatatypeOf(type)} needs ${expected}`, input);
+  };
+  switch (type) {
+    case 'string':
+      return values.map((value, index) => (typeof value === 'string' ? value : reject(index, 'strings')));
+    case 'bool':
+      return Uint8Array.from(values, (value, index) => (typeof value === 'boolean' ? Number(value) : reject(index, 'true or false')));
+    case 'float32':
+    case 'float64': {
+      const data = type === 'float32' ? new Float32Array(values.length) : new Float64Array(values.length);
+      values.forEach((value, index) => {
+        // JSON has no NaN, and NaN is how a float model (XGBoost's, say) is told a value is missing: null stands for it.
+        if (value === null) data[index] = Number.NaN;
+        else data[index] = typeof value === 'number' ? value : reject(index, 'numbers (or null for a missing value)');
+      });
+      return data;
+    }
+    case 'int64':
+    case 'uint64': {
+      const data = type === 'int64' ? new BigInt64Array(values.length) : new BigUint64Array(values.length);
+      const [min, max] = type === 'int64' ? [-(2n ** 63n), 2n ** 63n - 1n] : [0n, 2n ** 64n - 1n];
+      values.forEach((value, index) => {
+        const integer = typeof value === 'number' && Number.isInteger(value) ? BigInt(value) : undefined;
+        data[index] = integer !== undefined && integer >= min && integer <= max ? integer : reject(index, type === 'int64' ? 'integers' : 'non-negative integers');
+      });
+      return data;
+    }
+    default: {
+      const range = INTEGER_RANGES[type];
+      if (range === undefined) throw new Error(`onnxruntime element type ${type} has no conversion`);
+      const [min, max] = range;
+      const inRange = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+      const data = values.map((value, index) => (inRange(value) ? value : reject(index, `integers from ${min} to ${max}`)));
+      const Typed = { int8: Int8Array, int16: Int16Array, int32: Int32Array, uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array }[type as 'int8'];
+      return Typed.from(data);
+    }
+  }
+}
+
+/** A tensor's data as JSON values: 64-bit integers as numbers (exact up to 2^53), bool as true/false. */
+export function jsonValues(tensor: Tensor): number[] | string[] | boolean[] {
+  const { data, type } = tensor;
+  if (type === 'string') return data as string[];
+  if (type === 'bool') return Array.from(data as Uint8Array, (value) => value !== 0);
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) return Array.from(data, Number);
+  return Array.from(data as ArrayLike<number>);
+}
