@@ -35,14 +35,17 @@ export function onnxTypeOf(datatype: V2Datatype): OnnxElementType {
   return type;
 }
 
-const INTEGER_RANGES: Partial<Record<OnnxElementType, readonly [number, number]>> = {
-  int8: [-128, 127],
-  int16: [-32_768, 32_767],
-  int32: [-2_147_483_648, 2_147_483_647],
-  uint8: [0, 255],
-  uint16: [0, 65_535],
-  uint32: [0, 4_294_967_295],
-};
+/** The integer types up to 32 bits: their range, and the typed array onnxruntime takes them in. */
+const SMALL_INTEGERS = {
+  int8: { min: -128, max: 127, array: Int8Array },
+  int16: { min: -32_768, max: 32_767, array: Int16Array },
+  int32: { min: -2_147_483_648, max: 2_147_483_647, array: Int32Array },
+  uint8: { min: 0, max: 255, array: Uint8Array },
+  uint16: { min: 0, max: 65_535, array: Uint16Array },
+  uint32: { min: 0, max: 4_294_967_295, array: Uint32Array },
+} as const;
+
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 type TensorData = Tensor['data'];
 
@@ -65,7 +68,9 @@ export function tensorData(type: OnnxElementType, values: readonly unknown[], in
       values.forEach((value, index) => {
         // JSON has no NaN, and NaN is how a float model (XGBoost's, say) is told a value is missing: null stands for it.
         if (value === null) data[index] = Number.NaN;
-        else data[index] = typeof value === 'number' ? value : reject(index, 'numbers (or null for a missing value)');
+        // A finite number beyond float32's range would silently become Infinity.
+        else if (typeof value === 'number' && (type === 'float64' || !(Math.abs(value) > FLOAT32_MAX) || !Number.isFinite(value))) data[index] = value;
+        else reject(index, type === 'float32' ? `numbers within ±${FLOAT32_MAX.toExponential(4)} (or null for a missing value)` : 'numbers (or null for a missing value)');
       });
       return data;
     }
@@ -80,13 +85,10 @@ export function tensorData(type: OnnxElementType, values: readonly unknown[], in
       return data;
     }
     default: {
-      const range = INTEGER_RANGES[type];
-      if (range === undefined) throw new Error(`onnxruntime element type ${type} has no conversion`);
-      const [min, max] = range;
+      if (!Object.hasOwn(SMALL_INTEGERS, type)) throw new Error(`onnxruntime element type ${type} has no conversion`);
+      const { min, max, array } = SMALL_INTEGERS[type as keyof typeof SMALL_INTEGERS];
       const inRange = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
-      const data = values.map((value, index) => (inRange(value) ? value : reject(index, `integers from ${min} to ${max}`)));
-      const Typed = { int8: Int8Array, int16: Int16Array, int32: Int32Array, uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array }[type as 'int8'];
-      return Typed.from(data);
+      return new array(values.map((value, index) => (inRange(value) ? value : reject(index, `integers from ${min} to ${max}`))));
     }
   }
 }
