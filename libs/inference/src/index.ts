@@ -22,3 +22,4 @@ export * from './sync/alias-change-feed';
 export * from './sync/model-sync';
 export * from './errors/model-format.error';
 export * from './runtimes/onnx/onnx-model';
+export * from './runtimes/tfjs/tfjs-layers-model';

@@ -1,17 +1,10 @@
 import type { V2InferInput, V2InferOutput, V2TensorMetadata } from '@slipway/contracts';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { InferenceInputError } from '../../errors/inference-input.error';
 import { ModelFormatError } from '../../errors/model-format.error';
 import { flatData } from '../../protocol/tensor-data';
+import { matchInputs, tensorSpec, type TensorSpec } from '../tensor-inputs';
 import { jsonValues, onnxTypeOf, tensorData, v2DatatypeOf } from './onnx-tensor-types';
 import { unzipMapOutputs, type UnzippedModel } from './unzip-map-outputs';
-
-/** One input or output of the model: its V2 metadata, and its dimensions as the model declares them (null: any size). */
-interface OnnxTensorSpec {
-  metadata: V2TensorMetadata;
-  /** Undefined when the model does not declare the rank. */
-  dims: readonly (number | null)[] | undefined;
-}
 
 /**
  * An ONNX model on onnxruntime's CPU execution provider, answering Open Inference Protocol tensors: its inputs and
@@ -23,8 +16,8 @@ interface OnnxTensorSpec {
 export class OnnxModel {
   private constructor(
     private readonly session: InferenceSession,
-    private readonly inputs: readonly OnnxTensorSpec[],
-    private readonly outputs: readonly OnnxTensorSpec[],
+    private readonly inputs: readonly TensorSpec[],
+    private readonly outputs: readonly TensorSpec[],
     /** The class labels of each probability output a ZipMap wrote, in the order of its columns. */
     readonly classLabels: UnzippedModel['classLabels'],
   ) {}
@@ -43,8 +36,8 @@ export class OnnxModel {
       throw new ModelFormatError(`${description} is not an ONNX model onnxruntime can run: ${(error as Error).message}`, { cause: error });
     }
     try {
-      const inputs = session.inputMetadata.map((value) => tensorSpec(value, 'input', description));
-      const outputs = session.outputMetadata.map((value) => tensorSpec(value, 'output', description));
+      const inputs = session.inputMetadata.map((value) => onnxTensorSpec(value, 'input', description));
+      const outputs = session.outputMetadata.map((value) => onnxTensorSpec(value, 'output', description));
       return new OnnxModel(session, inputs, outputs, unzipped?.classLabels ?? {});
     } catch (error) {
       await session.release();
@@ -62,17 +55,7 @@ export class OnnxModel {
    *   holding a value its datatype cannot.
    */
   async infer(inputs: readonly V2InferInput[]): Promise<V2InferOutput[]> {
-    const feeds: Record<string, Tensor> = {};
-    for (const input of inputs) {
-      const spec = this.inputs.find(({ metadata }) => metadata.name === input.name);
-      if (spec === undefined) {
-        throw new InferenceInputError(`unknown input "${input.name}"; the model's inputs are ${this.inputs.map(({ metadata }) => `"${metadata.name}"`).join(', ')}`, input.name);
-      }
-      if (Object.hasOwn(feeds, input.name)) throw new InferenceInputError(`input "${input.name}" is given more than once`, input.name);
-      feeds[input.name] = inputTensor(spec, input);
-    }
-    const missing = this.inputs.find(({ metadata }) => !Object.hasOwn(feeds, metadata.name));
-    if (missing) throw new InferenceInputError(`input "${missing.metadata.name}" is missing`, missing.metadata.name);
+    const feeds = Object.fromEntries(matchInputs(this.inputs, inputs).map(({ spec, input }) => [spec.metadata.name, inputTensor(spec, input)]));
     const results = await this.session.run(feeds);
     return this.outputs.map(({ metadata }) => {
       const tensor = results[metadata.name];
@@ -85,7 +68,7 @@ export class OnnxModel {
   }
 }
 
-function tensorSpec(value: InferenceSession.ValueMetadata, role: 'input' | 'output', description: string): OnnxTensorSpec {
+function onnxTensorSpec(value: InferenceSession.ValueMetadata, role: 'input' | 'output', description: string): TensorSpec {
   if (!value.isTensor) {
     throw new ModelFormatError(
       `${description}: ${role} "${value.name}" is not a tensor but a sequence or a map, which onnxruntime-node cannot pass; ` +
@@ -96,17 +79,10 @@ function tensorSpec(value: InferenceSession.ValueMetadata, role: 'input' | 'outp
   if (datatype === undefined) throw new ModelFormatError(`${description}: ${role} "${value.name}" is a ${value.type} tensor, which the V2 protocol served here does not carry`);
   // onnxruntime reports an undeclared shape as [], like a scalar's: a scalar model input is rare, an undeclared one is not.
   const dims = value.shape.length === 0 ? undefined : value.shape.map((size) => (typeof size === 'number' && size >= 0 ? size : null));
-  return { metadata: { name: value.name, datatype, shape: dims?.map((size) => size ?? -1) ?? [-1] }, dims };
+  return tensorSpec(value.name, datatype, dims);
 }
 
-function inputTensor({ metadata, dims }: OnnxTensorSpec, input: V2InferInput): Tensor {
-  if (input.datatype !== metadata.datatype) {
-    throw new InferenceInputError(`input "${input.name}" is ${input.datatype}; the model takes ${metadata.datatype}`, input.name);
-  }
-  const fits = dims === undefined || (dims.length === input.shape.length && dims.every((size, axis) => size === null || size === input.shape[axis]));
-  if (!fits) {
-    throw new InferenceInputError(`input "${input.name}" has shape [${input.shape.join(', ')}]; the model takes [${metadata.shape.join(', ')}] (-1: any size)`, input.name);
-  }
+function inputTensor({ metadata }: TensorSpec, input: V2InferInput): Tensor {
   const type = onnxTypeOf(metadata.datatype);
   return new Tensor(type, tensorData(type, flatData(input), input.name), input.shape);
 }

@@ -1,0 +1,62 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { V2InferInput } from '@slipway/contracts';
+import { InferenceInputError } from '../../errors/inference-input.error';
+import { ModelFormatError } from '../../errors/model-format.error';
+import { TfjsLayersModel, type ModelFiles } from './tfjs-layers-model';
+
+// A Keras model converted by the real tensorflowjs converter, and what Keras itself predicted for held-out rows
+// (tools/python/tfjs-fixtures/make_fixtures.py, which regenerates both).
+const FIXTURES = join(__dirname, 'fixtures');
+
+async function folder(path: string): Promise<Map<string, Uint8Array>> {
+  const names = await readdir(path);
+  return new Map(await Promise.all(names.map(async (name) => [name, await readFile(join(path, name))] as const)));
+}
+
+describe('TfjsLayersModel, a Keras (tf_keras 2.19) model through tensorflowjs_converter 4.22', () => {
+  let files: Map<string, Uint8Array>;
+  let model: TfjsLayersModel;
+  let expected: { inputs: { features: number[][] }; probabilities: number[][] };
+  beforeAll(async () => {
+    files = await folder(join(FIXTURES, 'keras-mlp'));
+    model = await TfjsLayersModel.load(files, 'keras-mlp');
+    expected = JSON.parse(await readFile(join(FIXTURES, 'expected.json'), 'utf8')) as typeof expected;
+  });
+  afterAll(() => model.dispose());
+
+  const features = (rows: number[][]): V2InferInput => ({ name: 'features', datatype: 'FP32', shape: [rows.length, 4], data: rows.flat() });
+
+  it('reads its signature from the model: layer names, datatypes, the dynamic batch dimension', () => {
+    expect(model.signature).toEqual({
+      inputs: [{ name: 'features', datatype: 'FP32', shape: [-1, 4] }],
+      outputs: [{ name: 'probabilities', datatype: 'FP32', shape: [-1, 3] }],
+    });
+  });
+
+  it("predicts Keras's own probabilities for held-out rows, within 1e-5", async () => {
+    const rows = expected.inputs.features;
+    const [probabilities] = await model.infer([features(rows)]);
+    expect(probabilities).toMatchObject({ name: 'probabilities', datatype: 'FP32', shape: [rows.length, 3] });
+    const theirs = expected.probabilities.flat();
+    expect(Math.max(...theirs.map((value, index) => Math.abs(Number(probabilities?.data[index]) - value)))).toBeLessThan(1e-5);
+  });
+
+  it('names the input at fault', async () => {
+    const rows = expected.inputs.features.slice(0, 2);
+    await expect(model.infer([{ ...features(rows), shape: [2, 5] }])).rejects.toThrow(new InferenceInputError('input "features" has shape [2, 5]; the model takes [-1, 4] (-1: any size)'));
+    await expect(model.infer([{ ...features(rows), shape: [3, 4] }])).rejects.toThrow('input "features" has 8 values but its shape [3, 4] needs 12');
+    await expect(model.infer([{ ...features(rows), data: ['x', ...rows.flat().slice(1)] }])).rejects.toThrow('input "features" value 0 is "x"; FP32 needs numbers');
+    await expect(model.infer([{ ...features(rows), datatype: 'INT32' }])).rejects.toThrow('input "features" is INT32; the model takes FP32');
+    await expect(model.infer([])).rejects.toThrow('input "features" is missing');
+  });
+
+  it('refuses a folder without model.json, a missing shard and a graph model, naming the problem', async () => {
+    const without = (name: string): ModelFiles => new Map([...files].filter(([path]) => path !== name));
+    await expect(TfjsLayersModel.load(without('model.json'), 'keras-mlp')).rejects.toThrow(new ModelFormatError('keras-mlp has no model.json'));
+    await expect(TfjsLayersModel.load(without('group1-shard1of1.bin'), 'keras-mlp')).rejects.toThrow('keras-mlp: model.json names weight shard "group1-shard1of1.bin", which is not there');
+    const manifest = JSON.parse(Buffer.from(files.get('model.json') ?? []).toString()) as Record<string, unknown>;
+    const graph = new Map(files).set('model.json', Buffer.from(JSON.stringify({ ...manifest, format: 'graph-model' })));
+    await expect(TfjsLayersModel.load(graph, 'keras-mlp')).rejects.toThrow('keras-mlp: model.json is "graph-model", not a TensorFlow.js "layers-model"');
+  });
+});
