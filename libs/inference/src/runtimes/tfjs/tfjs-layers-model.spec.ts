@@ -5,7 +5,7 @@ import { InferenceInputError } from '../../errors/inference-input.error';
 import { ModelFormatError } from '../../errors/model-format.error';
 import { TfjsLayersModel, type ModelFiles } from './tfjs-layers-model';
 
-// A Keras model converted by the real tensorflowjs converter, and what Keras itself predicted for held-out rows
+// Keras 2 and Keras 3 models converted by the real tensorflowjs converter, and what each Keras predicted for held-out rows
 // (tools/python/tfjs-fixtures/make_fixtures.py, which regenerates both).
 const FIXTURES = join(__dirname, 'fixtures');
 
@@ -14,14 +14,24 @@ async function folder(path: string): Promise<Map<string, Uint8Array>> {
   return new Map(await Promise.all(names.map(async (name) => [name, await readFile(join(path, name))] as const)));
 }
 
-describe('TfjsLayersModel, a Keras (tf_keras 2.19) model through tensorflowjs_converter 4.22', () => {
+interface ExpectedModel {
+  folder: string;
+  keras: string;
+  inputs: { features: number[][] };
+  probabilities: number[][];
+}
+
+describe.each(['keras2-mlp', 'keras3-mlp'])('TfjsLayersModel, %s through tensorflowjs_converter 4.22', (name) => {
   let files: Map<string, Uint8Array>;
   let model: TfjsLayersModel;
-  let expected: { inputs: { features: number[][] }; probabilities: number[][] };
+  let expected: ExpectedModel;
   beforeAll(async () => {
-    files = await folder(join(FIXTURES, 'keras-mlp'));
-    model = await TfjsLayersModel.load(files, 'keras-mlp');
-    expected = JSON.parse(await readFile(join(FIXTURES, 'expected.json'), 'utf8')) as typeof expected;
+    files = await folder(join(FIXTURES, name));
+    model = await TfjsLayersModel.load(files, name);
+    const { models } = JSON.parse(await readFile(join(FIXTURES, 'expected.json'), 'utf8')) as { models: ExpectedModel[] };
+    const found = models.find((candidate) => candidate.folder === name);
+    if (!found) throw new Error(`expected.json has no entry for ${name}`);
+    expected = found;
   });
   afterAll(() => model.dispose());
 
@@ -34,7 +44,7 @@ describe('TfjsLayersModel, a Keras (tf_keras 2.19) model through tensorflowjs_co
     });
   });
 
-  it("predicts Keras's own probabilities for held-out rows, within 1e-5", async () => {
+  it("predicts its Keras's own probabilities for held-out rows, within 1e-5", async () => {
     const rows = expected.inputs.features;
     const [probabilities] = await model.infer([features(rows)]);
     expect(probabilities).toMatchObject({ name: 'probabilities', datatype: 'FP32', shape: [rows.length, 3] });
@@ -52,11 +62,11 @@ describe('TfjsLayersModel, a Keras (tf_keras 2.19) model through tensorflowjs_co
   });
 
   it('refuses a folder without model.json, a missing shard and a graph model, naming the problem', async () => {
-    const without = (name: string): ModelFiles => new Map([...files].filter(([path]) => path !== name));
-    await expect(TfjsLayersModel.load(without('model.json'), 'keras-mlp')).rejects.toThrow(new ModelFormatError('keras-mlp has no model.json'));
-    await expect(TfjsLayersModel.load(without('group1-shard1of1.bin'), 'keras-mlp')).rejects.toThrow('keras-mlp: model.json names weight shard "group1-shard1of1.bin", which is not there');
+    const without = (file: string): ModelFiles => new Map([...files].filter(([path]) => path !== file));
+    await expect(TfjsLayersModel.load(without('model.json'), name)).rejects.toThrow(new ModelFormatError(`${name} has no model.json`));
+    await expect(TfjsLayersModel.load(without('group1-shard1of1.bin'), name)).rejects.toThrow(`${name}: model.json names weight shard "group1-shard1of1.bin", which is not there`);
     const manifest = JSON.parse(Buffer.from(files.get('model.json') ?? []).toString()) as Record<string, unknown>;
     const graph = new Map(files).set('model.json', Buffer.from(JSON.stringify({ ...manifest, format: 'graph-model' })));
-    await expect(TfjsLayersModel.load(graph, 'keras-mlp')).rejects.toThrow('keras-mlp: model.json is "graph-model", not a TensorFlow.js "layers-model"');
+    await expect(TfjsLayersModel.load(graph, name)).rejects.toThrow(`${name}: model.json is "graph-model", not a TensorFlow.js "layers-model"`);
   });
 });

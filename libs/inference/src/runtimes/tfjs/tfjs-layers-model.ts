@@ -4,6 +4,7 @@ import { ModelFormatError } from '../../errors/model-format.error';
 import { flatData } from '../../protocol/tensor-data';
 import { onnxTypeOf, tensorData } from '../onnx/onnx-tensor-types';
 import { matchInputs, tensorSpec, type TensorSpec } from '../tensor-inputs';
+import { asKeras2 } from './keras3-topology';
 
 /** The files of a TensorFlow.js model folder by their path in it: `model.json` and the weight shards it names. */
 export type ModelFiles = ReadonlyMap<string, Uint8Array>;
@@ -11,8 +12,8 @@ export type ModelFiles = ReadonlyMap<string, Uint8Array>;
 const V2_OF_TFJS: Partial<Record<string, V2Datatype>> = { float32: 'FP32', int32: 'INT32', bool: 'BOOL' };
 
 /**
- * A TensorFlow.js Layers model (what `tensorflowjs_converter` writes from Keras) answering Open Inference Protocol
- * tensors: inputs and outputs are the model's own layers, with their shapes (-1 for a dynamic dimension).
+ * A TensorFlow.js Layers model (what `tensorflowjs_converter` writes from Keras 2 or 3) answering Open Inference
+ * Protocol tensors: inputs and outputs are the model's own layers, with their shapes (-1 for a dynamic dimension).
  */
 export class TfjsLayersModel {
   private constructor(
@@ -109,5 +110,6 @@ function modelArtifacts(files: ModelFiles, description: string): tf.io.ModelArti
   });
   const weightData = new Uint8Array(shards.reduce((sum, shard) => sum + shard.byteLength, 0));
   shards.reduce((offset, shard) => (weightData.set(shard, offset), offset + shard.byteLength), 0);
-  return { modelTopology: manifest.modelTopology as tf.io.ModelArtifacts['modelTopology'], weightSpecs: groups.flatMap((group) => group.weights), weightData: weightData.buffer };
+  const { topology, weightSpecs } = asKeras2(manifest.modelTopology, groups.flatMap((group) => group.weights));
+  return { modelTopology: topology as tf.io.ModelArtifacts['modelTopology'], weightSpecs, weightData: weightData.buffer };
 }
