@@ -188,8 +188,8 @@ function numericValues(input: V2InferInput): (number | null)[] {
       );
     }
   }
-  // NaN is how numpy (and so tritonclient) spells a missing float: it is imputed like null.
-  return (values as (number | null)[]).map((value) => (value !== null && Number.isNaN(value) ? null : value));
+  // NaN in a float input (numpy's, and so tritonclient's, missing value) passes: the encoder imputes it like null.
+  return values as (number | null)[];
 }
 
 /** BOOL into a numeric feature: true → 1, false → 0. */

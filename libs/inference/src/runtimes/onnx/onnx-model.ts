@@ -3,7 +3,7 @@ import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { ModelFormatError } from '../../errors/model-format.error';
 import { flatData } from '../../protocol/tensor-data';
 import { matchInputs, tensorSpec, type TensorSpec } from '../tensor-inputs';
-import { jsonValues, onnxTypeOf, tensorData, v2DatatypeOf } from './onnx-tensor-types';
+import { jsonValues, onnxTypeOf, tensorData, v2DatatypeOf } from '../tensor-values';
 import { unzipMapOutputs, type UnzippedModel } from './unzip-map-outputs';
 
 /**

@@ -2,7 +2,7 @@ import type { V2Datatype, V2InferInput, V2InferOutput, V2TensorMetadata } from '
 import * as tf from '@tensorflow/tfjs';
 import { ModelFormatError } from '../../errors/model-format.error';
 import { flatData } from '../../protocol/tensor-data';
-import { onnxTypeOf, tensorData } from '../onnx/onnx-tensor-types';
+import { onnxTypeOf, tensorData } from '../tensor-values';
 import { matchInputs, tensorSpec, type TensorSpec } from '../tensor-inputs';
 import { asKeras2 } from './keras3-topology';
 
@@ -62,7 +62,7 @@ export class TfjsLayersModel {
    *   holding a value its datatype cannot.
    */
   async infer(inputs: readonly V2InferInput[]): Promise<V2InferOutput[]> {
-    // The V2 values checked as for ONNX: the element types tfjs takes (float32, int32, bool) are named the same there.
+    // tfjs names the element types it takes (float32, int32, bool) as ONNX does.
     const matched = matchInputs(this.inputs, inputs).map(({ spec, input }) => {
       const type = onnxTypeOf(spec.metadata.datatype);
       return { input, type, values: tensorData(type, flatData(input), input.name) as Float32Array | Int32Array | Uint8Array };

@@ -24,10 +24,21 @@ export interface FeatureEncoder {
  * trimmed, is one of `missingValues` (the spellings data preparation read as missing).
  */
 export function featureEncoder(feature: FeatureTransform, missingValues: ReadonlySet<string>): FeatureEncoder {
-  const isMissing = (value: RawValue): boolean =>
-    value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value)) || (typeof value === 'string' && missingValues.has(value.trim()));
-  const toNumber = (value: RawValue, row: number) => (isMissing(value) ? undefined : numberOf(value, feature.name, row));
-  const toText = (value: RawValue, row: number) => (isMissing(value) ? undefined : textOf(value, feature.name, row));
+  /** The value, text trimmed, or undefined for a missing one. */
+  const present = (value: RawValue): number | string | boolean | undefined => {
+    if (value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value))) return undefined;
+    if (typeof value !== 'string') return value;
+    const text = value.trim();
+    return missingValues.has(text) ? undefined : text;
+  };
+  const toNumber = (value: RawValue, row: number) => {
+    const given = present(value);
+    return given === undefined ? undefined : numberOf(given, feature.name, row);
+  };
+  const toText = (value: RawValue, row: number) => {
+    const given = present(value);
+    return given === undefined ? undefined : textOf(given, feature.name, row);
+  };
   switch (feature.kind) {
     case 'numeric': {
       const { mean, scale, missingIndicator } = feature;
@@ -100,16 +111,18 @@ export function featureEncoder(feature: FeatureTransform, missingValues: Readonl
   }
 }
 
-function numberOf(value: RawValue, feature: string, row: number): number {
-  const parsed = typeof value === 'number' ? value : typeof value === 'string' ? parseDecimal(value.trim()) : undefined;
+/** A present value (text already trimmed) as a number. */
+function numberOf(value: number | string | boolean, feature: string, row: number): number {
+  const parsed = typeof value === 'number' ? value : typeof value === 'string' ? parseDecimal(value) : undefined;
   if (parsed === undefined || !Number.isFinite(parsed)) {
     throw new TransformInputError(`numeric feature "${feature}" is ${JSON.stringify(value)} at row ${row}: expected a finite number`, feature, row);
   }
   return parsed;
 }
 
-function textOf(value: RawValue, feature: string, row: number): string {
-  if (typeof value === 'string') return value.trim();
+/** A present value (text already trimmed) as text. */
+function textOf(value: number | string | boolean, feature: string, row: number): string {
+  if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   // Serving input comes from JSON, so objects can arrive despite the type.
   throw new TransformInputError(`feature "${feature}" is ${JSON.stringify(value)} at row ${row}: expected a string or a number`, feature, row);

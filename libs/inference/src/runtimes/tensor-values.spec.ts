@@ -1,5 +1,5 @@
-import { InferenceInputError } from '../../errors/inference-input.error';
-import { jsonValues, tensorData } from './onnx-tensor-types';
+import { InferenceInputError } from '../errors/inference-input.error';
+import { jsonValues, tensorData } from './tensor-values';
 
 describe('tensorData', () => {
   it('converts JSON values into the typed data of each element type', () => {
