@@ -5,9 +5,8 @@ import { InferenceInputError } from '../errors/inference-input.error';
 type OnnxElementType = Tensor.Type;
 
 /**
- * ONNX element types (which tfjs names the same, for the ones it has) as Open Inference Protocol datatypes (Triton's
- * own mapping). float16 is left out: onnxruntime-node
- * takes it only as raw 16-bit patterns, which JSON requests cannot carry.
+ * ONNX element types (which tfjs names the same, for the ones it has) as Open Inference Protocol datatypes, Triton's
+ * own mapping. float16 is left out: onnxruntime-node takes it only as raw 16-bit patterns, which JSON cannot carry.
  */
 const V2_OF_ONNX: Partial<Record<OnnxElementType, V2Datatype>> = {
   float32: 'FP32',
