@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { modelSpecSchema } from '@slipway/contracts';
-import { OnnxModel } from '@slipway/inference';
+import { OnnxModel } from '@slipway/model-runtimes';
 import { buildModel, initTensorflow, predictOutputs } from '@slipway/ml';
 import { onnxFromDense } from './onnx-from-dense';
 

@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Param, Post, Req, type INestApplication } from '@nestjs/common';
-import { InferenceInputError, ModelNotFoundError, ModelNotReadyError, QueueFullError } from '@slipway/inference';
+import { ModelNotFoundError, ModelNotReadyError, QueueFullError } from '@slipway/inference';
+import { InferenceInputError } from '@slipway/model-runtimes';
 import { bootstrapService } from '@slipway/observability';
 import type { FastifyRequest } from 'fastify';
 import { acceptRawInferBodies, inferRequestBody } from './http/infer-body';

@@ -1,4 +1,5 @@
-import { InferenceInputError, ModelNotFoundError, ModelNotReadyError, QueueFullError } from '@slipway/inference';
+import { ModelNotFoundError, ModelNotReadyError, QueueFullError } from '@slipway/inference';
+import { InferenceInputError } from '@slipway/model-runtimes';
 import { RequestValidationError, type HttpErrorTable } from '@slipway/observability';
 
 /** How serving answers its domain errors over HTTP (KServe's and Triton's statuses). */

@@ -1,4 +1,3 @@
-export * from './errors/inference-input.error';
 export * from './errors/model-load.error';
 export * from './errors/model-not-found.error';
 export * from './errors/model-not-ready.error';
@@ -20,6 +19,3 @@ export * from './statistics/inference-statistics';
 export * from './gateway/inference-gateway';
 export * from './sync/alias-change-feed';
 export * from './sync/model-sync';
-export * from './errors/model-format.error';
-export * from './runtimes/onnx/onnx-model';
-export * from './runtimes/tfjs/tfjs-layers-model';

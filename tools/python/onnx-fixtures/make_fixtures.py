@@ -2,7 +2,7 @@
 itself predicts for held-out rows (the figures Slipway's answers must equal within 1e-5).
 Run: python3 -m venv /tmp/venv-onnx && /tmp/venv-onnx/bin/pip install -r tools/python/onnx-fixtures/requirements.txt
      && /tmp/venv-onnx/bin/python tools/python/onnx-fixtures/make_fixtures.py
-Writes libs/inference/src/runtimes/onnx/fixtures/{*.onnx,expected.json}; the data sets ship with scikit-learn."""
+Writes libs/model-runtimes/src/onnx/fixtures/{*.onnx,expected.json}; the data sets ship with scikit-learn."""
 import json
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from xgboost import XGBClassifier
 
-OUT = Path(__file__).resolve().parents[3] / "libs/inference/src/runtimes/onnx/fixtures"
+OUT = Path(__file__).resolve().parents[3] / "libs/model-runtimes/src/onnx/fixtures"
 HELD_OUT = 12
 
 

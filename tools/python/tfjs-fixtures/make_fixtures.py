@@ -3,7 +3,7 @@ converter from Keras 2 (tf_keras) and Keras 3 models, and what Keras itself pred
 of Slipway's answers). Keras 3's model.json is not what @tensorflow/tfjs 4.22 reads: the runtime translates it.
 Run: python3 -m venv /tmp/venv-tfjs && /tmp/venv-tfjs/bin/pip install -r tools/python/tfjs-fixtures/requirements.txt
      && TF_USE_LEGACY_KERAS=1 /tmp/venv-tfjs/bin/python tools/python/tfjs-fixtures/make_fixtures.py
-Writes libs/inference/src/runtimes/tfjs/fixtures/{keras2-mlp/,keras3-mlp/,expected.json}."""
+Writes libs/model-runtimes/src/tfjs/fixtures/{keras2-mlp/,keras3-mlp/,expected.json}."""
 import json
 import os
 from pathlib import Path
@@ -15,7 +15,7 @@ import tensorflowjs  # noqa: E402
 import keras as keras3  # noqa: E402
 import tf_keras as keras2  # noqa: E402
 
-OUT = Path(__file__).resolve().parents[3] / "libs/inference/src/runtimes/tfjs/fixtures"
+OUT = Path(__file__).resolve().parents[3] / "libs/model-runtimes/src/tfjs/fixtures"
 
 
 def convert(keras, folder: str, features: np.ndarray, classes: np.ndarray) -> dict:

@@ -1,4 +1,5 @@
-import { decodeBinaryInferRequest, encodeBinaryInferResponse, INFERENCE_HEADER_CONTENT_LENGTH, InferenceInputError, requestedBinaryOutputs } from '@slipway/inference';
+import { decodeBinaryInferRequest, encodeBinaryInferResponse, INFERENCE_HEADER_CONTENT_LENGTH, requestedBinaryOutputs } from '@slipway/inference';
+import { InferenceInputError } from '@slipway/model-runtimes';
 import type { V2InferResponse } from '@slipway/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 

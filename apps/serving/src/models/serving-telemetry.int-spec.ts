@@ -1,6 +1,7 @@
 import { loadConfig, servingConfig } from '@slipway/config';
 import { DEFAULT_SERVING_ALIAS, eventsQueue, predictionLogEventSchema, type V2InferResponse } from '@slipway/contracts';
-import { InferenceGateway, InferenceInputError, InferenceStatistics, ModelRepository, TrafficRouter } from '@slipway/inference';
+import { InferenceGateway, InferenceStatistics, ModelRepository, TrafficRouter } from '@slipway/inference';
+import { InferenceInputError } from '@slipway/model-runtimes';
 import { createMetricsRegistry } from '@slipway/observability';
 import { redisOptionsFromUrl, TypedProducer } from '@slipway/queue';
 import { FileArtifactStore } from '@slipway/storage';

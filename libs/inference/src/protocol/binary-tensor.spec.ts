@@ -1,5 +1,5 @@
 import type { V2InferResponse } from '@slipway/contracts';
-import { InferenceInputError } from '../errors/inference-input.error';
+import { InferenceInputError } from '@slipway/model-runtimes';
 import { decodeBinaryInferRequest, encodeBinaryInferResponse, requestedBinaryOutputs } from './binary-tensor';
 
 function binaryRequest(inputs: { name: string; datatype: string; shape: number[]; bytes: Buffer }[]): { body: Buffer; headerLength: number } {

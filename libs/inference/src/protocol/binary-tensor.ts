@@ -1,5 +1,5 @@
 import type { V2Datatype, V2InferResponse } from '@slipway/contracts';
-import { InferenceInputError } from '../errors/inference-input.error';
+import { InferenceInputError } from '@slipway/model-runtimes';
 
 /** Header naming the length of the JSON part of a binary (Triton binary tensor extension) request or response. */
 export const INFERENCE_HEADER_CONTENT_LENGTH = 'inference-header-content-length';

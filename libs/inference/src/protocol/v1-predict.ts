@@ -1,5 +1,5 @@
 import type { ModelSignature } from '@slipway/ml';
-import { InferenceInputError } from '../errors/inference-input.error';
+import { InferenceInputError } from '@slipway/model-runtimes';
 import type { RawColumn } from './v2-infer';
 
 /**

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { datasetSourceSchema, DEFAULT_SERVING_ALIAS, modelSpecSchema, type V2InferRequest, type V2InferResponse } from '@slipway/contracts';
 import { prepareDataset, trainModel } from '@slipway/ml';
-import { InferenceInputError } from '../errors/inference-input.error';
+import { InferenceInputError } from '@slipway/model-runtimes';
 import { ModelRepository, type LoadedModel } from '../repository/model-repository';
 import { createWorkspace, modelVersion, prepareIris, trainIris, untrainedModel, type ModelWorkspace } from '../testing/model-fixtures';
 import { runV2Inference } from './v2-infer';

@@ -8,10 +8,10 @@ import {
 } from '@slipway/contracts';
 import { encodeColumns, TransformInputError, type EncodedFeatures, type ModelSignature, type SignatureInput } from '@slipway/ml';
 import { z } from 'zod';
-import { InferenceInputError } from '../errors/inference-input.error';
+import { InferenceInputError } from '@slipway/model-runtimes';
 import type { LoadedModel } from '../repository/model-repository';
 import { outputNamesOf, predictionsOf, v2Output, type OutputName, type Predictions } from './model-outputs';
-import { flatData } from './tensor-data';
+import { flatData } from '@slipway/model-runtimes';
 
 /** Raw values of one feature, a row each; null where the client sent no value (the transform imputes it). */
 export type RawColumn = (number | null)[] | (string | null)[];

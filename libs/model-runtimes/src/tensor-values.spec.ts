@@ -1,4 +1,4 @@
-import { InferenceInputError } from '../errors/inference-input.error';
+import { InferenceInputError } from './errors/inference-input.error';
 import { jsonValues, tensorData } from './tensor-values';
 
 describe('tensorData', () => {

@@ -1,5 +1,5 @@
 import type { V2InferInput, V2TensorMetadata } from '@slipway/contracts';
-import { InferenceInputError } from '../errors/inference-input.error';
+import { InferenceInputError } from './errors/inference-input.error';
 
 /** One input or output of an imported model: its V2 metadata, and its dimensions as the model declares them (null: any size). */
 export interface TensorSpec {

@@ -1,7 +1,7 @@
 import type { V2InferInput, V2InferOutput, V2TensorMetadata } from '@slipway/contracts';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { ModelFormatError } from '../../errors/model-format.error';
-import { flatData } from '../../protocol/tensor-data';
+import { ModelFormatError } from '../errors/model-format.error';
+import { flatData } from '../tensor-data';
 import { matchInputs, tensorSpec, type TensorSpec } from '../tensor-inputs';
 import { jsonValues, onnxTypeOf, tensorData, v2DatatypeOf } from '../tensor-values';
 import { unzipMapOutputs, type UnzippedModel } from './unzip-map-outputs';

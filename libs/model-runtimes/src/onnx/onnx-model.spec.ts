@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { V2InferInput, V2InferOutput } from '@slipway/contracts';
-import { InferenceInputError } from '../../errors/inference-input.error';
-import { ModelFormatError } from '../../errors/model-format.error';
+import { InferenceInputError } from '../errors/inference-input.error';
+import { ModelFormatError } from '../errors/model-format.error';
 import { OnnxModel } from './onnx-model';
 
 // Models made by the real exporters and what each framework itself predicted for held-out rows

@@ -1,7 +1,7 @@
 import type { V2Datatype, V2InferInput, V2InferOutput, V2TensorMetadata } from '@slipway/contracts';
 import * as tf from '@tensorflow/tfjs';
-import { ModelFormatError } from '../../errors/model-format.error';
-import { flatData } from '../../protocol/tensor-data';
+import { ModelFormatError } from '../errors/model-format.error';
+import { flatData } from '../tensor-data';
 import { onnxTypeOf, tensorData } from '../tensor-values';
 import { matchInputs, tensorSpec, type TensorSpec } from '../tensor-inputs';
 import { asKeras2 } from './keras3-topology';

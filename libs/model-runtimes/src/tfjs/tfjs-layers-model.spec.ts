@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { V2InferInput } from '@slipway/contracts';
-import { InferenceInputError } from '../../errors/inference-input.error';
-import { ModelFormatError } from '../../errors/model-format.error';
+import { InferenceInputError } from '../errors/inference-input.error';
+import { ModelFormatError } from '../errors/model-format.error';
 import { TfjsLayersModel, type ModelFiles } from './tfjs-layers-model';
 
 // Keras 2 and Keras 3 models converted by the real tensorflowjs converter, and what each Keras predicted for held-out rows

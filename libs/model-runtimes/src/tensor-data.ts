@@ -1,5 +1,5 @@
 import type { V2InferInput } from '@slipway/contracts';
-import { InferenceInputError } from '../errors/inference-input.error';
+import { InferenceInputError } from './errors/inference-input.error';
 
 /** Flattens nested data row-major and checks its length against the shape. Flat data (the usual case) is used as it is, not copied. */
 export function flatData(input: V2InferInput): unknown[] {

@@ -1,6 +1,6 @@
 import type { V2Datatype } from '@slipway/contracts';
 import type { Tensor } from 'onnxruntime-node';
-import { InferenceInputError } from '../errors/inference-input.error';
+import { InferenceInputError } from './errors/inference-input.error';
 
 type OnnxElementType = Tensor.Type;
 

@@ -1,0 +1,5 @@
+export * from './errors/inference-input.error';
+export * from './errors/model-format.error';
+export * from './tensor-data';
+export * from './onnx/onnx-model';
+export * from './tfjs/tfjs-layers-model';
