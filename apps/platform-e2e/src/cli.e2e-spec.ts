@@ -88,7 +88,7 @@ describe('the slipway CLI', () => {
     expect(history[0]).toMatchObject({ actor: 'api', toVersion: Number(version) });
 
     const lineage = JSON.parse((await slipway('lineage', 'iris@staging', '--registry', registry, '--json')).stdout) as ModelLineage;
-    expect(lineage.dataset.digest).toBe(run.datasetDigest);
+    expect(lineage.dataset?.digest).toBe(run.datasetDigest);
     // The first test ran this pipeline already, so this run's version may come from the cache: lineage names its producer.
     const register = run.steps.find((step) => step.name === 'register');
     expect(lineage.run?.id).toBe(register?.cache.cachedFrom?.runId ?? run.id);

@@ -58,8 +58,7 @@ describe('golden path: prepare → train → register → serve → monitor', ()
     expect(run.modelVersion).not.toBeNull();
     expect(model.aliases['production']).toBe(run.modelVersion?.version);
     const version = model.versions.find((v) => v.version === run.modelVersion?.version);
-    expect(version?.runId).toBe(run.id);
-    expect(version?.datasetDigest).toBe(run.datasetDigest);
+    expect(version).toMatchObject({ format: 'slipway-tfjs', runId: run.id, datasetDigest: run.datasetDigest });
   });
 
   it('serves the version over the Open Inference Protocol and reproduces the test accuracy on held-out rows', async () => {

@@ -1,5 +1,6 @@
 import { InferenceInputError } from './errors/inference-input.error';
-import { jsonValues, tensorData } from './tensor-values';
+import { jsonValues } from './tensor-model';
+import { tensorData } from './tensor-values';
 
 describe('tensorData', () => {
   it('converts JSON values into the typed data of each element type', () => {
@@ -32,7 +33,7 @@ describe('tensorData', () => {
 
 describe('jsonValues', () => {
   it('answers 64-bit integers as numbers and bool as true/false', () => {
-    expect(jsonValues({ type: 'int64', data: BigInt64Array.from([5n, -2n]) } as never)).toEqual([5, -2]);
-    expect(jsonValues({ type: 'bool', data: Uint8Array.from([1, 0]) } as never)).toEqual([true, false]);
+    expect(jsonValues({ datatype: 'INT64', data: BigInt64Array.from([5n, -2n]) })).toEqual([5, -2]);
+    expect(jsonValues({ datatype: 'BOOL', data: Uint8Array.from([1, 0]) })).toEqual([true, false]);
   });
 });

@@ -1,5 +1,6 @@
 import type { V2Datatype } from '@slipway/contracts';
 import type { Tensor } from 'onnxruntime-node';
+import type { TensorData } from './tensor-model';
 import { InferenceInputError } from './errors/inference-input.error';
 
 type OnnxElementType = Tensor.Type;
@@ -47,7 +48,6 @@ const SMALL_INTEGERS = {
 
 const FLOAT32_MAX = 3.4028234663852886e38;
 
-type TensorData = Tensor['data'];
 
 /**
  * A request's flat values as the typed data onnxruntime takes for `type`.
@@ -91,13 +91,4 @@ export function tensorData(type: OnnxElementType, values: readonly unknown[], in
       return new array(values.map((value, index) => (inRange(value) ? value : reject(index, `integers from ${min} to ${max}`))));
     }
   }
-}
-
-/** A tensor's data as JSON values: 64-bit integers as numbers (exact up to 2^53), bool as true/false. */
-export function jsonValues(tensor: Tensor): number[] | string[] | boolean[] {
-  const { data, type } = tensor;
-  if (type === 'string') return data as string[];
-  if (type === 'bool') return Array.from(data as Uint8Array, (value) => value !== 0);
-  if (data instanceof BigInt64Array || data instanceof BigUint64Array) return Array.from(data, Number);
-  return Array.from(data as ArrayLike<number>);
 }

@@ -31,12 +31,24 @@ function formatLineage(lineage: ModelLineage): string {
     return `${name} ${value.status}${took}${value.finishedAt ? `, ${value.finishedAt}` : ''}`;
   };
   const { version } = lineage;
+  if (version.format !== 'slipway-tfjs') {
+    const { source } = version;
+    return [
+      `imported  ${source.fileName} (${source.sha256}), by ${source.importedBy} at ${source.importedAt}${source.triton ? `, Triton model ${source.triton.model} version ${source.triton.version}` : ''}`,
+      `  └─ ${version.model} v${version.version}: ${version.format}`,
+      `     └─ served as ${servedAs(lineage)}`,
+    ].join('\n');
+  }
   return [
-    `dataset   ${lineage.dataset.digest}`,
+    `dataset   ${lineage.dataset?.digest ?? 'unknown'}`,
     `  └─ run  ${lineage.run ? `${lineage.run.id} (${lineage.run.pipelineName}, experiment ${lineage.run.experiment}, ${lineage.run.status})` : 'record gone'}`,
     `     ├─ ${step('prepare', lineage.prepare)}`,
     `     └─ ${step('train', lineage.train)} on ${version.backend}`,
     `        └─ ${version.model} v${version.version}: ${headlineMetric(version.metrics)}`,
-    `           └─ served as ${lineage.servedAs.length > 0 ? lineage.servedAs.join(', ') : 'nothing (no alias points here)'}`,
+    `           └─ served as ${servedAs(lineage)}`,
   ].join('\n');
+}
+
+function servedAs(lineage: ModelLineage): string {
+  return lineage.servedAs.length > 0 ? lineage.servedAs.join(', ') : 'nothing (no alias points here)';
 }

@@ -1,4 +1,4 @@
-import { headlineMetric } from '../metrics-format';
+import { versionMetric, versionOrigin } from '../version-format';
 import { Command } from 'commander';
 import { formatTable } from '../run-format';
 import { CliError, EXIT } from '../cli.error';
@@ -30,8 +30,8 @@ export function modelsCommand(): Command {
       console.log(`model ${model.name}, created ${model.createdAt}`);
       console.log(
         formatTable(
-          ['VERSION', 'METRIC', 'BACKEND', 'RUN', 'ALIASES', 'CREATED'],
-          model.versions.map((v) => [`v${v.version}`, headlineMetric(v.metrics), v.backend, v.runId, v.aliases.join(', ') || '—', v.createdAt]),
+          ['VERSION', 'FORMAT', 'METRIC', 'ORIGIN', 'ALIASES', 'CREATED'],
+          model.versions.map((v) => [`v${v.version}`, v.format, versionMetric(v), versionOrigin(v), v.aliases.join(', ') || '—', v.createdAt]),
         ),
       );
     });
@@ -52,7 +52,7 @@ function aliasCommand(): Command {
       if (!Number.isInteger(number) || number < 1) throw new CliError(`version must be a positive whole number, got "${version}"`, EXIT.usage);
       const target = await registryClient(options.registry, options.token).setAlias(model, name, number);
       if (options.json) return printJson(target);
-      console.log(`${model}@${name} → v${target.version} (${headlineMetric(target.metrics)}, run ${target.runId})`);
+      console.log(`${model}@${name} → v${target.version} (${versionMetric(target)}, ${versionOrigin(target)})`);
     });
   alias
     .command('rm <model> <alias>')

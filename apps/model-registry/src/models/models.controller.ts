@@ -6,6 +6,7 @@ import {
   type ModelSignature,
   type ModelVersion,
   type RegisteredModel,
+  type TensorSignature,
 } from '@slipway/contracts';
 import { parseRequest } from '@slipway/observability';
 import { AliasProtection, ModelRegistryService, ModelSignatureService } from '@slipway/registry';
@@ -48,7 +49,7 @@ export class ModelsController {
   }
 
   @Get('models/:name/versions/:version/signature')
-  signature(@Param('name') name: string, @Param('version') version: string): Promise<ModelSignature> {
+  signature(@Param('name') name: string, @Param('version') version: string): Promise<ModelSignature | TensorSignature> {
     return this.signatures.getSignature(name, parseRequest(versionParamSchema, version, 'version'));
   }
 

@@ -1,4 +1,4 @@
-import { datasetSourceSchema, modelSpecSchema, transformSchema, type ModelVersion } from '@slipway/contracts';
+import { datasetSourceSchema, modelSpecSchema, transformSchema, type TrainedModelVersion } from '@slipway/contracts';
 import { buildModel, modelHeadFor, initTensorflow, prepareDataset, saveModel, transformWidth } from '@slipway/ml';
 import type { FileArtifactStore } from '@slipway/storage';
 import { resolve } from 'node:path';
@@ -8,13 +8,14 @@ import { resolve } from 'node:path';
 const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
 
 /** An untrained iris classifier in a real artifact store, described as the registry would hand it to serving. */
-export async function irisVersion(store: FileArtifactStore, version: number): Promise<ModelVersion> {
+export async function irisVersion(store: FileArtifactStore, version: number): Promise<TrainedModelVersion> {
   await initTensorflow('wasm');
   const dataset = await prepareDataset({ store, source: datasetSourceSchema.parse({ uri: 'data/iris.csv', labelColumn: 'species' }), dataRoot: WORKSPACE_ROOT });
   const transform = await store.getJson(dataset.transform.digest, transformSchema);
   const model = buildModel(modelSpecSchema.parse({ layers: [{ type: 'dense', units: 4 }], seed: version }), transformWidth(transform), modelHeadFor(transform.label));
   try {
     return {
+      format: 'slipway-tfjs',
       model: 'iris',
       version,
       runId: `run-iris-${version}`,

@@ -152,8 +152,10 @@ export const dashboardSnapshotSchema = z.object({
           z.object({
             version: z.number().int(),
             createdAt: z.string(),
-            /** Accuracy of a classifier, R² of a regressor, on validation when the model has the split. */
-            headline: z.object({ split: z.enum(METRIC_SPLITS), name: z.enum(['accuracy', 'r2']), value: z.number() }),
+            /** Accuracy of a classifier, R² of a regressor, on validation when the model has the split; null for an imported model. */
+            headline: z.object({ split: z.enum(METRIC_SPLITS), name: z.enum(['accuracy', 'r2']), value: z.number() }).nullable(),
+            /** `slipway-tfjs` for a model trained here, else the imported model's format (`onnx`, `tfjs-layers`). */
+            format: z.string(),
             aliases: z.array(z.string()),
           }),
         ),

@@ -12,10 +12,13 @@ export const lineageStepSchema = z.object({
 });
 export type LineageStep = z.infer<typeof lineageStepSchema>;
 
-/** dataset digest → prepare → train → version → the aliases it is served under (the steps that made this version). */
+/**
+ * dataset digest → prepare → train → version → the aliases it is served under (the steps that made this version).
+ * An imported version has no dataset, run or steps: where it came from is its `version.source`.
+ */
 export const modelLineageSchema = z.object({
-  dataset: z.object({ digest: z.string() }),
-  /** The run that produced the version; null once its record is gone (the version outlives it). */
+  dataset: z.object({ digest: z.string() }).nullable(),
+  /** The run that produced the version; null for an import, and once its record is gone (the version outlives it). */
   run: z.object({ id: z.string(), pipelineName: z.string(), experiment: z.string(), status: z.string() }).nullable(),
   prepare: lineageStepSchema.nullable(),
   train: lineageStepSchema.nullable(),

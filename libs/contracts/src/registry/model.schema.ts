@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { artifactRefSchema } from '../artifacts/artifact-ref.schema';
+import { artifactRefSchema, SHA256_DIGEST } from '../artifacts/artifact-ref.schema';
+import { v2DatatypeSchema } from '../serving/inference.schema';
 import { evaluationMetricsSchema, tfBackendSchema } from '../model/training-result.schema';
 
 
@@ -16,22 +17,111 @@ export type TagsPatch = z.infer<typeof tagsPatchSchema>;
 
 export const descriptionSchema = z.string().max(10_000);
 
-export const modelVersionSchema = z.object({
+/**
+ * How a version's model artifact is read and which runtime serves it: `slipway-tfjs` is what Slipway's trainer writes
+ * (a tfjs model over a fitted transform of feature columns); the others are imported models answering their own tensors.
+ */
+export const IMPORTED_MODEL_FORMATS = ['onnx', 'tfjs-layers'] as const;
+export const importedModelFormatSchema = z.enum(IMPORTED_MODEL_FORMATS);
+export type ImportedModelFormat = z.infer<typeof importedModelFormatSchema>;
+export const TRAINED_MODEL_FORMAT = 'slipway-tfjs';
+export type ModelFormat = ImportedModelFormat | typeof TRAINED_MODEL_FORMAT;
+
+/** One input or output tensor of an imported model as the Open Inference Protocol describes it. */
+export const tensorMetadataSchema = z.object({
+  name: z.string().min(1),
+  datatype: v2DatatypeSchema,
+  /** -1 marks a dynamic dimension. */
+  shape: z.array(z.number().int().min(-1)),
+});
+
+/** What an imported model takes and gives, read from the model itself at import. */
+export const tensorSignatureSchema = z.object({
+  inputs: z.array(tensorMetadataSchema).min(1),
+  outputs: z.array(tensorMetadataSchema).min(1),
+  /** Class labels of probability outputs (scikit-learn's ZipMap), by output name, in the order of the output's columns. */
+  classLabels: z.record(z.string(), z.array(z.union([z.string(), z.number()]))).optional(),
+});
+export type TensorSignature = z.infer<typeof tensorSignatureSchema>;
+
+/**
+ * How requests to an imported version are batched along their first dimension. Absent: the serving replica's own
+ * batching settings apply when every input and output has a dynamic first dimension.
+ */
+export const tensorBatchingSchema = z.object({
+  /** Largest batch in rows; 0: the model has no batch dimension, every request runs alone (Triton's max_batch_size). */
+  maxBatchSize: z.number().int().nonnegative(),
+  /** Set when requests are batched (Triton's dynamic_batching); absent: each request runs alone. */
+  dynamic: z
+    .object({
+      maxQueueDelayMicroseconds: z.number().int().nonnegative().optional(),
+      preferredBatchSizes: z.array(z.number().int().positive()).optional(),
+    })
+    .optional(),
+});
+export type TensorBatching = z.infer<typeof tensorBatchingSchema>;
+
+/** Lineage of an imported version: where the model came from and who brought it. */
+export const importSourceSchema = z.object({
+  /** The file or folder name the user imported (no directories above it). */
+  fileName: z.string().min(1),
+  /** sha256 of the model file itself (model.onnx, model.json), as `sha256sum` prints it, with the `sha256:` prefix. */
+  sha256: z.string().regex(SHA256_DIGEST),
+  importedBy: z.string().min(1),
+  importedAt: z.string(),
+  /** Set for a version read from a Triton model repository: its model folder and version folder there. */
+  triton: z.object({ model: z.string(), version: z.number().int().nonnegative() }).optional(),
+});
+export type ImportSource = z.infer<typeof importSourceSchema>;
+
+const versionFields = {
   model: z.string(),
   version: z.number().int().min(1),
-  runId: z.string(),
-  datasetDigest: z.string(),
-  backend: tfBackendSchema,
-  metrics: evaluationMetricsSchema,
+  /** A trained version's tfjs model manifest; an imported version's model files manifest. */
   modelArtifact: artifactRefSchema,
-  transformArtifact: artifactRefSchema,
   aliases: z.array(z.string()),
   createdAt: z.string(),
   /** Optional in the contract so older producers stay valid; the registry always sends them. */
   description: descriptionSchema.nullable().optional(),
   tags: tagsSchema.optional(),
+};
+
+export const trainedModelVersionSchema = z.object({
+  ...versionFields,
+  format: z.literal(TRAINED_MODEL_FORMAT),
+  runId: z.string(),
+  datasetDigest: z.string(),
+  backend: tfBackendSchema,
+  metrics: evaluationMetricsSchema,
+  transformArtifact: artifactRefSchema,
 });
+export type TrainedModelVersion = z.infer<typeof trainedModelVersionSchema>;
+
+export const importedModelVersionSchema = z.object({
+  ...versionFields,
+  format: importedModelFormatSchema,
+  signature: tensorSignatureSchema,
+  batching: tensorBatchingSchema.optional(),
+  source: importSourceSchema,
+});
+export type ImportedModelVersion = z.infer<typeof importedModelVersionSchema>;
+
+export const modelVersionSchema = z.preprocess(
+  // Registries from before imports send no format: every version they hold is a trained one.
+  (value) => (typeof value === 'object' && value !== null && !('format' in value) ? { ...value, format: TRAINED_MODEL_FORMAT } : value),
+  z.discriminatedUnion('format', [trainedModelVersionSchema, importedModelVersionSchema]),
+);
 export type ModelVersion = z.infer<typeof modelVersionSchema>;
+
+export function isImportedVersion(version: ModelVersion): version is ImportedModelVersion {
+  return version.format !== TRAINED_MODEL_FORMAT;
+}
+
+/** @throws Error naming the version when it was imported rather than trained here. */
+export function asTrainedVersion(version: ModelVersion): TrainedModelVersion {
+  if (version.format !== TRAINED_MODEL_FORMAT) throw new Error(`${version.model} v${version.version} is an imported ${version.format} model, not one trained here`);
+  return version;
+}
 
 export const registeredModelSchema = z.object({
   name: z.string(),

@@ -202,6 +202,7 @@ export class ModelRepository {
 
   private async loadAndWarm(version: ModelVersion): Promise<LoadedModel> {
     const { model: name, version: number } = version;
+    if (version.format !== 'slipway-tfjs') throw new ModelLoadError(name, number, `${version.format} models cannot be served by this replica yet`);
     let bundle: ModelBundle;
     try {
       bundle = await loadModelBundle(this.store, version.modelArtifact.digest, version.transformArtifact.digest);

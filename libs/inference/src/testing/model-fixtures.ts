@@ -6,7 +6,7 @@ import {
   modelSpecSchema,
   transformSchema,
   type ArtifactRef,
-  type ModelVersion,
+  type TrainedModelVersion,
   type PreparedDatasetRef,
 } from '@slipway/contracts';
 import { buildModel, modelHeadFor, initTensorflow, prepareDataset, saveModel, trainModel, transformWidth } from '@slipway/ml';
@@ -78,8 +78,9 @@ export function modelVersion(
   version: number,
   modelArtifact: ArtifactRef,
   dataset: PreparedDatasetRef,
-): ModelVersion {
+): TrainedModelVersion {
   return {
+    format: 'slipway-tfjs',
     model,
     version,
     runId: `run-${model}-${version}`,

@@ -3,7 +3,8 @@ import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { ModelFormatError } from '../errors/model-format.error';
 import { flatData } from '../tensor-data';
 import { matchInputs, tensorSpec, type TensorSpec } from '../tensor-inputs';
-import { jsonValues, onnxTypeOf, tensorData, v2DatatypeOf } from '../tensor-values';
+import { inferV2, type HostTensor, type ModelFiles, type TensorModel } from '../tensor-model';
+import { onnxTypeOf, tensorData, v2DatatypeOf } from '../tensor-values';
 import { unzipMapOutputs, type UnzippedModel } from './unzip-map-outputs';
 
 /**
@@ -13,7 +14,7 @@ import { unzipMapOutputs, type UnzippedModel } from './unzip-map-outputs';
  * `[N, classes]` FP32 tensor, with the class labels in `classLabels`. Sessions run on onnxruntime's own threads, so
  * the event loop stays free while a model computes.
  */
-export class OnnxModel {
+export class OnnxModel implements TensorModel {
   private constructor(
     private readonly session: InferenceSession,
     private readonly inputs: readonly TensorSpec[],
@@ -22,16 +23,24 @@ export class OnnxModel {
     readonly classLabels: UnzippedModel['classLabels'],
   ) {}
 
+  /** The file an ONNX model folder holds the graph in; any other file is external data the graph names. */
+  static readonly FILE = 'model.onnx';
+
   /**
    * @param description names the model in errors (a file name, say).
    * @throws ModelFormatError when the bytes are not an ONNX model onnxruntime can run, or an input or output is not a
    *   tensor of a datatype the V2 protocol carries.
    */
-  static async load(bytes: Uint8Array, description: string): Promise<OnnxModel> {
+  static async load(files: ModelFiles | Uint8Array, description: string): Promise<OnnxModel> {
+    const folder = files instanceof Uint8Array ? new Map([[OnnxModel.FILE, files]]) : files;
+    const bytes = folder.get(OnnxModel.FILE);
+    if (bytes === undefined) throw new ModelFormatError(`${description} has no ${OnnxModel.FILE}`);
+    // Large models keep their weights beside the graph (torch.onnx's external data): onnxruntime reads them by path.
+    const externalData = [...folder].filter(([path]) => path !== OnnxModel.FILE).map(([path, data]) => ({ path, data }));
     const unzipped = unzipMapOutputs(bytes);
     let session: InferenceSession;
     try {
-      session = await InferenceSession.create(unzipped?.bytes ?? bytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
+      session = await InferenceSession.create(unzipped?.bytes ?? bytes, { executionProviders: ['cpu'], graphOptimizationLevel: 'all', externalData });
     } catch (error) {
       throw new ModelFormatError(`${description} is not an ONNX model onnxruntime can run: ${(error as Error).message}`, { cause: error });
     }
@@ -49,18 +58,27 @@ export class OnnxModel {
     return { inputs: this.inputs.map(({ metadata }) => metadata), outputs: this.outputs.map(({ metadata }) => metadata) };
   }
 
-  /**
-   * Runs the model on V2 inputs, one for each of its inputs, and answers every output.
-   * @throws InferenceInputError naming the input that is missing, unknown, repeated, of another datatype or shape, or
-   *   holding a value its datatype cannot.
-   */
-  async infer(inputs: readonly V2InferInput[]): Promise<V2InferOutput[]> {
-    const feeds = Object.fromEntries(matchInputs(this.inputs, inputs).map(({ spec, input }) => [spec.metadata.name, inputTensor(spec, input)]));
+  prepare(inputs: readonly V2InferInput[]): HostTensor[] {
+    return matchInputs(this.inputs, inputs).map(({ spec: { metadata }, input }) => ({
+      name: metadata.name,
+      datatype: metadata.datatype,
+      shape: input.shape,
+      data: tensorData(onnxTypeOf(metadata.datatype), flatData(input), input.name),
+    }));
+  }
+
+  async run(inputs: readonly HostTensor[]): Promise<HostTensor[]> {
+    const feeds = Object.fromEntries(inputs.map(({ name, datatype, shape, data }) => [name, new Tensor(onnxTypeOf(datatype), data, shape)]));
     const results = await this.session.run(feeds);
     return this.outputs.map(({ metadata }) => {
       const tensor = results[metadata.name];
-      return { name: metadata.name, datatype: metadata.datatype, shape: [...tensor.dims], data: jsonValues(tensor) };
+      return { name: metadata.name, datatype: metadata.datatype, shape: [...tensor.dims], data: tensor.data };
     });
+  }
+
+  /** Runs the model on V2 inputs, one for each of its inputs, and answers every output. */
+  infer(inputs: readonly V2InferInput[]): Promise<V2InferOutput[]> {
+    return inferV2(this, inputs);
   }
 
   async dispose(): Promise<void> {
@@ -80,9 +98,4 @@ function onnxTensorSpec(value: InferenceSession.ValueMetadata, role: 'input' | '
   // onnxruntime reports an undeclared shape as [], like a scalar's: a scalar model input is rare, an undeclared one is not.
   const dims = value.shape.length === 0 ? undefined : value.shape.map((size) => (typeof size === 'number' && size >= 0 ? size : null));
   return tensorSpec(value.name, datatype, dims);
-}
-
-function inputTensor({ metadata }: TensorSpec, input: V2InferInput): Tensor {
-  const type = onnxTypeOf(metadata.datatype);
-  return new Tensor(type, tensorData(type, flatData(input), input.name), input.shape);
 }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { V2InferInput } from '@slipway/contracts';
 import { InferenceInputError } from '../errors/inference-input.error';
 import { ModelFormatError } from '../errors/model-format.error';
-import { TfjsLayersModel, type ModelFiles } from './tfjs-layers-model';
+import type { ModelFiles } from '../tensor-model';
+import { TfjsLayersModel } from './tfjs-layers-model';
 
 // Keras 2 and Keras 3 models converted by the real tensorflowjs converter, and what each Keras predicted for held-out rows
 // (tools/python/tfjs-fixtures/make_fixtures.py, which regenerates both).

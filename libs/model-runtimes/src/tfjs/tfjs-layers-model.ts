@@ -2,12 +2,10 @@ import type { V2Datatype, V2InferInput, V2InferOutput, V2TensorMetadata } from '
 import * as tf from '@tensorflow/tfjs';
 import { ModelFormatError } from '../errors/model-format.error';
 import { flatData } from '../tensor-data';
+import { inferV2, type HostTensor, type ModelFiles, type TensorModel } from '../tensor-model';
 import { onnxTypeOf, tensorData } from '../tensor-values';
 import { matchInputs, tensorSpec, type TensorSpec } from '../tensor-inputs';
 import { asKeras2 } from './keras3-topology';
-
-/** The files of a TensorFlow.js model folder by their path in it: `model.json` and the weight shards it names. */
-export type ModelFiles = ReadonlyMap<string, Uint8Array>;
 
 const V2_OF_TFJS: Partial<Record<string, V2Datatype>> = { float32: 'FP32', int32: 'INT32', bool: 'BOOL' };
 
@@ -15,7 +13,9 @@ const V2_OF_TFJS: Partial<Record<string, V2Datatype>> = { float32: 'FP32', int32
  * A TensorFlow.js Layers model (what `tensorflowjs_converter` writes from Keras 2 or 3) answering Open Inference
  * Protocol tensors: inputs and outputs are the model's own layers, with their shapes (-1 for a dynamic dimension).
  */
-export class TfjsLayersModel {
+export class TfjsLayersModel implements TensorModel {
+  readonly classLabels = {};
+
   private constructor(
     private readonly model: tf.LayersModel,
     private readonly inputs: readonly TensorSpec[],
@@ -56,19 +56,19 @@ export class TfjsLayersModel {
     return { inputs: this.inputs.map(({ metadata }) => metadata), outputs: this.outputs.map(({ metadata }) => metadata) };
   }
 
-  /**
-   * Runs the model on V2 inputs, one for each of its inputs, and answers every output.
-   * @throws InferenceInputError naming the input that is missing, unknown, repeated, of another datatype or shape, or
-   *   holding a value its datatype cannot.
-   */
-  async infer(inputs: readonly V2InferInput[]): Promise<V2InferOutput[]> {
+  prepare(inputs: readonly V2InferInput[]): HostTensor[] {
     // tfjs names the element types it takes (float32, int32, bool) as ONNX does.
-    const matched = matchInputs(this.inputs, inputs).map(({ spec, input }) => {
-      const type = onnxTypeOf(spec.metadata.datatype);
-      return { input, type, values: tensorData(type, flatData(input), input.name) as Float32Array | Int32Array | Uint8Array };
-    });
+    return matchInputs(this.inputs, inputs).map(({ spec: { metadata }, input }) => ({
+      name: metadata.name,
+      datatype: metadata.datatype,
+      shape: input.shape,
+      data: tensorData(onnxTypeOf(metadata.datatype), flatData(input), input.name),
+    }));
+  }
+
+  async run(inputs: readonly HostTensor[]): Promise<HostTensor[]> {
     const results = tf.tidy(() => {
-      const tensors = matched.map(({ input, type, values }) => tf.tensor(values, input.shape, type as 'float32' | 'int32' | 'bool'));
+      const tensors = inputs.map(({ datatype, shape, data }) => tf.tensor(data as Float32Array | Int32Array | Uint8Array, shape, onnxTypeOf(datatype) as 'float32' | 'int32' | 'bool'));
       const predicted = this.model.predict(tensors.length === 1 ? (tensors[0] as tf.Tensor) : tensors);
       return Array.isArray(predicted) ? predicted : [predicted];
     });
@@ -76,13 +76,17 @@ export class TfjsLayersModel {
       return await Promise.all(
         this.outputs.map(async ({ metadata }, index) => {
           const tensor = results[index] as tf.Tensor;
-          const data = Array.from(await tensor.data());
-          return { name: metadata.name, datatype: metadata.datatype, shape: tensor.shape, data: metadata.datatype === 'BOOL' ? data.map((value) => value !== 0) : data };
+          return { name: metadata.name, datatype: metadata.datatype, shape: tensor.shape, data: (await tensor.data()) as HostTensor['data'] };
         }),
       );
     } finally {
       tf.dispose(results);
     }
+  }
+
+  /** Runs the model on V2 inputs, one for each of its inputs, and answers every output. */
+  infer(inputs: readonly V2InferInput[]): Promise<V2InferOutput[]> {
+    return inferV2(this, inputs);
   }
 
   dispose(): void {

@@ -20,6 +20,7 @@ class FakeRegistry {
     this.calls += 1;
     if (!this.transform) throw new RegistryApiError('registry unreachable: ECONNREFUSED', 'http://127.0.0.1:9/api/models/toy');
     const version = {
+      format: 'slipway-tfjs' as const,
       model: name,
       version: 1,
       runId: 'run-toy',

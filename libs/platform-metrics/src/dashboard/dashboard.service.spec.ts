@@ -24,6 +24,7 @@ const irisModel: RegisteredModel = {
   latestVersion: 2,
   aliases: { production: 2 },
   versions: [1, 2].map((version) => ({
+    format: 'slipway-tfjs' as const,
     model: 'iris',
     version,
     runId: `run-${version}`,

@@ -76,7 +76,13 @@ export class DashboardService {
     return (await this.sources.registry.listModels()).map((model) => ({
       name: model.name,
       aliases: model.aliases,
-      versions: model.versions.map((v) => ({ version: v.version, createdAt: v.createdAt, headline: headlineMetricOf(v.metrics), aliases: v.aliases })),
+      versions: model.versions.map((v) => ({
+        version: v.version,
+        createdAt: v.createdAt,
+        headline: v.format === 'slipway-tfjs' ? headlineMetricOf(v.metrics) : null,
+        format: v.format,
+        aliases: v.aliases,
+      })),
     }));
   }
 }

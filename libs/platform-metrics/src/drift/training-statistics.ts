@@ -27,6 +27,7 @@ export class TrainingStatistics {
     const registered = await this.registry.getModel(model);
     const found = registered.versions.find((v) => v.version === version);
     if (!found) throw new Error(`${model}@${version} is not in the registry (versions: ${registered.versions.map((v) => v.version).join(', ') || 'none'})`);
+    if (found.format !== 'slipway-tfjs') throw new Error(`${model}@${version} is an imported ${found.format} model: it has no training statistics to compare against`);
     return this.store.getJson(found.transformArtifact.digest, transformSchema);
   }
 }

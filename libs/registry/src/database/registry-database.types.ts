@@ -1,5 +1,5 @@
 import type { Generated, Kysely, Selectable } from 'kysely';
-import type { RunStatus, StepKind, StepStatus, TfBackend } from '@slipway/contracts';
+import type { ModelFormat, RunStatus, StepKind, StepStatus, TfBackend } from '@slipway/contracts';
 
 /** Timestamps are ISO-8601 strings; JSON blobs are TEXT validated with the contracts' schemas on read. */
 export interface RunsTable {
@@ -139,17 +139,23 @@ export interface RegisteredModelsTable {
 export interface ModelVersionsTable {
   model_name: string;
   version: number;
-  run_id: string;
-  dataset_digest: string;
-  backend: TfBackend;
+  /** Null for an imported version, as are the dataset digest, backend, metrics and transform. */
+  run_id: string | null;
+  dataset_digest: string | null;
+  backend: TfBackend | null;
   /** EvaluationMetrics */
-  metrics_json: string;
+  metrics_json: string | null;
   /** ArtifactRef */
   model_artifact_json: string;
   /** ArtifactRef */
-  transform_artifact_json: string;
+  transform_artifact_json: string | null;
   created_at: string;
   description: Generated<string | null>;
+  format: Generated<ModelFormat>;
+  /** ImportDetails (signature, batching, source) of an imported version */
+  import_json: string | null;
+  /** The model files manifest's digest of an imported version: a repeated import of the same files finds it. */
+  import_digest: string | null;
 }
 
 export interface ModelAliasesTable {

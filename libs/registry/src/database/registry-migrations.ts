@@ -4,6 +4,7 @@ import { trackingMigration } from './migrations/0002-tracking';
 import { pipelineDagMigration } from './migrations/0003-pipeline-dag';
 import { schedulesMigration } from './migrations/0004-schedules';
 import { regressionEpochsMigration } from './migrations/0005-regression-epochs';
+import { importedVersionsMigration } from './migrations/0006-imported-versions';
 
 /**
  * Migrations compiled into the code rather than read from a folder at run time, so a bundled
@@ -15,6 +16,7 @@ export const REGISTRY_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-pipeline-dag': pipelineDagMigration,
   '0004-schedules': schedulesMigration,
   '0005-regression-epochs': regressionEpochsMigration,
+  '0006-imported-versions': importedVersionsMigration,
 };
 
 export const registryMigrationProvider: MigrationProvider = {

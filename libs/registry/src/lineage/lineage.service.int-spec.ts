@@ -1,4 +1,4 @@
-import { datasetLineageSchema, modelLineageSchema, type TrainModelJob } from '@slipway/contracts';
+import { asTrainedVersion, datasetLineageSchema, modelLineageSchema, type TrainModelJob } from '@slipway/contracts';
 import { startTestPostgres, type TestPostgres } from '@slipway/testing';
 import { AliasNotFoundError } from '../errors/alias-not-found.error';
 import { ModelVersionNotFoundError } from '../errors/model-version-not-found.error';
@@ -65,7 +65,7 @@ describe.each(TEST_DATABASE_KINDS)('LineageService on a %s database', (kind) => 
     await registry.setAlias('iris', 'staging', version);
 
     const found = modelLineageSchema.parse(await lineage.forVersion('iris', version));
-    expect(found.dataset.digest).toBe(digestOf('iris.csv'));
+    expect(found.dataset?.digest).toBe(digestOf('iris.csv'));
     expect(found.run).toEqual({ id: runId, pipelineName: pipelineSpecFixture().name, experiment: 'nightly', status: 'succeeded' });
     expect(found.prepare).toMatchObject({ runId, step: 'prepare', status: 'succeeded' });
     expect(found.train).toMatchObject({ runId, step: 'train', status: 'succeeded' });
@@ -94,7 +94,7 @@ describe.each(TEST_DATABASE_KINDS)('LineageService on a %s database', (kind) => 
     expect(found.run).toMatchObject({ id, status: 'succeeded' });
     expect(found.train).toMatchObject({ runId: id, step: best?.name, status: 'succeeded' });
     expect(found.prepare).toMatchObject({ runId: id, step: 'prepare' });
-    expect(found.version.metrics).toEqual(best?.metrics);
+    expect(asTrainedVersion(found.version).metrics).toEqual(best?.metrics);
   });
 
   it('lists what came from a dataset: its runs newest first and its versions', async () => {
@@ -104,12 +104,12 @@ describe.each(TEST_DATABASE_KINDS)('LineageService on a %s database', (kind) => 
 
     const found = datasetLineageSchema.parse(await lineage.forDataset(digestOf('iris.csv')));
     expect(found.runs.map((r) => r.id)).toEqual([second.runId, first.runId]);
-    expect(found.versions.map((v) => [v.version, v.runId])).toEqual([
+    expect(found.versions.map(asTrainedVersion).map((v) => [v.version, v.runId])).toEqual([
       [second.version, second.runId],
       [first.version, first.runId],
     ]);
     expect(found.versions.flatMap((v) => v.aliases)).toEqual([]);
-    expect((await lineage.forDataset(digestOf('iris-v2.csv'))).versions.map((v) => [v.runId, v.aliases])).toEqual([[otherData.runId, ['production']]]);
+    expect((await lineage.forDataset(digestOf('iris-v2.csv'))).versions.map(asTrainedVersion).map((v) => [v.runId, v.aliases])).toEqual([[otherData.runId, ['production']]]);
     expect(await lineage.forDataset(digestOf('never-seen.csv'))).toEqual({ digest: digestOf('never-seen.csv'), runs: [], versions: [] });
   });
 

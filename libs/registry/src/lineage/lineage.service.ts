@@ -28,6 +28,7 @@ export class LineageService {
   }
 
   private async lineageOf(version: ModelVersion): Promise<ModelLineage> {
+    if (version.format !== 'slipway-tfjs') return { dataset: null, run: null, prepare: null, train: null, version, servedAs: version.aliases };
     const run = await this.runs.record(version.runId).catch((error: unknown) => {
       if (error instanceof RunNotFoundError) return undefined;
       throw error;

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MEDIA_TYPES, modelSignatureSchema, modelVersionSchema, registeredModelSchema, type Transform } from '@slipway/contracts';
+import { asTrainedVersion, MEDIA_TYPES, modelSignatureSchema, modelVersionSchema, registeredModelSchema, type Transform } from '@slipway/contracts';
 import { ArtifactNotFoundError, createArtifactStore, type ArtifactStore } from '@slipway/storage';
 import { startTestPostgres, type TestPostgres } from '@slipway/testing';
 import { ModelNotFoundError } from '../errors/model-not-found.error';
@@ -108,7 +108,7 @@ describe.each(TEST_DATABASE_KINDS)('model metadata, signatures and alias history
     it('names the digest when the transform artifact is gone', async () => {
       const attempt = new ModelSignatureService(registry, store).getSignature('iris', 1);
       await expect(attempt).rejects.toThrow(ArtifactNotFoundError);
-      await expect(attempt).rejects.toThrow((await registry.getVersion('iris', 1)).transformArtifact.digest);
+      await expect(attempt).rejects.toThrow(asTrainedVersion(await registry.getVersion('iris', 1)).transformArtifact.digest);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { aliasChangedMessageSchema, modelVersionSchema, registeredModelSchema, type AliasChangedMessage } from '@slipway/contracts';
+import { aliasChangedMessageSchema, asTrainedVersion, modelVersionSchema, registeredModelSchema, type AliasChangedMessage } from '@slipway/contracts';
 import { AliasNotFoundError } from '../errors/alias-not-found.error';
 import { ModelNotFoundError } from '../errors/model-not-found.error';
 import { ModelVersionNotFoundError } from '../errors/model-version-not-found.error';
@@ -42,6 +42,7 @@ export function describeModelRegistry(kind: TestStoreKind, postgres: () => Postg
 
       expect(modelVersionSchema.parse(version)).toEqual(version);
       expect(version).toEqual({
+        format: 'slipway-tfjs',
         model: 'iris',
         version: 1,
         runId: 'run-a',
@@ -67,7 +68,7 @@ export function describeModelRegistry(kind: TestStoreKind, postgres: () => Postg
 
       expect([first.version, second.version, otherModel.version]).toEqual([1, 2, 1]);
       expect(again).toEqual(first);
-      expect((await registry.getModel('iris')).versions.map((v) => [v.version, v.runId])).toEqual([
+      expect((await registry.getModel('iris')).versions.map(asTrainedVersion).map((v) => [v.version, v.runId])).toEqual([
         [2, 'run-b'],
         [1, 'run-a'],
       ]);

@@ -1,5 +1,5 @@
-import type { AliasAuditEntry, AliasChangedMessage, ModelVersion, RegisteredModel, TrainedModel, UpdateModelMetadataRequest } from '@slipway/contracts';
-import type { ModelStore } from './model-store';
+import type { AliasAuditEntry, AliasChangedMessage, ModelVersion, RegisteredModel, TrainedModel, TrainedModelVersion, UpdateModelMetadataRequest } from '@slipway/contracts';
+import type { ImportedVersionResult, ModelStore, NewImportedVersion } from './model-store';
 
 export interface ModelRegistryServiceOptions {
   /**
@@ -36,8 +36,13 @@ export class ModelRegistryService {
   }
 
   /** Adds version max + 1 of the model (creating it on its first version); registering the same run again returns its version. */
-  registerVersion(input: RegisterVersionInput): Promise<ModelVersion> {
+  registerVersion(input: RegisterVersionInput): Promise<TrainedModelVersion> {
     return this.store.registerVersion({ ...input, at: this.now() });
+  }
+
+  /** Adds imported versions, all or none, each as max + 1 of its model; files imported before return their version. */
+  importVersions(versions: readonly NewImportedVersion[]): Promise<ImportedVersionResult[]> {
+    return this.store.importVersions(versions, this.now());
   }
 
   /**

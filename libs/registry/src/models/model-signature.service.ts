@@ -1,11 +1,12 @@
-import { transformSchema, type ModelSignature } from '@slipway/contracts';
+import { transformSchema, type ModelSignature, type TensorSignature } from '@slipway/contracts';
 import type { ArtifactStore } from '@slipway/storage';
 import type { ModelRegistryService } from './model-registry.service';
 import { signatureOf } from './model-signature';
 
 /**
- * A version's input/output schema, read from the transform artifact it was trained with: the training
- * result carries only the transform's digest, and the transform is the source of truth serving applies.
+ * A version's input/output schema. A trained version's is read from the transform artifact it was trained with: the
+ * training result carries only the transform's digest, and the transform is the source of truth serving applies. An
+ * imported version's tensors were read from the model at import.
  */
 export class ModelSignatureService {
   constructor(
@@ -14,8 +15,9 @@ export class ModelSignatureService {
   ) {}
 
   /** @throws ModelNotFoundError, ModelVersionNotFoundError, ArtifactNotFoundError */
-  async getSignature(model: string, version: number): Promise<ModelSignature> {
+  async getSignature(model: string, version: number): Promise<ModelSignature | TensorSignature> {
     const found = await this.registry.getVersion(model, version);
+    if (found.format !== 'slipway-tfjs') return found.signature;
     const digest = found.transformArtifact.digest;
     return signatureOf(await this.artifacts.getJson(digest, transformSchema), digest);
   }

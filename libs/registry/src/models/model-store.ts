@@ -1,10 +1,39 @@
-import type { AliasAuditEntry, AliasChangedMessage, ModelVersion, RegisteredModel, TrainedModel, UpdateModelMetadataRequest } from '@slipway/contracts';
+import type {
+  AliasAuditEntry,
+  AliasChangedMessage,
+  ArtifactRef,
+  ImportedModelFormat,
+  ImportedModelVersion,
+  ModelVersion,
+  RegisteredModel,
+  Tags,
+  TrainedModel,
+  TrainedModelVersion,
+  UpdateModelMetadataRequest,
+} from '@slipway/contracts';
 
 export interface NewModelVersion {
   modelName: string;
   runId: string;
   trained: TrainedModel;
   at: string;
+}
+
+/** A model the registry did not train, read and stored by the importer. */
+export interface NewImportedVersion {
+  modelName: string;
+  format: ImportedModelFormat;
+  /** The manifest of its files in the artifact store; its digest identifies the import. */
+  modelArtifact: ArtifactRef;
+  details: Pick<ImportedModelVersion, 'signature' | 'batching' | 'source'>;
+  description: string | null;
+  tags: Tags;
+}
+
+export interface ImportedVersionResult {
+  version: ImportedModelVersion;
+  /** False when the same files had already been imported into the model: `version` is the one they produced then. */
+  created: boolean;
 }
 
 /** An alias as it points after a move; `change` is null when it already pointed there (nothing was written). */
@@ -20,7 +49,12 @@ export interface AliasMove {
  */
 export interface ModelStore {
   /** Adds version max + 1 (creating the model on its first version); registering the same run again returns the version it produced. */
-  registerVersion(version: NewModelVersion): Promise<ModelVersion>;
+  registerVersion(version: NewModelVersion): Promise<TrainedModelVersion>;
+  /**
+   * Adds the versions in order, all or none (one transaction), each as max + 1 of its model (creating the model);
+   * files already imported into a model return the version they produced.
+   */
+  importVersions(versions: readonly NewImportedVersion[], at: string): Promise<ImportedVersionResult[]>;
   /** Points the alias at the version and records who did it. @throws ModelNotFoundError, ModelVersionNotFoundError */
   setAlias(model: string, alias: string, version: number, actor: string, at: string): Promise<AliasMove>;
   /** @throws ModelNotFoundError, AliasNotFoundError */

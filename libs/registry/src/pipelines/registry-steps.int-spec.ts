@@ -1,4 +1,4 @@
-import { aliasChangedMessageSchema, metricValue, type AliasChangedMessage, type TrainedModel } from '@slipway/contracts';
+import { aliasChangedMessageSchema, asTrainedVersion, metricValue, type AliasChangedMessage, type TrainedModel } from '@slipway/contracts';
 import { startTestPostgres, type TestPostgres } from '@slipway/testing';
 import { completePrepare, completeTrain, gridPipelineFixture, pipelineSpecFixture, preparedDatasetRefFixture, trainedModelFixture } from '../fixtures/registry-fixtures';
 import { manualClock, openTestDatabase, TEST_DATABASE_KINDS, type ManualClock, type TestDatabase } from '../fixtures/test-database';
@@ -134,7 +134,7 @@ describe.each(TEST_DATABASE_KINDS)('RegistrySteps on a %s database', (kind) => {
 
       expect(promotedFirst).toEqual({ modelName: 'iris', version: first.version, alias: 'production', previousVersion: null });
       expect(promotedSecond).toEqual({ modelName: 'iris', version: second.version, alias: 'production', previousVersion: first.version });
-      expect((await registry.resolveAlias('iris', 'production')).runId).toBe(second.runId);
+      expect(asTrainedVersion(await registry.resolveAlias('iris', 'production')).runId).toBe(second.runId);
       expect((await registry.aliasHistory('iris')).map((h) => [h.fromVersion, h.toVersion, h.actor])).toEqual([
         [first.version, second.version, `run:${second.runId}`],
         [null, first.version, `run:${first.runId}`],

@@ -1,4 +1,4 @@
-import { metricValue, type EvaluateModelsJob, type EvaluationResult, type PromoteVersionJob, type PromotionResult, type RegisterModelJob, type RegistrationResult } from '@slipway/contracts';
+import { metricValue, type EvaluateModelsJob, type ModelVersion, type EvaluationResult, type PromoteVersionJob, type PromotionResult, type RegisterModelJob, type RegistrationResult } from '@slipway/contracts';
 import type { ModelRegistryService } from '../models/model-registry.service';
 import { outputOfKind, stepNamed, trainedModelOf } from '../runs/run-entities';
 import type { RunService } from '../runs/run.service';
@@ -53,9 +53,14 @@ export class RegistrySteps implements CachedRegistrations {
     const model = await this.registry.getModel(cached.modelName);
     const original = model.versions.find((v) => v.version === cached.version);
     if (original === undefined) return cached;
-    const sameContent = model.versions.filter((v) => v.modelArtifact.digest === original.modelArtifact.digest && v.transformArtifact.digest === original.transformArtifact.digest);
+    const sameContent = model.versions.filter((v) => sameTrainedContent(v, original));
     const served = promotedTo.map((alias) => model.aliases[alias]).find((version) => sameContent.some((v) => v.version === version));
     // Versions come newest first.
     return { ...cached, version: served ?? sameContent[0]?.version ?? cached.version };
   }
+}
+
+function sameTrainedContent(version: ModelVersion, original: ModelVersion): boolean {
+  if (version.format !== 'slipway-tfjs' || original.format !== 'slipway-tfjs') return false;
+  return version.modelArtifact.digest === original.modelArtifact.digest && version.transformArtifact.digest === original.transformArtifact.digest;
 }

@@ -123,6 +123,12 @@
     });
   }
 
+  /** An imported model has no metrics of ours: its format stands in their place. */
+  function headline(v) {
+    if (!v.headline) return ' title="imported">' + esc(v.format);
+    return ' title="' + esc(v.headline.split) + '">' + (v.headline.name === 'r2' ? 'R² ' : '') + fmt(v.headline.value, 3);
+  }
+
   /** @param {DashboardSnapshot} snapshot */
   function drawModels(snapshot) {
     var live = {};
@@ -132,7 +138,7 @@
       model.versions.slice().reverse().forEach(function (v) {
         var acc = live[model.name + '@' + v.version];
         html += '<tr data-model-version="' + esc(model.name + '@' + v.version) + '"><td>' + esc(model.name) + '</td><td>' + v.version + '</td><td>' +
-          v.aliases.map(function (a) { return '<span class="chip running">' + esc(a) + '</span>'; }).join('') + '</td><td class="num" title="' + esc(v.headline.split) + '">' + (v.headline.name === 'r2' ? 'R² ' : '') + fmt(v.headline.value, 3) +
+          v.aliases.map(function (a) { return '<span class="chip running">' + esc(a) + '</span>'; }).join('') + '</td><td class="num"' + headline(v) +
           '</td><td class="num">' + liveQuality(acc) + '</td><td>' + time(v.createdAt) + '</td></tr>';
       });
     });

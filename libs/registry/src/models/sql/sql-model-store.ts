@@ -1,11 +1,21 @@
-import type { AliasAuditEntry, AliasChangedMessage, ModelVersion, RegisteredModel, TagsPatch, UpdateModelMetadataRequest } from '@slipway/contracts';
+import {
+  isImportedVersion,
+  type AliasAuditEntry,
+  type AliasChangedMessage,
+  type ImportedModelVersion,
+  type ModelVersion,
+  type RegisteredModel,
+  type TagsPatch,
+  type TrainedModelVersion,
+  type UpdateModelMetadataRequest,
+} from '@slipway/contracts';
 import { toJsonColumn } from '../../database/json-column';
 import type { ModelVersionRow, RegistryDb } from '../../database/registry-database.types';
 import { isPostgres } from '../../database/sql-dialect';
 import { AliasNotFoundError } from '../../errors/alias-not-found.error';
 import { ModelNotFoundError } from '../../errors/model-not-found.error';
 import { ModelVersionNotFoundError } from '../../errors/model-version-not-found.error';
-import type { AliasMove, ModelStore, NewModelVersion } from '../model-store';
+import type { AliasMove, ImportedVersionResult, ModelStore, NewImportedVersion, NewModelVersion } from '../model-store';
 import { splitTagsPatch } from '../../database/tag-rows';
 import { loadModelTags, loadVersionTags } from './model-tags';
 import { toModelVersion } from './model-version-rows';
@@ -16,25 +26,12 @@ type ModelRow = { name: string; created_at: string; description: string | null }
 export class SqlModelStore implements ModelStore {
   constructor(private readonly db: RegistryDb) {}
 
-  async registerVersion({ modelName, runId, trained, at }: NewModelVersion): Promise<ModelVersion> {
+  async registerVersion({ modelName, runId, trained, at }: NewModelVersion): Promise<TrainedModelVersion> {
     const version = await this.db.transaction().execute(async (trx) => {
-      // Writing first makes SQLite take its write lock before max(version) is read, so two
-      // processes sharing the file cannot both read the same max. On PostgreSQL, the model's row lock
-      // does the same: concurrent registrations of one model queue up behind it.
-      await trx
-        .insertInto('registered_models')
-        .values({ name: modelName, created_at: at })
-        .onConflict((oc) => oc.column('name').doNothing())
-        .execute();
-      await requireModel(trx, modelName, { lock: true });
+      await lockModelCreatingIt(trx, modelName, at);
       const existing = await trx.selectFrom('model_versions').select('version').where('model_name', '=', modelName).where('run_id', '=', runId).executeTakeFirst();
       if (existing !== undefined) return existing.version;
-      const { latest } = await trx
-        .selectFrom('model_versions')
-        .select((eb) => eb.fn.max<number | null>('version').as('latest'))
-        .where('model_name', '=', modelName)
-        .executeTakeFirstOrThrow();
-      const next = (latest ?? 0) + 1;
+      const next = await nextVersion(trx, modelName);
       await trx
         .insertInto('model_versions')
         .values({
@@ -51,7 +48,57 @@ export class SqlModelStore implements ModelStore {
         .execute();
       return next;
     });
-    return this.getVersion(modelName, version);
+    const registered = await this.getVersion(modelName, version);
+    if (isImportedVersion(registered)) throw new Error(`${modelName} v${version} is an imported version, not the one run ${runId} trained`);
+    return registered;
+  }
+
+  async importVersions(versions: readonly NewImportedVersion[], at: string): Promise<ImportedVersionResult[]> {
+    const written = await this.db.transaction().execute(async (trx) => {
+      const results: { model: string; version: number; created: boolean }[] = [];
+      for (const { modelName, format, modelArtifact, details, description, tags } of versions) {
+        await lockModelCreatingIt(trx, modelName, at);
+        const existing = await trx
+          .selectFrom('model_versions')
+          .select('version')
+          .where('model_name', '=', modelName)
+          .where('import_digest', '=', modelArtifact.digest)
+          .executeTakeFirst();
+        if (existing !== undefined) {
+          results.push({ model: modelName, version: existing.version, created: false });
+          continue;
+        }
+        const next = await nextVersion(trx, modelName);
+        await trx
+          .insertInto('model_versions')
+          .values({
+            model_name: modelName,
+            version: next,
+            run_id: null,
+            dataset_digest: null,
+            backend: null,
+            metrics_json: null,
+            model_artifact_json: toJsonColumn(modelArtifact),
+            transform_artifact_json: null,
+            created_at: at,
+            description,
+            format,
+            import_json: toJsonColumn(details),
+            import_digest: modelArtifact.digest,
+          })
+          .execute();
+        await patchVersionTags(trx, modelName, next, tags);
+        results.push({ model: modelName, version: next, created: true });
+      }
+      return results;
+    });
+    return Promise.all(
+      written.map(async ({ model, version, created }) => {
+        const imported = await this.getVersion(model, version);
+        if (!isImportedVersion(imported)) throw new Error(`${model} v${version} is a trained version, not an import`);
+        return { version: imported as ImportedModelVersion, created };
+      }),
+    );
   }
 
   async setAlias(model: string, alias: string, version: number, actor: string, at: string): Promise<AliasMove> {
@@ -182,6 +229,25 @@ export class SqlModelStore implements ModelStore {
       ),
     );
   }
+}
+
+/**
+ * Creates the model if it is new and locks it for the transaction. Writing first makes SQLite take its write lock
+ * before max(version) is read, so two processes sharing the file cannot both read the same max. On PostgreSQL, the
+ * model's row lock does the same: concurrent registrations of one model queue up behind it.
+ */
+async function lockModelCreatingIt(trx: RegistryDb, name: string, at: string): Promise<void> {
+  await trx.insertInto('registered_models').values({ name, created_at: at }).onConflict((oc) => oc.column('name').doNothing()).execute();
+  await requireModel(trx, name, { lock: true });
+}
+
+async function nextVersion(trx: RegistryDb, model: string): Promise<number> {
+  const { latest } = await trx
+    .selectFrom('model_versions')
+    .select((eb) => eb.fn.max<number | null>('version').as('latest'))
+    .where('model_name', '=', model)
+    .executeTakeFirstOrThrow();
+  return (latest ?? 0) + 1;
 }
 
 /** `lock`: on PostgreSQL, holds the model's row until the transaction ends, serialising writers of one model. */
