@@ -1,4 +1,5 @@
 export * from './artifacts/artifact-ref.schema';
+export * from './artifacts/model-files.schema';
 export * from './channels';
 export * from './dataset/dataset.schema';
 export * from './model/model-spec.schema';

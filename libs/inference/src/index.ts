@@ -7,6 +7,7 @@ export * from './protocol/v2-infer';
 export * from './protocol/v2-model-metadata';
 export * from './repository/model-reconciler';
 export * from './repository/model-repository';
+export * from './repository/loaded-model';
 export * from './errors/queue-full.error';
 export * from './batching/batch-observer';
 export * from './batching/predictor';

@@ -25,7 +25,7 @@ export class V1Controller {
   /** The path segment is `<model>:predict`; KServe's `:explain` is not offered. */
   @Post(':modelAndVerb')
   @HttpCode(200)
-  async predict(@Param('modelAndVerb') modelAndVerb: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ predictions: string[] | number[] }> {
+  async predict(@Param('modelAndVerb') modelAndVerb: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ predictions: unknown[] }> {
     const separator = modelAndVerb.lastIndexOf(':');
     const verb = separator > 0 ? modelAndVerb.slice(separator + 1) : '';
     if (verb !== 'predict') throw new NotFoundException(`"${modelAndVerb}": this server offers POST /v1/models/{model}:predict`);

@@ -19,6 +19,9 @@ export const MEDIA_TYPES = {
   transform: 'application/vnd.slipway.transform.v2+json',
   modelManifest: 'application/vnd.slipway.tfjs-model.v1+json',
   modelWeights: 'application/vnd.slipway.tfjs-weights.v1',
+  /** An imported model's files manifest (ModelFilesManifest); each file is stored as `importedModelFile`. */
+  modelFiles: 'application/vnd.slipway.model-files.v1+json',
+  importedModelFile: 'application/octet-stream',
   trainingCheckpoint: 'application/vnd.slipway.training-checkpoint.v1+json',
   rawDataset: 'text/csv',
 } as const;

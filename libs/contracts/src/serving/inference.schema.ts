@@ -60,6 +60,8 @@ export interface V2ModelMetadata {
   platform: string;
   inputs: V2TensorMetadata[];
   outputs: V2TensorMetadata[];
+  /** Slipway's extension: `class_labels` of an imported classifier's probability outputs. */
+  parameters?: Record<string, unknown>;
 }
 
 /** Output tensor names of every Slipway classifier. */

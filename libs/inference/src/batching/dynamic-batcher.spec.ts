@@ -2,6 +2,7 @@ import seedrandom from 'seedrandom';
 import { QueueFullError } from '../errors/queue-full.error';
 import type { BatchExecution } from './batch-observer';
 import { DynamicBatcher, type BatchingOptions } from './dynamic-batcher';
+import { rowMatrixCodec } from './predictor';
 
 const INPUT_WIDTH = 3;
 const OUTPUT_WIDTH = 2;
@@ -36,8 +37,7 @@ describe('DynamicBatcher', () => {
           calls.push(rows);
           return rowFunction(features, rows);
         },
-        INPUT_WIDTH,
-        OUTPUT_WIDTH,
+        rowMatrixCodec(INPUT_WIDTH, OUTPUT_WIDTH),
         options({ maxBatchSize }),
         (execution) => executions.push(execution),
       );
@@ -60,7 +60,7 @@ describe('DynamicBatcher', () => {
     jest.useFakeTimers();
     try {
       const calls: number[] = [];
-      const batcher = new DynamicBatcher({ model: 'm', version: 1 }, (f, rows) => (calls.push(rows), rowFunction(f, rows)), INPUT_WIDTH, OUTPUT_WIDTH, options({ maxQueueDelayUs: 5_000 }));
+      const batcher = new DynamicBatcher({ model: 'm', version: 1 }, (f, rows) => (calls.push(rows), rowFunction(f, rows)), rowMatrixCodec(INPUT_WIDTH, OUTPUT_WIDTH), options({ maxQueueDelayUs: 5_000 }));
       const answer = batcher.predict(new Float32Array(INPUT_WIDTH), 1);
       jest.advanceTimersByTime(4);
       expect(calls).toEqual([]);
@@ -75,13 +75,13 @@ describe('DynamicBatcher', () => {
 
   it('runs a full batch at once without waiting for the delay', async () => {
     const calls: number[] = [];
-    const batcher = new DynamicBatcher({ model: 'm', version: 1 }, (f, rows) => (calls.push(rows), rowFunction(f, rows)), INPUT_WIDTH, OUTPUT_WIDTH, options({ maxBatchSize: 4, maxQueueDelayUs: 60_000_000 }));
+    const batcher = new DynamicBatcher({ model: 'm', version: 1 }, (f, rows) => (calls.push(rows), rowFunction(f, rows)), rowMatrixCodec(INPUT_WIDTH, OUTPUT_WIDTH), options({ maxBatchSize: 4, maxQueueDelayUs: 60_000_000 }));
     await Promise.all(Array.from({ length: 4 }, () => batcher.predict(new Float32Array(INPUT_WIDTH), 1)));
     expect(calls).toEqual([4]);
   });
 
   it('refuses requests beyond the queue limit with QueueFullError, saying when to retry, and serves the rest', async () => {
-    const batcher = new DynamicBatcher({ model: 'iris', version: 3 }, rowFunction, INPUT_WIDTH, OUTPUT_WIDTH, options({ maxQueueSize: 2 }));
+    const batcher = new DynamicBatcher({ model: 'iris', version: 3 }, rowFunction, rowMatrixCodec(INPUT_WIDTH, OUTPUT_WIDTH), options({ maxQueueSize: 2 }));
     const accepted = [batcher.predict(new Float32Array(INPUT_WIDTH), 1), batcher.predict(new Float32Array(INPUT_WIDTH), 1)];
     const refused = batcher.predict(new Float32Array(INPUT_WIDTH), 1);
     await expect(refused).rejects.toBeInstanceOf(QueueFullError);
@@ -100,8 +100,7 @@ describe('DynamicBatcher', () => {
         }
         return rowFunction(f, rows);
       },
-      INPUT_WIDTH,
-      OUTPUT_WIDTH,
+      rowMatrixCodec(INPUT_WIDTH, OUTPUT_WIDTH),
       options({ maxBatchSize: 2 }),
     );
     const first = [batcher.predict(new Float32Array(INPUT_WIDTH), 1), batcher.predict(new Float32Array(INPUT_WIDTH), 1)];

@@ -1,6 +1,6 @@
 import { QueueFullError } from '../errors/queue-full.error';
 import type { BatchObserver } from './batch-observer';
-import type { ModelCall, Predictor } from './predictor';
+import type { BatchCodec, ModelCall, Predictor } from './predictor';
 
 export interface BatchingOptions {
   /** Largest batch in rows; a batch runs as soon as it holds this many. @defaultValue 64 */
@@ -11,11 +11,11 @@ export interface BatchingOptions {
   maxQueueSize: number;
 }
 
-interface Pending {
-  features: Float32Array;
+interface Pending<I, O> {
+  input: I;
   rowCount: number;
   enqueuedAt: number;
-  resolve: (outputs: Float32Array) => void;
+  resolve: (outputs: O) => void;
   reject: (error: unknown) => void;
 }
 
@@ -25,8 +25,8 @@ interface Pending {
  * time, each in its own macrotask, so HTTP keeps being served between them; every caller gets exactly its own
  * rows back. Requests are validated before they get here, so one caller's bad input never reaches a batch.
  */
-export class DynamicBatcher implements Predictor {
-  private readonly queue: Pending[] = [];
+export class DynamicBatcher<I = Float32Array, O = Float32Array> implements Predictor<I, O> {
+  private readonly queue: Pending<I, O>[] = [];
   private queuedRows = 0;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
@@ -34,19 +34,18 @@ export class DynamicBatcher implements Predictor {
 
   constructor(
     private readonly identity: { model: string; version: number },
-    private readonly call: ModelCall,
-    private readonly inputWidth: number,
-    private readonly outputWidth: number,
+    private readonly call: ModelCall<I, O>,
+    private readonly codec: BatchCodec<I, O>,
     private readonly options: BatchingOptions,
     private readonly observe: BatchObserver = () => undefined,
   ) {}
 
-  predict(features: Float32Array, rowCount: number): Promise<Float32Array> {
+  predict(input: I, rowCount: number): Promise<O> {
     if (this.queue.length >= this.options.maxQueueSize) {
       return Promise.reject(new QueueFullError(this.identity.model, this.identity.version, this.options.maxQueueSize));
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ features, rowCount, enqueuedAt: performance.now(), resolve, reject });
+      this.queue.push({ input, rowCount, enqueuedAt: performance.now(), resolve, reject });
       this.queuedRows += rowCount;
       this.schedule();
     });
@@ -80,29 +79,41 @@ export class DynamicBatcher implements Predictor {
     const rows = batch.reduce((sum, request) => sum + request.rowCount, 0);
     const startedAt = performance.now();
     const queueUs = batch.map((request) => Math.round((startedAt - request.enqueuedAt) * 1000));
-    try {
-      const outputs = this.call(this.concatenate(batch, rows), rows);
-      let offset = 0;
-      for (const request of batch) {
-        request.resolve(outputs.slice(offset * this.outputWidth, (offset + request.rowCount) * this.outputWidth));
-        offset += request.rowCount;
-      }
-      this.observe({ rows, requests: batch.length, queueUs, computeUs: Math.round((performance.now() - startedAt) * 1000), failed: false });
-    } catch (error) {
-      for (const request of batch) request.reject(error);
-      this.observe({ rows, requests: batch.length, queueUs, computeUs: Math.round((performance.now() - startedAt) * 1000), failed: true });
-    } finally {
+    const finish = (failed: boolean) => {
+      this.observe({ rows, requests: batch.length, queueUs, computeUs: Math.round((performance.now() - startedAt) * 1000), failed });
       this.running = false;
       this.schedule();
+    };
+    const answer = (outputs: O) => {
+      let offset = 0;
+      for (const request of batch) {
+        request.resolve(this.codec.slice(outputs, offset, offset + request.rowCount));
+        offset += request.rowCount;
+      }
+      finish(false);
+    };
+    const fail = (error: unknown) => {
+      for (const request of batch) request.reject(error);
+      finish(true);
+    };
+    let outputs: O | Promise<O>;
+    try {
+      outputs = this.call(this.codec.concat(batch.map((request) => request.input), rows), rows);
+    } catch (error) {
+      fail(error);
+      return;
     }
+    // A synchronous model answers in this macrotask; an asynchronous one (onnxruntime) when its threads are done.
+    if (outputs instanceof Promise) outputs.then(answer, fail);
+    else answer(outputs);
   }
 
   /** Requests from the head of the queue up to maxBatchSize rows; a single larger request runs alone. */
-  private takeBatch(): Pending[] {
-    const batch: Pending[] = [];
+  private takeBatch(): Pending<I, O>[] {
+    const batch: Pending<I, O>[] = [];
     let rows = 0;
     while (this.queue.length > 0) {
-      const next = this.queue[0] as Pending;
+      const next = this.queue[0] as Pending<I, O>;
       if (batch.length > 0 && rows + next.rowCount > this.options.maxBatchSize) break;
       batch.push(next);
       this.queue.shift();
@@ -110,16 +121,5 @@ export class DynamicBatcher implements Predictor {
       this.queuedRows -= next.rowCount;
     }
     return batch;
-  }
-
-  private concatenate(batch: Pending[], rows: number): Float32Array {
-    if (batch.length === 1) return (batch[0] as Pending).features;
-    const features = new Float32Array(rows * this.inputWidth);
-    let offset = 0;
-    for (const request of batch) {
-      features.set(request.features, offset);
-      offset += request.features.length;
-    }
-    return features;
   }
 }

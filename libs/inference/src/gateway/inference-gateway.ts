@@ -5,8 +5,12 @@ import type { RecordedRequest } from '../logging/prediction-recorder';
 import type { PredictionSample } from '../logging/prediction-sample';
 import { answersOf, disagreements, predictionsOf, type Predictions } from '../protocol/model-outputs';
 import { decodeV1Instances } from '../protocol/v1-predict';
+import { decodeV1TensorInstances, v1TensorPredictions } from '../protocol/v1-tensor-predict';
 import { encodeForModel, runV2Inference, type InputQuality, type RawColumn } from '../protocol/v2-infer';
-import type { LoadedModel, ModelRepository } from '../repository/model-repository';
+import { rowsOf, runV2TensorInference } from '../protocol/v2-tensor-infer';
+import { jsonValues as jsonValuesOf, type HostTensor } from '@slipway/model-runtimes';
+import type { LoadedModel, LoadedTensorModel, LoadedTrainedModel } from '../repository/loaded-model';
+import type { ModelRepository } from '../repository/model-repository';
 import type { RouteDecision, TrafficRouter } from '../routing/traffic-router';
 import type { InferenceStatistics } from '../statistics/inference-statistics';
 
@@ -48,12 +52,24 @@ interface Answered<T> {
   predictionId: string;
 }
 
-interface RunResult<T> {
-  answer: T;
-  rows: number;
+/** What a trained model's request leaves for sampling and shadowing: raw feature columns and predictions. */
+interface TabularResult {
   predictions: Predictions;
   quality: InputQuality;
   columns: Record<string, RawColumn>;
+}
+
+/** What an imported model's request leaves for shadowing: its checked input tensors and the outputs they gave. */
+interface TensorResult {
+  inputs: HostTensor[];
+  outputs: HostTensor[];
+}
+
+interface RunResult<T> {
+  answer: T;
+  rows: number;
+  tabular?: TabularResult;
+  tensors?: TensorResult;
   requestId?: string;
 }
 
@@ -80,20 +96,36 @@ export class InferenceGateway {
   /** @param versionOrAlias from the URL; when absent the traffic policy decides, honouring `pinned`. */
   inferV2(model: string, versionOrAlias: string | undefined, body: unknown, pinned?: string): Promise<Answered<V2InferResponse>> {
     return this.answer(model, versionOrAlias, pinned, async (loaded) => {
+      if (loaded.format !== 'slipway-tfjs') {
+        const run = await runV2TensorInference(loaded, body);
+        this.statistics.recordPhases(loaded.name, loaded.version, run.inputUs, run.outputUs);
+        return { answer: run.response, rows: run.rows, tensors: { inputs: run.inputs, outputs: run.outputs }, requestId: run.response.id };
+      }
       const run = await runV2Inference(loaded, body);
       this.statistics.recordPhases(loaded.name, loaded.version, run.inputUs, run.outputUs);
-      return { answer: run.response, rows: run.request.rowCount, predictions: run.predictions, quality: run.quality, columns: run.request.columns, requestId: run.request.id };
+      const tabular = { predictions: run.predictions, quality: run.quality, columns: run.request.columns };
+      return { answer: run.response, rows: run.request.rowCount, tabular, requestId: run.request.id };
     });
   }
 
-  /** KServe V1 `:predict`: instances in, one predicted label (a classifier) or value (a regressor) per instance out. */
-  predictV1(model: string, body: unknown, pinned?: string): Promise<Answered<{ predictions: string[] | number[] }>> {
+  /**
+   * KServe V1 `:predict`: instances in, one prediction per instance out — a trained classifier's label, a regressor's
+   * value, an imported model's output row (an object of its outputs when it has several).
+   */
+  predictV1(model: string, body: unknown, pinned?: string): Promise<Answered<{ predictions: unknown[] }>> {
     return this.answer(model, undefined, pinned, async (loaded) => {
+      if (loaded.format !== 'slipway-tfjs') {
+        const inputs = loaded.runtime.prepare(decodeV1TensorInstances(loaded, body));
+        const rows = rowsOf(loaded, inputs);
+        const outputs = await loaded.predictor.predict(inputs, rows);
+        const served = loaded.signature.outputs.map(({ name }) => outputs.find((output) => output.name === name) as HostTensor);
+        return { answer: { predictions: v1TensorPredictions(served, rows) }, rows, tensors: { inputs, outputs } };
+      }
       const { columns, rowCount } = decodeV1Instances(loaded.signature, body);
       const encoded = encodeForModel(loaded, columns, rowCount);
       const predictions = predictionsOf(loaded.signature, await loaded.predictor.predict(encoded.features, encoded.rowCount));
       const quality = { imputed: encoded.imputed, unseen: encoded.unseen };
-      return { answer: { predictions: answersOf(predictions, rowCount) }, rows: rowCount, predictions, quality, columns };
+      return { answer: { predictions: answersOf(predictions, rowCount) }, rows: rowCount, tabular: { predictions, quality, columns } };
     });
   }
 
@@ -113,8 +145,11 @@ export class InferenceGateway {
         const durationUs = (performance.now() - startedAt) * 1000;
         const predictionId = result.requestId ?? randomUUID();
         this.statistics.recordRequest(loaded.name, loaded.version, durationUs, true, result.rows);
-        const outcome: RequestOutcome = { model, version: loaded.version, rows: result.rows, durationUs, ok: true, route: target === decision.target ? route : 'fallback', target, quality: result.quality };
-        if (this.random() < this.sampleRate) outcome.prediction = sampleOf(predictionId, result);
+        const outcome: RequestOutcome = { model, version: loaded.version, rows: result.rows, durationUs, ok: true, route: target === decision.target ? route : 'fallback', target };
+        if (result.tabular) {
+          outcome.quality = result.tabular.quality;
+          if (this.random() < this.sampleRate) outcome.prediction = sampleOf(predictionId, result.rows, result.tabular);
+        }
         this.listener.request(outcome);
         if (decision.shadow) this.shadow(loaded, decision.shadow, result);
         return { answer: result.answer, servedBy: `${loaded.name}@${loaded.version}`, predictionId };
@@ -145,18 +180,50 @@ export class InferenceGateway {
       this.repository
         .withModel(champion.name, challenger, async (shadow) => {
           const startedAt = performance.now();
-          const encoded = encodeForModel(shadow, result.columns, result.rows);
-          const theirs = predictionsOf(shadow.signature, await shadow.predictor.predict(encoded.features, encoded.rowCount));
+          const disagreements = await this.challenge(champion, shadow, result);
           // The challenger executed these rows like any request: its statistics count them, or it would show more executions than inferences.
           this.statistics.recordRequest(shadow.name, shadow.version, (performance.now() - startedAt) * 1000, true, result.rows);
-          this.listener.shadow({ ...outcome, disagreements: disagreements(champion.signature, result.predictions, theirs, result.rows) });
+          this.listener.shadow({ ...outcome, disagreements });
         })
         .catch((error: unknown) => this.listener.shadow({ ...outcome, disagreements: 0, error: (error as Error).message }));
     });
   }
+
+  /** Runs the champion's request on the challenger; resolves the rows on which they disagree. */
+  private async challenge(champion: LoadedModel, shadow: LoadedModel, result: RunResult<unknown>): Promise<number> {
+    if (champion.format === 'slipway-tfjs' && shadow.format === 'slipway-tfjs' && result.tabular) return challengeTabular(champion, shadow, result.rows, result.tabular);
+    if (champion.format !== 'slipway-tfjs' && shadow.format !== 'slipway-tfjs' && result.tensors) return challengeTensors(champion, shadow, result.rows, result.tensors);
+    throw new Error(`${shadow.name}@${shadow.version} (${shadow.format}) cannot shadow ${champion.name}@${champion.version} (${champion.format}): they take different inputs`);
+  }
+}
+
+async function challengeTabular(champion: LoadedTrainedModel, shadow: LoadedTrainedModel, rows: number, { columns, predictions }: TabularResult): Promise<number> {
+  const encoded = encodeForModel(shadow, columns, rows);
+  const theirs = predictionsOf(shadow.signature, await shadow.predictor.predict(encoded.features, encoded.rowCount));
+  return disagreements(champion.signature, predictions, theirs, rows);
+}
+
+/** Rows whose first served output differs at all between the two versions. */
+async function challengeTensors(champion: LoadedTensorModel, shadow: LoadedTensorModel, rows: number, { inputs, outputs }: TensorResult): Promise<number> {
+  const theirs = await shadow.predictor.predict(shadow.runtime.prepare(inputs.map((input) => ({ ...input, data: jsonValuesOf(input) }))), rows);
+  const name = champion.signature.outputs[0]?.name;
+  const ours = outputs.find((output) => output.name === name);
+  const other = theirs.find((output) => output.name === name);
+  if (!ours || !other) throw new Error(`the challenger has no output "${name}" to compare`);
+  const rowSize = ours.data.length / rows;
+  let differing = 0;
+  for (let row = 0; row < rows; row += 1) {
+    for (let index = row * rowSize; index < (row + 1) * rowSize; index += 1) {
+      if (ours.data[index] !== other.data[index]) {
+        differing += 1;
+        break;
+      }
+    }
+  }
+  return differing;
 }
 
 /** What monitoring will need of this prediction, by reference: its payload is built when the record is sent. */
-function sampleOf(id: string, result: RunResult<unknown>): PredictionSample {
-  return { id, at: Date.now(), columns: result.columns, predictions: result.predictions, rows: result.rows };
+function sampleOf(id: string, rows: number, { columns, predictions }: TabularResult): PredictionSample {
+  return { id, at: Date.now(), columns, predictions, rows };
 }

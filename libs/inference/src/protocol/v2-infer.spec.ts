@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import { datasetSourceSchema, DEFAULT_SERVING_ALIAS, modelSpecSchema, type V2InferRequest, type V2InferResponse } from '@slipway/contracts';
 import { prepareDataset, trainModel } from '@slipway/ml';
 import { InferenceInputError } from '@slipway/model-runtimes';
-import { ModelRepository, type LoadedModel } from '../repository/model-repository';
-import { createWorkspace, modelVersion, prepareIris, trainIris, untrainedModel, type ModelWorkspace } from '../testing/model-fixtures';
+import type { LoadedTrainedModel } from '../repository/loaded-model';
+import { ModelRepository } from '../repository/model-repository';
+import { asTrained, createWorkspace, modelVersion, prepareIris, trainIris, untrainedModel, type ModelWorkspace } from '../testing/model-fixtures';
 import { runV2Inference } from './v2-infer';
 import { buildV2ModelMetadata } from './v2-model-metadata';
 
@@ -13,7 +14,7 @@ jest.setTimeout(60_000);
 const IRIS_FEATURES = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'];
 
 /** The V2 response the model gives the request. */
-const respond = async (loaded: LoadedModel, body: unknown): Promise<V2InferResponse> => (await runV2Inference(loaded, body)).response;
+const respond = async (loaded: LoadedTrainedModel, body: unknown): Promise<V2InferResponse> => (await runV2Inference(loaded, body)).response;
 
 interface IrisRow {
   features: number[];
@@ -43,7 +44,7 @@ function irisRequest(rows: IrisRow[], extra: Partial<V2InferRequest> = {}): V2In
   };
 }
 
-async function expectInputError(body: unknown, loaded: LoadedModel, field: string): Promise<InferenceInputError> {
+async function expectInputError(body: unknown, loaded: LoadedTrainedModel, field: string): Promise<InferenceInputError> {
   let caught: unknown;
   try {
     await respond(loaded, body);
@@ -60,9 +61,9 @@ async function expectInputError(body: unknown, loaded: LoadedModel, field: strin
 describe('V2 inference', () => {
   let workspace: ModelWorkspace;
   let repository: ModelRepository;
-  let iris: LoadedModel;
-  let shop: LoadedModel;
-  let minutes: LoadedModel;
+  let iris: LoadedTrainedModel;
+  let shop: LoadedTrainedModel;
+  let minutes: LoadedTrainedModel;
   let rows: IrisRow[];
   let irisClasses: string[];
 
@@ -70,7 +71,7 @@ describe('V2 inference', () => {
     workspace = await createWorkspace();
     repository = new ModelRepository(workspace.store);
     const irisData = await prepareIris(workspace.store);
-    iris = await repository.load(modelVersion('iris', 1, await trainIris(workspace.store, irisData, 5), irisData));
+    iris = asTrained(await repository.load(modelVersion('iris', 1, await trainIris(workspace.store, irisData, 5), irisData)));
     if (iris.signature.task !== 'classification') throw new Error('the iris fixture is a classifier');
     irisClasses = iris.signature.classes;
 
@@ -85,7 +86,7 @@ describe('V2 inference', () => {
       source: datasetSourceSchema.parse({ uri: csv, labelColumn: 'bought' }),
       dataRoot: '/',
     });
-    shop = await repository.load(modelVersion('shop', 4, await untrainedModel(workspace.store, shopData, 9), shopData));
+    shop = asTrained(await repository.load(modelVersion('shop', 4, await untrainedModel(workspace.store, shopData, 9), shopData)));
     repository.setAlias('shop', DEFAULT_SERVING_ALIAS, 4);
 
     // A regressor: a trip's minutes from its length and road, a numeric label with many values.
@@ -99,7 +100,7 @@ describe('V2 inference', () => {
       modelSpec: modelSpecSchema.parse({ layers: [{ type: 'dense', units: 16 }], epochs: 150, learningRate: 0.03, batchSize: 8, seed: 3 }),
       backendPreference: 'cpu',
     });
-    minutes = await repository.load(modelVersion('minutes', 1, trained.model, tripData));
+    minutes = asTrained(await repository.load(modelVersion('minutes', 1, trained.model, tripData)));
 
     rows = await readIrisRows();
   });

@@ -4,12 +4,13 @@ import {
   v2InferRequestSchema,
   type V2Datatype,
   type V2InferInput,
+  type V2InferRequest,
   type V2InferResponse,
 } from '@slipway/contracts';
 import { encodeColumns, TransformInputError, type EncodedFeatures, type ModelSignature, type SignatureInput } from '@slipway/ml';
 import { z } from 'zod';
 import { InferenceInputError } from '@slipway/model-runtimes';
-import type { LoadedModel } from '../repository/model-repository';
+import type { LoadedTrainedModel } from '../repository/loaded-model';
 import { outputNamesOf, predictionsOf, v2Output, type OutputName, type Predictions } from './model-outputs';
 import { flatData } from '@slipway/model-runtimes';
 
@@ -37,9 +38,7 @@ const NUMERIC_DATATYPES = new Set<V2Datatype>([...INTEGER_DATATYPES, 'FP16', 'FP
  * @throws InferenceInputError naming the field, input or output at fault.
  */
 function decodeV2InferRequest(signature: ModelSignature, body: unknown): DecodedV2Request {
-  const parsed = v2InferRequestSchema.safeParse(body);
-  if (!parsed.success) throw schemaError(parsed.error, body);
-  const request = parsed.data;
+  const request = parseV2InferRequest(body);
 
   const expected = inputsByName(signature);
   const columns: Record<string, RawColumn> = {};
@@ -97,7 +96,7 @@ export interface V2InferenceRun {
  * the outputs the request asked for; `parameters` count the values the transform imputed or did not know.
  * @throws InferenceInputError naming the input or output at fault, before the request can join a batch.
  */
-export async function runV2Inference(loaded: LoadedModel, body: unknown): Promise<V2InferenceRun> {
+export async function runV2Inference(loaded: LoadedTrainedModel, body: unknown): Promise<V2InferenceRun> {
   const startedAt = performance.now();
   const request = decodeV2InferRequest(loaded.signature, body);
   const encoded = encodeForModel(loaded, request.columns, request.rowCount);
@@ -111,7 +110,7 @@ export async function runV2Inference(loaded: LoadedModel, body: unknown): Promis
 }
 
 /** Applies the model's bundled transform to raw feature columns. @throws InferenceInputError naming the feature. */
-export function encodeForModel(loaded: LoadedModel, columns: Readonly<Record<string, ArrayLike<number | string | null>>>, rowCount: number): EncodedFeatures {
+export function encodeForModel(loaded: LoadedTrainedModel, columns: Readonly<Record<string, ArrayLike<number | string | null>>>, rowCount: number): EncodedFeatures {
   try {
     return encodeColumns(loaded.transform, columns, rowCount);
   } catch (error) {
@@ -121,7 +120,7 @@ export function encodeForModel(loaded: LoadedModel, columns: Readonly<Record<str
 }
 
 /** The V2 response the request asked for, with the counts of imputed and unseen values when there were any. */
-function buildV2InferResponse(loaded: LoadedModel, request: Pick<DecodedV2Request, 'id' | 'rowCount' | 'outputs'>, predictions: Predictions, quality: InputQuality): V2InferResponse {
+function buildV2InferResponse(loaded: LoadedTrainedModel, request: Pick<DecodedV2Request, 'id' | 'rowCount' | 'outputs'>, predictions: Predictions, quality: InputQuality): V2InferResponse {
   const outputs = request.outputs.map((name) => v2Output(name, predictions, request.rowCount));
   const response: V2InferResponse = { model_name: loaded.name, model_version: String(loaded.version), outputs };
   if (request.id !== undefined) response.id = request.id;
@@ -217,17 +216,31 @@ function stringValues(input: V2InferInput): (string | null)[] {
 }
 
 function requestedOutputs(signature: ModelSignature, outputs: { name: string }[] | undefined): OutputName[] {
-  const available = outputNamesOf(signature);
-  if (!outputs || outputs.length === 0) return available;
-  const names: OutputName[] = [];
-  for (const { name } of outputs) {
-    if (!(available as string[]).includes(name)) {
+  return pickOutputs(outputNamesOf(signature), outputs) as OutputName[];
+}
+
+/**
+ * The outputs a request names, in its order, or all of them when it names none.
+ * @throws InferenceInputError naming an output the model does not have, or one asked for twice.
+ */
+export function pickOutputs(available: readonly string[], requested: readonly { name: string }[] | undefined): string[] {
+  if (!requested || requested.length === 0) return [...available];
+  const names: string[] = [];
+  for (const { name } of requested) {
+    if (!available.includes(name)) {
       throw new InferenceInputError(`output "${name}" does not exist; this model has outputs ${available.map((output) => `"${output}"`).join(', ')}`, name);
     }
-    if ((names as string[]).includes(name)) throw new InferenceInputError(`output "${name}" is requested more than once`, name);
-    names.push(name as OutputName);
+    if (names.includes(name)) throw new InferenceInputError(`output "${name}" is requested more than once`, name);
+    names.push(name);
   }
   return names;
+}
+
+/** @throws InferenceInputError naming every field the body gets wrong (and the input it belongs to). */
+export function parseV2InferRequest(body: unknown): V2InferRequest {
+  const parsed = v2InferRequestSchema.safeParse(body);
+  if (!parsed.success) throw schemaError(parsed.error, body);
+  return parsed.data;
 }
 
 /** One message per schema issue; an issue under `inputs.<i>` also names that input when the body gave it a name. */

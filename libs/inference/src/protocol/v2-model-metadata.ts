@@ -1,20 +1,26 @@
 import type { V2ModelMetadata } from '@slipway/contracts';
-import type { LoadedModel } from '../repository/model-repository';
+import type { LoadedModel } from '../repository/loaded-model';
 import { v2OutputMetadata } from './model-outputs';
 
-/** Platform name V2 clients see for every Slipway model. */
-const V2_PLATFORM = 'tensorflowjs';
+/** Platform names V2 clients see, Triton's where it has one. */
+const V2_PLATFORMS: Record<LoadedModel['format'], string> = { 'slipway-tfjs': 'tensorflowjs', onnx: 'onnxruntime_onnx', 'tfjs-layers': 'tensorflowjs' };
 
 /**
- * V2 model metadata of a loaded version; `versions` lists every version of the model this replica has loaded. Each feature is its own input of shape [-1] (one value per row;
- * requests may also send [N, 1]), so clients send columns by feature name rather than a packed matrix whose
- * column order they would have to know.
+ * V2 model metadata of a loaded version; `versions` lists every version of the model this replica has loaded.
+ * A trained model takes each feature as its own input of shape [-1] (one value per row; requests may also send
+ * [N, 1]), so clients send columns by feature name rather than a packed matrix whose column order they would have to
+ * know. An imported model takes and gives its own tensors; the class labels of its probability outputs are in
+ * `parameters.class_labels`.
  */
 export function buildV2ModelMetadata(loaded: LoadedModel, loadedVersions: readonly number[] = [loaded.version]): V2ModelMetadata {
+  const common = { name: loaded.name, versions: loadedVersions.map(String), platform: V2_PLATFORMS[loaded.format] };
+  if (loaded.format !== 'slipway-tfjs') {
+    const { inputs, outputs, classLabels } = loaded.signature;
+    const labelled = classLabels !== undefined && Object.keys(classLabels).length > 0;
+    return { ...common, inputs, outputs, ...(labelled ? { parameters: { class_labels: classLabels } } : {}) };
+  }
   return {
-    name: loaded.name,
-    versions: loadedVersions.map(String),
-    platform: V2_PLATFORM,
+    ...common,
     inputs: loaded.signature.inputs.map((input) => ({ name: input.name, datatype: input.datatype, shape: [-1] })),
     outputs: v2OutputMetadata(loaded.signature),
   };

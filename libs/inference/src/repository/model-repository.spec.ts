@@ -4,13 +4,14 @@ import * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from '../errors/model-load.error';
 import { ModelNotFoundError } from '../errors/model-not-found.error';
 import { ModelNotReadyError } from '../errors/model-not-ready.error';
-import { createWorkspace, MISSING_DIGEST, modelVersion, prepareIris, untrainedModel, type ModelWorkspace } from '../testing/model-fixtures';
-import { ModelRepository, type LoadedModel } from './model-repository';
+import { asTrained, createWorkspace, MISSING_DIGEST, modelVersion, prepareIris, untrainedModel, type ModelWorkspace } from '../testing/model-fixtures';
+import type { LoadedTrainedModel } from './loaded-model';
+import { ModelRepository } from './model-repository';
 
 jest.setTimeout(60_000);
 
 /** One prediction through the loaded model: proves its weights are still alive. */
-function predictOne(loaded: LoadedModel): Float32Array {
+function predictOne(loaded: LoadedTrainedModel): Float32Array {
   const columns = Object.fromEntries(loaded.transform.features.map((feature) => [feature.name, [feature.kind === 'numeric' ? feature.mean : '']]));
   const { features, rowCount, width } = encodeColumns(loaded.transform, columns, 1);
   return predictProbabilities(loaded.model, features, rowCount, width);
@@ -41,8 +42,8 @@ describe('ModelRepository', () => {
   });
 
   it('resolves by version number, by alias, and by the production alias when no version is given', async () => {
-    const v1 = await repository.load(modelVersion('iris', 1, first, dataset));
-    const v2 = await repository.load(modelVersion('iris', 2, second, dataset));
+    const v1 = asTrained(await repository.load(modelVersion('iris', 1, first, dataset)));
+    const v2 = asTrained(await repository.load(modelVersion('iris', 2, second, dataset)));
     repository.setAlias('iris', DEFAULT_SERVING_ALIAS, 1);
     repository.setAlias('iris', 'staging', 2);
 
@@ -147,7 +148,7 @@ describe('ModelRepository', () => {
     });
     const inFlight = repository.withModel('iris', undefined, async (loaded) => {
       await gate;
-      return predictOne(loaded);
+      return predictOne(asTrained(loaded));
     });
     expect(repository.list()[0].inFlight).toBe(1);
 

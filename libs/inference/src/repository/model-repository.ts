@@ -1,5 +1,5 @@
-import { DEFAULT_SERVING_ALIAS, type ModelVersion, type Transform } from '@slipway/contracts';
-import { encodeColumns, loadModelBundle, predictOutputs, type ModelBundle, type ModelSignature } from '@slipway/ml';
+import { DEFAULT_SERVING_ALIAS, type ModelVersion, type TrainedModelVersion, type Transform } from '@slipway/contracts';
+import { encodeColumns, loadModelBundle, predictOutputs, type ModelBundle } from '@slipway/ml';
 import type { ArtifactStore } from '@slipway/storage';
 import type * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from '../errors/model-load.error';
@@ -8,21 +8,10 @@ import { ModelNotReadyError } from '../errors/model-not-ready.error';
 import type { BatchExecution } from '../batching/batch-observer';
 import { DirectPredictor } from '../batching/direct-predictor';
 import { DynamicBatcher, type BatchingOptions } from '../batching/dynamic-batcher';
-import type { Predictor } from '../batching/predictor';
+import { rowMatrixCodec, type Predictor } from '../batching/predictor';
 import { outputWidthOf } from '../protocol/model-outputs';
-
-/** A model version in memory, ready to predict. */
-export interface LoadedModel {
-  name: string;
-  version: number;
-  model: tf.LayersModel;
-  transform: Transform;
-  signature: ModelSignature;
-  /** Runs the model on encoded rows: through the version's dynamic batcher, or directly when batching is off. */
-  predictor: Predictor;
-  /** ISO time the version finished loading and warming up. */
-  loadedAt: string;
-}
+import { loadImportedModel } from './load-imported-model';
+import { disposeLoaded, type LoadedModel, type LoadedTrainedModel } from './loaded-model';
 
 export interface ModelRepositoryOptions {
   /** Dynamic batching per version; undefined runs every request as its own model call. */
@@ -202,7 +191,21 @@ export class ModelRepository {
 
   private async loadAndWarm(version: ModelVersion): Promise<LoadedModel> {
     const { model: name, version: number } = version;
-    if (version.format !== 'slipway-tfjs') throw new ModelLoadError(name, number, `${version.format} models cannot be served by this replica yet`);
+    const loaded =
+      version.format === 'slipway-tfjs'
+        ? await this.loadTrained(version)
+        : await loadImportedModel(this.store, version, this.options.batching, (execution) => this.options.observe?.({ name, version: number }, execution));
+    let slot = this.models.get(name);
+    if (!slot) {
+      slot = { versions: new Map(), aliases: new Map() };
+      this.models.set(name, slot);
+    }
+    slot.versions.set(number, { loaded, inFlight: 0 });
+    return loaded;
+  }
+
+  private async loadTrained(version: TrainedModelVersion): Promise<LoadedTrainedModel> {
+    const { model: name, version: number } = version;
     let bundle: ModelBundle;
     try {
       bundle = await loadModelBundle(this.store, version.modelArtifact.digest, version.transformArtifact.digest);
@@ -216,14 +219,7 @@ export class ModelRepository {
       model.dispose();
       throw new ModelLoadError(name, number, `warm-up prediction failed: ${(error as Error).message}`, { cause: error });
     }
-    const loaded: LoadedModel = { name, version: number, model, transform, signature, predictor: this.predictorFor(name, number, bundle), loadedAt: new Date().toISOString() };
-    let slot = this.models.get(name);
-    if (!slot) {
-      slot = { versions: new Map(), aliases: new Map() };
-      this.models.set(name, slot);
-    }
-    slot.versions.set(number, { loaded, inFlight: 0 });
-    return loaded;
+    return { format: 'slipway-tfjs', name, version: number, model, transform, signature, predictor: this.predictorFor(name, number, bundle), loadedAt: new Date().toISOString() };
   }
 
   private predictorFor(name: string, version: number, { model, signature }: ModelBundle): Predictor {
@@ -231,12 +227,11 @@ export class ModelRepository {
     const observe = (execution: BatchExecution) => this.options.observe?.({ name, version }, execution);
     const { batching } = this.options;
     if (!batching) return new DirectPredictor(call, observe);
-    return new DynamicBatcher({ model: name, version }, call, signature.width, outputWidthOf(signature), batching, observe);
+    return new DynamicBatcher({ model: name, version }, call, rowMatrixCodec(signature.width, outputWidthOf(signature)), batching, observe);
   }
 
   private dispose(entry: Entry): void {
-    entry.loaded.model.dispose();
-    entry.retired?.disposed();
+    void Promise.resolve(disposeLoaded(entry.loaded)).finally(() => entry.retired?.disposed());
   }
 }
 

@@ -1,3 +1,4 @@
+import type { LoadedModel, LoadedTrainedModel } from '../repository/loaded-model';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -96,3 +97,9 @@ export function modelVersion(
 
 /** A digest no artifact has: loading a version that points at it fails. */
 export const MISSING_DIGEST = `sha256:${'0'.repeat(64)}`;
+
+/** A loaded version as the trained model the spec loaded. @throws Error when it is an imported one. */
+export function asTrained(loaded: LoadedModel): LoadedTrainedModel {
+  if (loaded.format !== 'slipway-tfjs') throw new Error(`${loaded.name}@${loaded.version} is an imported ${loaded.format} model`);
+  return loaded;
+}

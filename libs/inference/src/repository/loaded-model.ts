@@ -1,0 +1,45 @@
+import type { ImportedModelFormat, TensorSignature, Transform } from '@slipway/contracts';
+import type { ModelSignature } from '@slipway/ml';
+import type { HostTensor, TensorModel } from '@slipway/model-runtimes';
+import type * as tf from '@tensorflow/tfjs';
+import type { Predictor } from '../batching/predictor';
+
+interface LoadedVersion {
+  name: string;
+  version: number;
+  /** ISO time the version finished loading and warming up. */
+  loadedAt: string;
+}
+
+/** A version Slipway trained: a tfjs model over its bundled transform, answering feature columns. */
+export interface LoadedTrainedModel extends LoadedVersion {
+  format: 'slipway-tfjs';
+  model: tf.LayersModel;
+  transform: Transform;
+  signature: ModelSignature;
+  /** Runs the model on encoded rows: through the version's dynamic batcher, or directly when batching is off. */
+  predictor: Predictor;
+}
+
+/** An imported version (ONNX, TensorFlow.js), answering its own tensors. */
+export interface LoadedTensorModel extends LoadedVersion {
+  format: ImportedModelFormat;
+  runtime: TensorModel;
+  /** What the version serves: the model's inputs, the outputs its import kept, class labels. */
+  signature: TensorSignature;
+  /** Largest batch in rows a request may send; undefined: any (the model has a dynamic batch dimension or none at all). */
+  maxRequestRows: number | undefined;
+  /** True when the first dimension of every input and output is the batch, so requests can be joined along it. */
+  batched: boolean;
+  /** Runs prepared inputs: through the version's dynamic batcher, or directly. */
+  predictor: Predictor<HostTensor[], HostTensor[]>;
+}
+
+/** A model version in memory, ready to predict. */
+export type LoadedModel = LoadedTrainedModel | LoadedTensorModel;
+
+/** What a repository needs of a loaded version besides predicting: letting go of its weights. */
+export async function disposeLoaded(loaded: LoadedModel): Promise<void> {
+  if (loaded.format === 'slipway-tfjs') loaded.model.dispose();
+  else await loaded.runtime.dispose();
+}
