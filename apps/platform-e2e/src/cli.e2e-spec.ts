@@ -1,28 +1,7 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { ModelLineage, RegisteredModel, Run, RunSummary } from '@slipway/contracts';
 import { findFreePort } from '@slipway/local-runtime';
-import { startPlatformUnderTest, WORKSPACE_ROOT, type PlatformUnderTest } from './support/platform-under-test';
-
-const SLIPWAY_BIN = join(WORKSPACE_ROOT, 'node_modules', '.bin', 'slipway');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the `slipway` command exactly as `npx slipway` finds it after `npm ci`. */
-async function slipway(...args: string[]): Promise<CliResult> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(SLIPWAY_BIN, args, { cwd: WORKSPACE_ROOT, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { startPlatformUnderTest, type PlatformUnderTest } from './support/platform-under-test';
+import { slipway } from './support/slipway-cli';
 
 const PROMOTER_TOKEN = 'cli-e2e-promoter-token-0123456789';
 

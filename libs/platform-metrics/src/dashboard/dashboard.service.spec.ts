@@ -118,7 +118,7 @@ describe('DashboardService', () => {
       {
         name: 'iris',
         aliases: { production: 2 },
-        versions: irisModel.versions.map((v) => ({ version: v.version, createdAt: v.createdAt, headline: { split: 'validation', name: 'accuracy', value: 0.89 + v.version / 100 }, aliases: v.aliases })),
+        versions: irisModel.versions.map((v) => ({ version: v.version, createdAt: v.createdAt, headline: { split: 'validation', name: 'accuracy', value: 0.89 + v.version / 100 }, format: 'slipway-tfjs', aliases: v.aliases })),
       },
     ]);
     expect(snapshot.drift.map((report) => report.model)).toEqual(['iris']);

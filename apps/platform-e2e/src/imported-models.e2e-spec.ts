@@ -1,0 +1,110 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SERVED_BY_HEADER, type V2InferResponse, type V2ModelMetadata } from '@slipway/contracts';
+import { waitFor } from '@slipway/testing';
+import { getJson } from './support/http';
+import { startPlatformUnderTest, WORKSPACE_ROOT, type PlatformUnderTest } from './support/platform-under-test';
+import { runPython, setUpPythonVenv } from './support/python-venv';
+import { demoPipeline, submitRun, waitForRunToFinish } from './support/runs';
+import { slipway } from './support/slipway-cli';
+
+const FIXTURES = 'libs/model-runtimes/src/onnx/fixtures';
+const EXPECTED = join(WORKSPACE_ROOT, FIXTURES, 'expected.json');
+const PIPELINE = 'sklearn-iris-pipeline.onnx';
+const CHECK_SCRIPT = 'apps/platform-e2e/python/triton_http_imported_check.py';
+const LOAD_WORKERS = 16;
+
+interface Expected {
+  file: string;
+  inputs: Record<string, number[][]>;
+  label: string[];
+  probabilities: number[][];
+}
+
+const infer = (serving: string, model: string, body: unknown) =>
+  fetch(`${serving}/v2/models/${model}/infer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('models imported with the CLI, served beside a trained one', () => {
+  let platform: PlatformUnderTest;
+  let registry: string;
+  let serving: string;
+  let expected: Expected;
+  const irisPipeline = demoPipeline();
+
+  const importModel = async (file: string, model: string) => {
+    const result = await slipway('models', 'import', join(FIXTURES, file), '--name', model, '--alias', 'production', '--registry', registry, '--json');
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    return (JSON.parse(result.stdout) as { versions: { version: number }[] }).versions[0]?.version;
+  };
+  const servedVersion = async (model: string, version: number) =>
+    waitFor(`serving to load ${model} v${version}`, async () => {
+      const answer = await getJson<V2ModelMetadata>(`${serving}/v2/models/${model}`);
+      return answer.status === 200 && answer.body.versions.includes(String(version)) ? true : undefined;
+    });
+
+  beforeAll(async () => {
+    const [started] = await Promise.all([startPlatformUnderTest(), setUpPythonVenv()]);
+    platform = started;
+    ({ 'model-registry': registry, serving } = platform.urls);
+    const { models } = JSON.parse(await readFile(EXPECTED, 'utf8')) as { models: Expected[] };
+    expected = models.find((model) => model.file === PIPELINE) as Expected;
+    const run = await waitForRunToFinish(registry, (await submitRun(registry, irisPipeline)).id);
+    expect(run.status).toBe('succeeded');
+    await servedVersion('sk-iris', (await importModel(PIPELINE, 'sk-iris')) ?? 0);
+    await servedVersion('xgb-iris', (await importModel('xgboost-iris.onnx', 'xgb-iris')) ?? 0);
+  }, 420_000);
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it("answers scikit-learn's own predictions over V2 JSON within 1e-5", async () => {
+    const rows = expected.inputs['X'] ?? [];
+    const response = await infer(serving, 'sk-iris', { inputs: [{ name: 'X', datatype: 'FP32', shape: [rows.length, 4], data: rows.flat() }] });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as V2InferResponse;
+    expect(answer.outputs.find((output) => output.name === 'output_label')?.data).toEqual(expected.label);
+    const probabilities = answer.outputs.find((output) => output.name === 'output_probability')?.data as number[];
+    const worst = Math.max(...expected.probabilities.flat().map((value, index) => Math.abs(value - (probabilities[index] ?? Number.NaN))));
+    expect(worst).toBeLessThan(1e-5);
+  });
+
+  it('passes the real tritonclient checks, JSON and binary, against the imported model', async () => {
+    const result = await runPython(CHECK_SCRIPT, ['--url', serving, '--model', 'sk-iris', '--expected', EXPECTED, '--fixture', PIPELINE]);
+    expect({ code: result.code, output: result.output }).toEqual({ code: 0, output: expect.stringContaining('all checks passed') });
+  });
+
+  it('answers every request under load on all three models while the imported model’s alias moves to a new version', async () => {
+    const row = expected.inputs['X']?.[0] ?? [];
+    const bodies: Record<string, unknown> = {
+      [irisPipeline.model.name]: { inputs: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'].map((name, index) => ({ name, datatype: 'FP32', shape: [1], data: [row[index]] })) },
+      'sk-iris': { inputs: [{ name: 'X', datatype: 'FP32', shape: [1, 4], data: row }] },
+      'xgb-iris': { inputs: [{ name: 'features', datatype: 'FP32', shape: [1, 4], data: row }] },
+    };
+    const failures: string[] = [];
+    const servedBy = new Set<string>();
+    let moved = false;
+    let requests = 0;
+    const worker = async (offset: number) => {
+      const models = Object.keys(bodies);
+      for (let index = offset; !moved || index < offset + 3 * models.length * 20; index += 1) {
+        const model = models[index % models.length] as string;
+        const response = await infer(serving, model, bodies[model]);
+        requests += 1;
+        if (response.status !== 200) failures.push(`${model}: ${response.status} ${await response.text()}`);
+        else await response.arrayBuffer();
+        if (model === 'sk-iris') servedBy.add(response.headers.get(SERVED_BY_HEADER) ?? '');
+      }
+    };
+    const load = Promise.all(Array.from({ length: LOAD_WORKERS }, (_, offset) => worker(offset)));
+    const next = (await slipway('models', 'import', join(FIXTURES, 'sklearn-iris-pipeline-tensors.onnx'), '--name', 'sk-iris', '--registry', registry, '--json')).stdout;
+    const version = (JSON.parse(next) as { versions: { version: number }[] }).versions[0]?.version ?? 0;
+    expect((await slipway('models', 'alias', 'set', 'sk-iris', 'production', String(version), '--registry', registry)).code).toBe(0);
+    await waitFor('serving to answer sk-iris from the new version', async () => (servedBy.has(`sk-iris@${version}`) ? true : undefined));
+    moved = true;
+    await load;
+    expect(failures).toEqual([]);
+    expect(servedBy).toEqual(new Set([`sk-iris@${version - 1}`, `sk-iris@${version}`]));
+    expect(requests).toBeGreaterThan(LOAD_WORKERS * 3 * 20);
+  });
+});
