@@ -102,6 +102,14 @@ class Checker:
         print(f"ok   {name}{detail}", flush=True)
         return value if value is not None else True
 
+    def finish(self, url: str) -> int:
+        """Prints the verdict and returns the exit code: 0 when every check passed, 1 otherwise."""
+        if self.failures:
+            print(f"{self.failures} check(s) failed against {url}", flush=True)
+            return 1
+        print(f"all checks passed against {url}", flush=True)
+        return 0
+
 
 def check_server_metadata(client: httpclient.InferenceServerClient) -> str:
     metadata = client.get_server_metadata()
@@ -248,11 +256,7 @@ def main() -> int:
 
     checker.run("statistics count the requests", check_statistics_grew, requires=(before,))
     client.close()
-    if checker.failures:
-        print(f"{checker.failures} check(s) failed against {args.url}", flush=True)
-        return 1
-    print(f"all checks passed against {args.url}", flush=True)
-    return 0
+    return checker.finish(args.url)
 
 
 if __name__ == "__main__":

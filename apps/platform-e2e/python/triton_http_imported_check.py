@@ -80,11 +80,7 @@ def main() -> int:
         prediction = checker.run(f"{kind} infer of {len(rows)} rows", lambda: infer(client, args.model, rows, binary))
         checker.run(f"{kind} predictions equal scikit-learn's", lambda: check_against_framework(prediction, labels, probabilities), requires=(prediction,))
     client.close()
-    if checker.failures:
-        print(f"{checker.failures} check(s) failed against {args.url}", flush=True)
-        return 1
-    print(f"all checks passed against {args.url}", flush=True)
-    return 0
+    return checker.finish(args.url)
 
 
 if __name__ == "__main__":
