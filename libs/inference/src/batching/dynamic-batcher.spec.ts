@@ -89,6 +89,28 @@ describe('DynamicBatcher', () => {
     await expect(Promise.all(accepted)).resolves.toHaveLength(2);
   });
 
+  it('runs one asynchronous model call at a time and answers each caller its own rows when it settles', async () => {
+    const random = seedrandom('async-batching');
+    let running = 0;
+    let overlapped = false;
+    const batcher = new DynamicBatcher(
+      { model: 'm', version: 1 },
+      async (features: Float32Array, rows: number) => {
+        overlapped ||= running > 0;
+        running += 1;
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        running -= 1;
+        return rowFunction(features, rows);
+      },
+      rowMatrixCodec(INPUT_WIDTH, OUTPUT_WIDTH),
+      options({ maxBatchSize: 8 }),
+    );
+    const requests = Array.from({ length: 30 }, () => randomRows(random, 1 + Math.floor(random() * 3)));
+    const answers = await Promise.all(requests.map((features) => batcher.predict(features, features.length / INPUT_WIDTH)));
+    expect(answers.map((answer) => Array.from(answer))).toEqual(requests.map((features) => Array.from(rowFunction(features, features.length / INPUT_WIDTH))));
+    expect(overlapped).toBe(false);
+  });
+
   it('fails only the batch whose model call throws; the next batch is served', async () => {
     let failNext = true;
     const batcher = new DynamicBatcher(
