@@ -3,6 +3,7 @@ import type { ModelRegistryConfig } from '@slipway/config';
 import { dataPrepQueue, eventsQueue, pipelineQueue, registrationQueue, schedulesQueue, trainingQueue } from '@slipway/contracts';
 import { ServiceModule } from '@slipway/service-kit';
 import { RegistryDatabaseModule } from './database/registry-database.module';
+import { ModelImportsController } from './models/model-imports.controller';
 import { ModelsController } from './models/models.controller';
 import { registryServiceProviders } from './registry-services.providers';
 import { RegistrationProcessor } from './registration/registration.processor';
@@ -21,12 +22,12 @@ export class AppModule {
       imports: [
         ServiceModule.forService('model-registry', config, {
           queues: [dataPrepQueue, trainingQueue, registrationQueue, pipelineQueue, eventsQueue, schedulesQueue],
-          // Reads transforms for version signatures; never writes.
-          artifacts: 'ro',
+          // Reads transforms for version signatures; writes the files of imported models.
+          artifacts: 'rw',
         }),
         RegistryDatabaseModule.forUrl(config.SLIPWAY_DATABASE_URL),
       ],
-      controllers: [RunsController, ModelsController, TrackingController, LineageController, SchedulesController],
+      controllers: [RunsController, ModelsController, ModelImportsController, TrackingController, LineageController, SchedulesController],
       providers: [
         ...registryServiceProviders,
         ...pipelineProviders,

@@ -1,8 +1,10 @@
+import { ModelFormatError } from '@slipway/model-runtimes';
 import { RequestValidationError, type HttpErrorTable } from '@slipway/observability';
 import {
   AliasProtectedError,
   AuthenticationRequiredError,
   InvalidRunIdError,
+  ModelImportError,
   PipelineSubmissionError,
   RegistryNotFoundError,
   RunAlreadyExistsError,
@@ -10,6 +12,7 @@ import {
   RunParamConflictError,
   ScheduleAlreadyExistsError,
   StepQueueUnavailableError,
+  TritonRepositoryError,
   UnknownStepError,
 } from '@slipway/registry';
 import { ArtifactNotFoundError } from '@slipway/storage';
@@ -27,6 +30,10 @@ export const httpErrors: HttpErrorTable = [
   [ScheduleAlreadyExistsError, 409],
   [AuthenticationRequiredError, 401],
   [AliasProtectedError, 403],
+  // Uploaded files that are not a model Slipway can import (or serve), and Triton repositories that do not check out.
+  [ModelImportError, 400],
+  [ModelFormatError, 400],
+  [TritonRepositoryError, 400],
   // The version exists but the transform its signature is read from is not in SLIPWAY_ARTIFACTS.
   [ArtifactNotFoundError, 404],
   // The run is recorded (and failed, so it can be resumed) but Redis did not take its steps.

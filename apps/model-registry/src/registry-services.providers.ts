@@ -5,6 +5,7 @@ import { producerToken, REQUEST_REDIS, type TypedProducer } from '@slipway/queue
 import {
   AliasProtection,
   LineageService,
+  ModelImporter,
   ModelRegistryService,
   ModelSignatureService,
   RunService,
@@ -44,6 +45,11 @@ export const registryServiceProviders: Provider[] = [
     provide: ModelSignatureService,
     inject: [ModelRegistryService, ARTIFACT_STORE],
     useFactory: (registry: ModelRegistryService, store: ArtifactStore) => new ModelSignatureService(registry, store),
+  },
+  {
+    provide: ModelImporter,
+    inject: [ModelRegistryService, ARTIFACT_STORE, AliasProtection],
+    useFactory: (registry: ModelRegistryService, store: ArtifactStore, protection: AliasProtection) => new ModelImporter(registry, store, protection),
   },
   { provide: TrackingService, inject: [REGISTRY_DB, SqlRunStore], useFactory: (db: RegistryDb, store: SqlRunStore) => new TrackingService(db, store) },
   { provide: LineageService, inject: [RunService, ModelRegistryService], useFactory: (runs: RunService, registry: ModelRegistryService) => new LineageService(runs, registry) },

@@ -89,6 +89,10 @@ export const modelRegistryConfig = defineServiceConfig('model-registry', {
     jsonOf(teamQuotasSchema).default({}),
     'JSON: per-team limits on trainings queued or running at once and on GPUs they request, e.g. {"vision":{"maxConcurrentTrainings":2,"maxGpus":4}}; a training over a limit waits until room frees up',
   ),
+  SLIPWAY_IMPORT_MAX_BYTES: positiveIntVar(
+    2 * 1024 ** 3,
+    'Largest model import (every uploaded file together), in bytes; the registry holds an import in memory while it checks it, and answers 413 above this',
+  ),
   SLIPWAY_SCHEDULE_RECONCILE_MS: positiveIntVar(
     60_000,
     'How often the registry brings the BullMQ job schedulers in line with the schedules in its database (after a Redis flush, or a trigger write that failed), in ms',

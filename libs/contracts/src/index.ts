@@ -28,3 +28,6 @@ export * from './pipeline/model-grid';
 export * from './registry/team-quota.schema';
 export * from './model/training-result.schema';
 export * from './model/metric-ref';
+export * from './registry/model-import.schema';
+export * from './registry/upload-path';
+export * from './registry/is-triton-repository';

@@ -3,6 +3,7 @@ import {
   cacheExplanationSchema,
   datasetLineageSchema,
   describeZodError,
+  importModelsResponseSchema,
   modelLineageSchema,
   modelVersionSchema,
   registeredModelSchema,
@@ -17,6 +18,8 @@ import {
   type CacheExplanation,
   type CreateScheduleRequest,
   type DatasetLineage,
+  type ImportedModelFormat,
+  type ImportedModelVersion,
   type MetricOperator,
   type ModelLineage,
   type ModelVersion,
@@ -28,6 +31,7 @@ import {
   type RunSummary,
   type Schedule,
   type SubmitRunRequest,
+  type Tags,
   type TrackedRunSummary,
 } from '@slipway/contracts';
 import { z } from 'zod';
@@ -38,6 +42,29 @@ export interface RegistryClientOptions {
   timeoutMs?: number;
   /** Sent as `Authorization: Bearer <token>` (a SLIPWAY_API_TOKENS entry): needed to move protected aliases. */
   token?: string;
+  /** Timeout of a model import, which uploads the model's files. @defaultValue 600 000 ms */
+  importTimeoutMs?: number;
+}
+
+/** One file of a model import: its '/'-separated path starts with the imported file's or folder's name. */
+export interface ImportFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+export interface ImportOptions {
+  /** Absent: the registry reads it from the files. */
+  format?: ImportedModelFormat;
+  /** Pointed at the imported version; a protected alias needs a token with promote:<alias>. */
+  alias?: string;
+  description?: string;
+  tags?: Tags;
+}
+
+export interface ImportOutcome {
+  versions: ImportedModelVersion[];
+  /** False when the registry had imported the same files before (it answered 200, not 201). */
+  created: boolean;
 }
 
 /** Run search filters; see GET /api/runs/search. */
@@ -58,6 +85,7 @@ export interface RunSearchFilter {
 /** Typed client of the model-registry REST API; every response is validated against its contract. */
 export class RegistryClient {
   private readonly timeoutMs: number;
+  private readonly importTimeoutMs: number;
   private readonly token: string | undefined;
 
   constructor(
@@ -65,6 +93,7 @@ export class RegistryClient {
     options: RegistryClientOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.importTimeoutMs = options.importTimeoutMs ?? 600_000;
     this.token = options.token;
   }
 
@@ -166,6 +195,16 @@ export class RegistryClient {
     return targets;
   }
 
+  /** Uploads one model file or folder as the next version of `model` (the same files again answer their version). */
+  importModel(model: string, files: readonly ImportFile[], options: ImportOptions = {}): Promise<ImportOutcome> {
+    return this.upload(`/api/models/${encodeURIComponent(model)}/versions:import`, files, options);
+  }
+
+  /** Uploads a Triton model repository: every version of every model, each model named by its folder. */
+  importTritonRepository(files: readonly ImportFile[], options: Omit<ImportOptions, 'format'> = {}): Promise<ImportOutcome> {
+    return this.upload('/api/models:import', files, options);
+  }
+
   /** A recurring run of a pipeline, on a cron expression (in a time zone) or every interval; 409 when the name is taken. */
   createSchedule(request: CreateScheduleRequest): Promise<Schedule> {
     return this.request('POST', '/api/schedules', scheduleSchema, request);
@@ -193,32 +232,47 @@ export class RegistryClient {
     await this.request('DELETE', `/api/schedules/${encodeURIComponent(name)}`, z.unknown());
   }
 
+  private async upload(path: string, files: readonly ImportFile[], { tags, ...fields }: ImportOptions): Promise<ImportOutcome> {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.append(name, value);
+    if (tags !== undefined) form.append('tags', JSON.stringify(tags));
+    for (const file of files) form.append('file', new Blob([file.bytes]), file.path);
+    const { status, data } = await this.send('POST', path, importModelsResponseSchema, form, this.importTimeoutMs);
+    return { versions: data.versions, created: status === 201 };
+  }
+
   private async request<T extends z.ZodType>(method: string, path: string, schema: T, body?: unknown): Promise<z.output<T>> {
+    return (await this.send(method, path, schema, body, this.timeoutMs)).data;
+  }
+
+  /** A FormData body goes as multipart/form-data (fetch sets the boundary); any other body as JSON. */
+  private async send<T extends z.ZodType>(method: string, path: string, schema: T, body: unknown, timeoutMs: number): Promise<{ status: number; data: z.output<T> }> {
     const url = `${this.baseUrl.replace(/\/$/, '')}${path}`;
+    const json = body !== undefined && !(body instanceof FormData);
     let response: Response;
     try {
       response = await fetch(url, {
         method,
         headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(json ? { 'content-type': 'application/json' } : {}),
           ...(this.token === undefined ? {} : { authorization: `Bearer ${this.token}` }),
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        body: json ? JSON.stringify(body) : (body as FormData | undefined),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
       throw new RegistryApiError(`model-registry unreachable at ${url} (${cause})`, url);
     }
     const text = await response.text();
-    const json = response.status === 204 ? undefined : parseJson(text);
+    const answer = response.status === 204 ? undefined : parseJson(text);
     if (!response.ok) {
-      const reason = typeof json === 'object' && json !== null && 'error' in json ? String((json as { error: unknown }).error) : text.slice(0, 300);
+      const reason = typeof answer === 'object' && answer !== null && 'error' in answer ? String((answer as { error: unknown }).error) : text.slice(0, 300);
       throw new RegistryApiError(`${method} ${url} → ${response.status}: ${reason}`, url, response.status);
     }
-    const parsed = schema.safeParse(json);
+    const parsed = schema.safeParse(answer);
     if (!parsed.success) throw new RegistryApiError(`${method} ${url}: unexpected response (${describeZodError(parsed.error)})`, url, response.status);
-    return parsed.data;
+    return { status: response.status, data: parsed.data };
   }
 }
 

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { formatTable } from '../run-format';
 import { CliError, EXIT } from '../cli.error';
 import { jsonOption, printJson, registryClient, registryOption, tokenOption } from '../registry-option';
+import { modelsImportCommand } from './models-import.command';
 
 export function modelsCommand(): Command {
   // Subcommands made with .command() inherit exitOverride: a usage error reaches main as a CommanderError (exit 2).
@@ -35,6 +36,7 @@ export function modelsCommand(): Command {
         ),
       );
     });
+  models.addCommand(modelsImportCommand());
   models.addCommand(aliasCommand());
   return models;
 }

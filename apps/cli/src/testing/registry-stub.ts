@@ -5,6 +5,7 @@ export interface StubRequest {
   method: string;
   /** Decoded, so `train%5B1%5D` reads `train[1]`. */
   path: string;
+  /** Parsed JSON, or the text of any other body. */
   body: unknown;
 }
 
@@ -36,7 +37,9 @@ export class RegistryStub {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     let text = '';
     for await (const chunk of request) text += String(chunk);
-    const recorded = { method: request.method ?? 'GET', path: decodeURIComponent(request.url ?? '/'), body: text === '' ? undefined : (JSON.parse(text) as unknown) };
+    // JSON bodies are parsed; others (a multipart upload) are kept as their text.
+    const json = request.headers['content-type']?.startsWith('application/json') ?? false;
+    const recorded = { method: request.method ?? 'GET', path: decodeURIComponent(request.url ?? '/'), body: text === '' ? undefined : json ? (JSON.parse(text) as unknown) : text };
     this.requests.push(recorded);
     const { status, body } = this.answer(recorded) ?? { status: 404, body: { error: `no route ${recorded.method} ${recorded.path}` } };
     response.writeHead(status, { 'content-type': 'application/json' });

@@ -8,7 +8,7 @@ export const STEP_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 export const MODEL_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 /** Alias names: lowercase letters, digits and dashes, starting with a letter (`production`, `staging`, `canary`). */
 export const ALIAS_NAME = /^[a-z][a-z0-9-]{0,62}$/;
-const NAME_RULE = 'lowercase letters, digits and dashes, starting with a letter';
+export const NAME_RULE = 'lowercase letters, digits and dashes, starting with a letter';
 
 export const STEP_KINDS = ['prepare', 'train', 'evaluate', 'register', 'promote'] as const;
 export const stepKindSchema = z.enum(STEP_KINDS);

@@ -38,12 +38,21 @@ export class AliasProtection {
   authorize(model: string, alias: string, authorization: string | undefined): string {
     const right = promoteRight(alias);
     const token = this.identify(authorization);
-    if (!this.isProtected(alias)) return token?.name ?? ANONYMOUS_API_ACTOR;
+    if (!this.isProtected(alias)) return actorOf(token);
     if (token === undefined) {
       throw new AuthenticationRequiredError(`alias "${alias}" of model "${model}" is protected: send Authorization: Bearer <token> with the right ${right}`);
     }
     if (!token.rights.includes(right) && !token.rights.includes('promote:*')) throw new AliasProtectedError(model, alias, token.name, right);
     return token.name;
+  }
+
+  /**
+   * Who is making a REST change that needs no right (an import without an alias, say).
+   * @returns the token's name, or `api` without a token
+   * @throws AuthenticationRequiredError for an unknown or malformed token
+   */
+  actor(authorization: string | undefined): string {
+    return actorOf(this.identify(authorization));
   }
 
   private identify(authorization: string | undefined): ApiToken | undefined {
@@ -57,6 +66,8 @@ export class AliasProtection {
     return match.token;
   }
 }
+
+const actorOf = (token: ApiToken | undefined) => token?.name ?? ANONYMOUS_API_ACTOR;
 
 function sha256(text: string): Buffer {
   return createHash('sha256').update(text).digest();

@@ -1,6 +1,6 @@
 import { TritonRepositoryError } from '../../errors/triton-repository.error';
 import { fixtureFiles, fixtureText } from './fixtures/fixture-files';
-import { isTritonRepository } from './is-triton-repository';
+import { isTritonRepository } from '@slipway/contracts';
 import { readTritonRepository } from './read-triton-repository';
 import type { RepositoryFile } from './triton-model';
 

@@ -1,8 +1,8 @@
+import { uploadPathSegments } from '@slipway/contracts';
 import { TritonRepositoryError } from '../../errors/triton-repository.error';
 import { readModelConfig } from './model-config';
 import { parseModelConfigText } from './model-config-text';
 import { readModelVersion } from './model-version';
-import { repositoryPathSegments } from './repository-path';
 import type { RepositoryFile, TritonModel } from './triton-model';
 import { readUtf8 } from './utf8-text';
 
@@ -18,7 +18,7 @@ const VERSION_FOLDER = /^[1-9][0-9]*$/;
 export function readTritonRepository(files: readonly RepositoryFile[]): TritonModel[] {
   const problems: string[] = [];
   for (const { path } of files) {
-    if (!repositoryPathSegments(path)) problems.push(`"${path}": is not a '/'-separated path inside the repository`);
+    if (!uploadPathSegments(path)) problems.push(`"${path}": is not a '/'-separated path inside the repository`);
   }
   const models = [...groupByFolder(files)].flatMap(([folder, modelFiles]) => {
     const model = readModel(folder, modelFiles, problems);
