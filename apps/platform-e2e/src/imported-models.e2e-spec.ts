@@ -13,6 +13,7 @@ const EXPECTED = join(WORKSPACE_ROOT, FIXTURES, 'expected.json');
 const PIPELINE = 'sklearn-iris-pipeline.onnx';
 const CHECK_SCRIPT = 'apps/platform-e2e/python/triton_http_imported_check.py';
 const LOAD_WORKERS = 16;
+const PROMOTER_TOKEN = 'imported-models-e2e-token-0123456789';
 
 interface Expected {
   file: string;
@@ -32,7 +33,7 @@ describe('models imported with the CLI, served beside a trained one', () => {
   const irisPipeline = demoPipeline();
 
   const importModel = async (file: string, model: string) => {
-    const result = await slipway('models', 'import', join(FIXTURES, file), '--name', model, '--alias', 'production', '--registry', registry, '--json');
+    const result = await slipway('models', 'import', join(FIXTURES, file), '--name', model, '--alias', 'production', '--registry', registry, '--token', PROMOTER_TOKEN, '--json');
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     return (JSON.parse(result.stdout) as { versions: { version: number }[] }).versions[0]?.version;
   };
@@ -43,7 +44,7 @@ describe('models imported with the CLI, served beside a trained one', () => {
     });
 
   beforeAll(async () => {
-    const [started] = await Promise.all([startPlatformUnderTest(), setUpPythonVenv()]);
+    const [started] = await Promise.all([startPlatformUnderTest({ env: { SLIPWAY_API_TOKENS: JSON.stringify([{ name: 'importer', token: PROMOTER_TOKEN, rights: ['promote:production'] }]) } }), setUpPythonVenv()]);
     platform = started;
     ({ 'model-registry': registry, serving } = platform.urls);
     const { models } = JSON.parse(await readFile(EXPECTED, 'utf8')) as { models: Expected[] };
@@ -99,7 +100,7 @@ describe('models imported with the CLI, served beside a trained one', () => {
     const load = Promise.all(Array.from({ length: LOAD_WORKERS }, (_, offset) => worker(offset)));
     const next = (await slipway('models', 'import', join(FIXTURES, 'sklearn-iris-pipeline-tensors.onnx'), '--name', 'sk-iris', '--registry', registry, '--json')).stdout;
     const version = (JSON.parse(next) as { versions: { version: number }[] }).versions[0]?.version ?? 0;
-    expect((await slipway('models', 'alias', 'set', 'sk-iris', 'production', String(version), '--registry', registry)).code).toBe(0);
+    expect((await slipway('models', 'alias', 'set', 'sk-iris', 'production', String(version), '--registry', registry, '--token', PROMOTER_TOKEN)).code).toBe(0);
     await waitFor('serving to answer sk-iris from the new version', async () => (servedBy.has(`sk-iris@${version}`) ? true : undefined));
     moved = true;
     await load;

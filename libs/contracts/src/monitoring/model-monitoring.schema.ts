@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { METRIC_SPLITS } from '../model/metric-ref';
-import { MODEL_NAME } from '../pipeline/pipeline-step.schema';
+import { MODEL_NAME, MODEL_NAME_RULE } from '../pipeline/pipeline-step.schema';
 import { pipelineSpecSchema } from '../registry/pipeline-spec.schema';
 import { stepStatusSchema } from '../registry/run.schema';
 
@@ -93,7 +93,7 @@ export const driftPolicyEntrySchema = z.object({
 export type DriftPolicyEntry = z.infer<typeof driftPolicyEntrySchema>;
 
 /** SLIPWAY_DRIFT_POLICY: model name → policy. */
-export const driftPolicySchema = z.record(z.string().regex(MODEL_NAME, 'model names are lowercase letters, digits and dashes'), driftPolicyEntrySchema);
+export const driftPolicySchema = z.record(z.string().regex(MODEL_NAME, `model names are ${MODEL_NAME_RULE}`), driftPolicyEntrySchema);
 export type DriftPolicy = z.infer<typeof driftPolicySchema>;
 
 /** The webhook body, and an entry of GET /api/alerts. */

@@ -5,7 +5,9 @@ import { modelSpecSchema } from '../model/model-spec.schema';
 
 /** Step names (and team names): lowercase letters, digits and dashes, starting with a letter. */
 export const STEP_NAME = /^[a-z][a-z0-9-]{0,62}$/;
-export const MODEL_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+/** Model names also take "_", as Triton's and MLflow's do (`densenet_onnx`), so a Triton repository imports as it is. */
+export const MODEL_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+export const MODEL_NAME_RULE = 'lowercase letters, digits, "_" and "-", starting with a letter';
 /** Alias names: lowercase letters, digits and dashes, starting with a letter (`production`, `staging`, `canary`). */
 export const ALIAS_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 export const NAME_RULE = 'lowercase letters, digits and dashes, starting with a letter';
@@ -89,7 +91,7 @@ export const registerStepSchema = z.strictObject({
   ...commonStepFields,
   kind: z.literal('register'),
   inputs: z.strictObject({ model: stepRefSchema }),
-  params: z.strictObject({ model: z.string().regex(MODEL_NAME, NAME_RULE) }),
+  params: z.strictObject({ model: z.string().regex(MODEL_NAME, MODEL_NAME_RULE) }),
   when: stepConditionSchema.optional(),
 });
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ALIAS_NAME, MODEL_NAME, NAME_RULE } from '../pipeline/pipeline-step.schema';
+import { ALIAS_NAME, MODEL_NAME, MODEL_NAME_RULE, NAME_RULE } from '../pipeline/pipeline-step.schema';
 import { descriptionSchema, importedModelFormatSchema, importedModelVersionSchema, tagsSchema } from './model.schema';
 
-export const modelNameSchema = z.string().regex(MODEL_NAME, `model names are ${NAME_RULE}`);
+export const modelNameSchema = z.string().regex(MODEL_NAME, `model names are ${MODEL_NAME_RULE}`);
 
 /**
  * The form fields of POST /api/models/{name}/versions:import and POST /api/models:import, beside one file part per

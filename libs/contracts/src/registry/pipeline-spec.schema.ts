@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { datasetSourceSchema } from '../dataset/dataset.schema';
 import { modelSpecSchema } from '../model/model-spec.schema';
 import { findGraphIssues } from '../pipeline/pipeline-graph';
-import { ALIAS_NAME, MODEL_NAME, pipelineStepSchema, STEP_NAME, type PipelineStepInput } from '../pipeline/pipeline-step.schema';
+import { ALIAS_NAME, MODEL_NAME, MODEL_NAME_RULE, pipelineStepSchema, STEP_NAME, type PipelineStepInput } from '../pipeline/pipeline-step.schema';
 import { DEFAULT_EXPERIMENT, experimentNameSchema } from './experiment.schema';
 
 export const DEFAULT_TEAM = 'default';
@@ -30,7 +30,7 @@ export const pipelineDagSchema = pipelineDagShape.superRefine((pipeline, ctx) =>
 
 const shorthandFields = {
   model: z.object({
-    name: z.string().regex(MODEL_NAME, NAME_RULE),
+    name: z.string().regex(MODEL_NAME, MODEL_NAME_RULE),
     spec: modelSpecSchema,
   }),
   dataset: datasetSourceSchema,
