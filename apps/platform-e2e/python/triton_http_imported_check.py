@@ -1,6 +1,6 @@
 """Drives a Slipway serving that holds an imported scikit-learn ONNX model with the real tritonclient[http] package.
 
-Checks the model's metadata (its own tensors, read from the model at import), then JSON and binary-tensor inference
+Checks the model's metadata (its own tensors, read from the model at import) and configuration, then JSON and binary-tensor inference
 on held-out rows against what scikit-learn itself predicted (the fixture's expected.json), within 1e-5. Prints one
 line per check; exits 0 when all pass, 1 when any fails, 2 on bad arguments.
 
@@ -32,6 +32,14 @@ def check_metadata(client: httpclient.InferenceServerClient, model: str, classes
     outputs = {output["name"]: output for output in metadata.get("outputs", [])}
     expect(outputs.get(PROBABILITIES, {}).get("shape") == [-1, classes], f"outputs are {metadata.get('outputs')}")
     return f"{len(metadata['inputs'])} input, outputs {', '.join(outputs)}"
+
+
+def check_config(client: httpclient.InferenceServerClient, model: str) -> str:
+    config = client.get_model_config(model)
+    # Serving batches along the first dimension of this model: Triton then leaves it out of dims.
+    expect(config.get("max_batch_size", 0) > 0, f"max_batch_size is {config.get('max_batch_size')}, expected a batching model")
+    expect(config.get("input") == [{"name": INPUT, "data_type": "TYPE_FP32", "dims": [4]}], f"config inputs are {config.get('input')}")
+    return f"max_batch_size {config['max_batch_size']}"
 
 
 def infer(client: httpclient.InferenceServerClient, model: str, rows: np.ndarray, binary: bool) -> tuple[list[str], np.ndarray]:
@@ -75,6 +83,7 @@ def main() -> int:
     checker = Checker()
     checker.run(f"model {args.model} is ready", lambda: expect(client.is_model_ready(args.model), "ready did not answer 200"))
     checker.run(f"model {args.model} metadata", lambda: check_metadata(client, args.model, probabilities.shape[1]))
+    checker.run(f"model {args.model} configuration", lambda: check_config(client, args.model))
     for binary in (False, True):
         kind = "binary" if binary else "JSON"
         prediction = checker.run(f"{kind} infer of {len(rows)} rows", lambda: infer(client, args.model, rows, binary))

@@ -5,6 +5,7 @@ export * from './logging/prediction-recorder';
 export * from './logging/prediction-sample';
 export * from './protocol/v2-infer';
 export * from './protocol/v2-model-metadata';
+export * from './protocol/triton-model-config';
 export * from './repository/model-reconciler';
 export * from './repository/model-repository';
 export * from './repository/loaded-model';

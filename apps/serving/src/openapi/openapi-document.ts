@@ -40,6 +40,9 @@ const modelOperations = (suffix: string, parameters: object[]) => ({
     get: { summary: 'Model readiness', parameters, responses: { 200: ok('Ready', { type: 'object', properties: { name: { type: 'string' }, ready: { type: 'boolean' } } }), 404: error('Unknown model'), 503: error('Not ready') } },
   },
   [`/v2/models/{model}${suffix}/infer`]: { post: inferOperation(parameters) },
+  [`/v2/models/{model}${suffix}/config`]: {
+    get: { summary: 'Model configuration (Triton model configuration extension)', parameters, responses: { 200: ok('Configuration', ref('ModelConfig')), 404: error('Unknown model or version') } },
+  },
   [`/v2/models/{model}${suffix}/stats`]: {
     get: { summary: 'Statistics (Triton statistics extension)', parameters, responses: { 200: ok('Statistics', ref('ModelStatistics')), 404: error('Unknown model') } },
   },
@@ -101,9 +104,21 @@ export function buildOpenApiDocument(): object {
         },
         ModelMetadata: {
           type: 'object',
-          properties: { name: { type: 'string' }, versions: { type: 'array', items: { type: 'string' } }, platform: { type: 'string' }, inputs: { type: 'array', items: tensorMetadata }, outputs: { type: 'array', items: tensorMetadata } },
+          properties: { name: { type: 'string' }, versions: { type: 'array', items: { type: 'string' } }, platform: { type: 'string' }, inputs: { type: 'array', items: tensorMetadata }, outputs: { type: 'array', items: tensorMetadata }, parameters: { type: 'object', description: 'class_labels of an imported classifier' } },
         },
         ModelStatistics: { type: 'object', properties: { model_stats: { type: 'array', items: { type: 'object' } } } },
+        ModelConfig: {
+          type: 'object',
+          description: "Triton's ModelConfig as JSON: dims leave out the batch dimension when max_batch_size > 0",
+          properties: {
+            name: { type: 'string' },
+            platform: { type: 'string' },
+            max_batch_size: { type: 'integer' },
+            input: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, data_type: { type: 'string' }, dims: { type: 'array', items: { type: 'integer' } } } } },
+            output: { type: 'array', items: { type: 'object' } },
+            dynamic_batching: { type: 'object', properties: { max_queue_delay_microseconds: { type: 'integer' } } },
+          },
+        },
       },
     },
   };

@@ -2,5 +2,5 @@
 export const SERVER_METADATA = {
   name: 'slipway-serving',
   version: '0.1.0',
-  extensions: ['binary_tensor_data', 'model_repository', 'statistics'],
+  extensions: ['binary_tensor_data', 'model_configuration', 'model_repository', 'statistics'],
 };

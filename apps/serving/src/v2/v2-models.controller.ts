@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import type { V2ModelMetadata } from '@slipway/contracts';
-import { buildV2ModelMetadata, InferenceStatistics, ModelRepository, type TritonModelStats } from '@slipway/inference';
+import { buildTritonModelConfig, buildV2ModelMetadata, InferenceStatistics, ModelRepository, type TritonModelConfig, type TritonModelStats } from '@slipway/inference';
 
 
 /** Model metadata, readiness and statistics; a model without a version in the path is its `production` alias. */
@@ -34,6 +34,17 @@ export class V2ModelsController {
   @Get(':model/versions/:version/ready')
   versionReady(@Param('model') model: string, @Param('version') version: string): { name: string; ready: true } {
     return { name: this.repository.resolve(model, version).name, ready: true };
+  }
+
+  /** Triton's model configuration extension, what `tritonclient`'s `get_model_config` reads. */
+  @Get(':model/config')
+  config(@Param('model') model: string): TritonModelConfig {
+    return buildTritonModelConfig(this.repository.resolve(model));
+  }
+
+  @Get(':model/versions/:version/config')
+  versionConfig(@Param('model') model: string, @Param('version') version: string): TritonModelConfig {
+    return buildTritonModelConfig(this.repository.resolve(model, version));
   }
 
   @Get(':model/stats')

@@ -1,5 +1,6 @@
 import { DEFAULT_SERVING_ALIAS, type V2InferOutput } from '@slipway/contracts';
 import { InferenceInputError } from '@slipway/model-runtimes';
+import { buildTritonModelConfig } from '../protocol/triton-model-config';
 import { buildV2ModelMetadata } from '../protocol/v2-model-metadata';
 import { ModelRepository } from '../repository/model-repository';
 import { TrafficRouter } from '../routing/traffic-router';
@@ -105,6 +106,22 @@ describe('InferenceGateway serving imported ONNX models beside a trained one', (
       ],
       parameters: { class_labels: { output_probability: ['setosa', 'versicolor', 'virginica'] } },
     });
+  });
+
+  it("answers Triton's model configuration: the batch dimension out of dims when requests batch along it", () => {
+    expect(buildTritonModelConfig(repository.resolve('sk-iris', '1'))).toEqual({
+      name: 'sk-iris',
+      platform: 'onnxruntime_onnx',
+      max_batch_size: 64,
+      input: [{ name: 'X', data_type: 'TYPE_FP32', dims: [4] }],
+      output: [
+        { name: 'output_label', data_type: 'TYPE_STRING', dims: [] },
+        { name: 'output_probability', data_type: 'TYPE_FP32', dims: [3] },
+      ],
+      dynamic_batching: { max_queue_delay_microseconds: 2_000 },
+    });
+    expect(buildTritonModelConfig(repository.resolve('xgb-iris'))).toMatchObject({ max_batch_size: 0, input: [{ name: 'features', data_type: 'TYPE_FP32', dims: [-1, 4] }] });
+    expect(buildTritonModelConfig(repository.resolve('xgb-iris'))).not.toHaveProperty('dynamic_batching');
   });
 
   it('runs a model whose config has no batch dimension one request at a time, the whole request one sample', async () => {

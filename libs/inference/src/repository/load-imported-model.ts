@@ -44,7 +44,18 @@ export async function loadImportedModel(
   const predictor: Predictor<HostTensor[], HostTensor[]> = batching
     ? new DynamicBatcher({ model: name, version: number }, call, tensorBatchCodec, batching, observe)
     : new DirectPredictor(call, observe);
-  return { format: version.format, name, version: number, runtime, signature: version.signature, batched, maxRequestRows, predictor, loadedAt: new Date().toISOString() };
+  return {
+    format: version.format,
+    name,
+    version: number,
+    runtime,
+    signature: version.signature,
+    batched,
+    maxRequestRows,
+    dynamicBatching: batching,
+    predictor,
+    loadedAt: new Date().toISOString(),
+  };
 }
 
 function batchingOf(

@@ -2,6 +2,7 @@ import type { ImportedModelFormat, TensorSignature, Transform } from '@slipway/c
 import type { ModelSignature } from '@slipway/ml';
 import type { HostTensor, TensorModel } from '@slipway/model-runtimes';
 import type * as tf from '@tensorflow/tfjs';
+import type { BatchingOptions } from '../batching/dynamic-batcher';
 import type { Predictor } from '../batching/predictor';
 
 interface LoadedVersion {
@@ -31,6 +32,8 @@ export interface LoadedTensorModel extends LoadedVersion {
   maxRequestRows: number | undefined;
   /** True when the first dimension of every input and output is the batch, so requests can be joined along it. */
   batched: boolean;
+  /** How concurrent requests are joined; undefined: each runs alone. */
+  dynamicBatching: BatchingOptions | undefined;
   /** Runs prepared inputs: through the version's dynamic batcher, or directly. */
   predictor: Predictor<HostTensor[], HostTensor[]>;
 }
