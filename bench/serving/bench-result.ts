@@ -1,6 +1,7 @@
 import type { DemoModel } from './demo-platform';
 import type { LatencySummary } from './latency-summary';
 import type { Measurement } from './load';
+import type { CodeVersion, MachineDescription } from './machine-description';
 
 export const CEILING = 'bare-fastify';
 export const UNBATCHED = 'serving-batching-off';
@@ -34,9 +35,8 @@ export interface BenchResult {
   description: string;
   startedAt: string;
   /** servingBuild: fingerprint of dist/apps/serving, the code every serving configuration ran. */
-  code: { commit: string; uncommittedChanges: boolean; servingBuild: string };
-  /** loadAverageAtStart: the 1-minute load average before the bench started anything. */
-  machine: { cpus: number; cpuModel: string; memoryGiB: number; os: string; node: string; loadAverageAtStart: number };
+  code: CodeVersion & { servingBuild: string };
+  machine: MachineDescription;
   caveats: string[];
   model: DemoModel;
   request: { method: 'POST'; path: string; contentType: string; body: unknown };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { metricValue, pipelineSpecSchema, type Run, type V2ModelMetadata } from '@slipway/contracts';
 import { findFreePort, LocalPlatform, PLATFORM_SERVICES } from '@slipway/local-runtime';
 import { removeQueuePrefix, startTestRedis, uniqueQueuePrefix, waitFor } from '@slipway/testing';
+import type { BenchRun } from './bench-run';
 
 type ServiceName = (typeof PLATFORM_SERVICES)[number];
 
@@ -38,14 +39,14 @@ const LOAD_TIMEOUT_MS = 60_000;
 
 /**
  * The five services as local processes (own Redis, state directory and queue prefix, like the e2e suite),
- * with the demo pipeline trained, registered, promoted and loaded by serving.
+ * with the demo pipeline trained, registered, promoted and loaded by serving. `env` is added to every service's.
  */
-export async function startDemoPlatform(workspaceRoot: string): Promise<DemoPlatform> {
+export async function startDemoPlatform(workspaceRoot: string, options: { env?: Record<string, string> } = {}): Promise<DemoPlatform> {
   const redis = await startTestRedis();
   const stateDir = await mkdtemp(join(tmpdir(), 'slipway-bench-serving-'));
   const queuePrefix = uniqueQueuePrefix();
   const ports = Object.fromEntries(await Promise.all(PLATFORM_SERVICES.map(async (name) => [name, await findFreePort()] as const)));
-  const platform = new LocalPlatform({ workspaceRoot, redisUrl: redis.url, ports: ports as Record<ServiceName, number>, stateDir, queuePrefix });
+  const platform = new LocalPlatform({ workspaceRoot, redisUrl: redis.url, ports: ports as Record<ServiceName, number>, stateDir, queuePrefix, env: options.env });
   const stop = async ({ keepState }: { keepState: boolean }) => {
     await platform.stop();
     await removeQueuePrefix(redis.url, queuePrefix);
@@ -62,6 +63,14 @@ export async function startDemoPlatform(workspaceRoot: string): Promise<DemoPlat
     console.error(`kept ${stateDir} (service logs under logs/)`);
     throw error;
   }
+}
+
+/** Stops the platform with the bench's other cleanups; a failed run keeps the state directory and says where. */
+export function stopWithBench(demo: DemoPlatform, run: BenchRun): void {
+  run.cleanups.push('stop the platform', async () => {
+    await demo.stop({ keepState: run.failed });
+    if (run.failed) console.error(`kept ${demo.stateDir} (service logs under logs/)`);
+  });
 }
 
 async function trainDemoModel(workspaceRoot: string, registryUrl: string): Promise<DemoModel> {
@@ -86,7 +95,7 @@ async function trainDemoModel(workspaceRoot: string, registryUrl: string): Promi
 }
 
 /** Resolves once serving at baseUrl lists the model's version in its V2 metadata. */
-export function waitForServedVersion(baseUrl: string, model: DemoModel): Promise<V2ModelMetadata> {
+export function waitForServedVersion(baseUrl: string, model: Pick<DemoModel, 'name' | 'version'>): Promise<V2ModelMetadata> {
   return waitFor(
     `${baseUrl} to serve ${model.name} v${model.version}`,
     async () => {

@@ -1,7 +1,5 @@
 import type { BenchResult } from './bench-result';
-
-const ms = (value: number) => value.toFixed(2);
-const perSec = (value: number) => Math.round(value).toLocaleString('en-US');
+import { formatMs as ms, formatPerSec as perSec, targetLine } from './report-format';
 
 /** bench/results/serving.md: the table and the targets, for the closing note of issue 3. */
 export function renderMarkdown(result: BenchResult): string {
@@ -38,7 +36,7 @@ export function renderMarkdown(result: BenchResult): string {
     '',
     '## Targets of issue 3',
     '',
-    ...result.targets.map((check) => `- ${check.name}: **${check.value}** (target ${check.target}) — ${check.met ? 'met' : 'not met'}`),
+    ...result.targets.map(targetLine),
     '',
   ];
   return lines.join('\n');

@@ -7,15 +7,16 @@
  * `npx nx run-many -t build -p model-registry data-prep trainer serving monitoring`:
  *   SWC_NODE_PROJECT=bench/serving/tsconfig.json node -r @swc-node/register bench/serving/serving.bench.ts
  */
-import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { V2InferResponse } from '@slipway/contracts';
 import { BATCHED, CEILING, checkTargets, UNBATCHED, type BenchResult, type Configuration, type LivenessSample } from './bench-result';
 import { buildFingerprint } from './build-fingerprint';
-import { CleanupStack } from './cleanup-stack';
-import { startDemoPlatform } from './demo-platform';
+import { runBench } from './bench-run';
+import type { CleanupStack } from './cleanup-stack';
+import { startDemoPlatform, stopWithBench } from './demo-platform';
+import { codeVersionOf, describeMachine } from './machine-description';
 import { summarizeLatencies } from './latency-summary';
 import type { ProbeReport } from './liveness-probe.child';
 import { measureLoad, type LoadTarget, type Measurement } from './load';
@@ -96,91 +97,63 @@ async function measureAll(target: LoadTarget, cleanups: CleanupStack, livenessUr
   return { measurements, liveness };
 }
 
-function codeVersion(servingBuild: string): BenchResult['code'] {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: WORKSPACE_ROOT, encoding: 'utf8' }).trim();
-  return { commit: git('rev-parse', 'HEAD'), uncommittedChanges: git('status', '--porcelain').length > 0, servingBuild };
-}
-
-async function main(): Promise<void> {
+runBench(async (run) => {
+  const { cleanups } = run;
   const startedAt = new Date().toISOString();
-  // Before the bench's own processes start: a busy machine (a build, another bench) shows here.
-  const loadAverageAtStart = Math.round((loadavg()[0] ?? NaN) * 100) / 100;
-  const cleanups = new CleanupStack();
-  const onSignal = (signal: NodeJS.Signals) => {
-    console.error(`${signal}: stopping every process the bench started`);
-    void cleanups.runAll().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  let failed = false;
-  try {
-    const servingBuild = await buildFingerprint(SERVING_BUILD);
-    const code = codeVersion(servingBuild);
-    console.log('starting the platform and training the demo model');
-    const demo = await startDemoPlatform(WORKSPACE_ROOT);
-    cleanups.push('stop the platform', async () => {
-      await demo.stop({ keepState: failed });
-      if (failed) console.error(`kept ${demo.stateDir} (service logs under logs/)`);
-    });
-    console.log(`${demo.model.name} v${demo.model.version} served (${demo.model.backend} backend)`);
-    const route = `/v2/models/${demo.model.name}/infer`;
-    const answer = await inferOnce(`${demo.platform.url('serving')}${route}`);
-    // From here on only the server being measured runs; the platform's own serving has done its part.
-    await demo.platform.services.serving.stop();
+  const machine = describeMachine();
+  const servingBuild = await buildFingerprint(SERVING_BUILD);
+  const code = { ...codeVersionOf(WORKSPACE_ROOT), servingBuild };
+  console.log('starting the platform and training the demo model');
+  const demo = await startDemoPlatform(WORKSPACE_ROOT);
+  stopWithBench(demo, run);
+  console.log(`${demo.model.name} v${demo.model.version} served (${demo.model.backend} backend)`);
+  const route = `/v2/models/${demo.model.name}/infer`;
+  const answer = await inferOnce(`${demo.platform.url('serving')}${route}`);
+  // From here on only the server being measured runs; the platform's own serving has done its part.
+  await demo.platform.services.serving.stop();
 
-    const measurements: Measurement[] = [];
-    const liveness: LivenessSample[] = [];
-    const bare = startTsChild(join(__dirname, 'bare-fastify.server.ts'), [route, answer]);
-    cleanups.push('stop the bare Fastify server', () => bare.stop());
-    const { port } = await bare.nextMessage<{ port: number }>('its port', CHILD_START_TIMEOUT_MS);
-    measurements.push(...(await measureAll({ configuration: CEILING, url: `http://127.0.0.1:${port}${route}`, body: JSON.stringify(BODY), serverPid: bare.pid }, cleanups)).measurements);
-    await bare.stop();
+  const measurements: Measurement[] = [];
+  const liveness: LivenessSample[] = [];
+  const bare = startTsChild(join(__dirname, 'bare-fastify.server.ts'), [route, answer]);
+  cleanups.push('stop the bare Fastify server', () => bare.stop());
+  const { port } = await bare.nextMessage<{ port: number }>('its port', CHILD_START_TIMEOUT_MS);
+  measurements.push(...(await measureAll({ configuration: CEILING, url: `http://127.0.0.1:${port}${route}`, body: JSON.stringify(BODY), serverPid: bare.pid }, cleanups)).measurements);
+  await bare.stop();
 
-    for (const configuration of CONFIGURATIONS.filter((c) => c.name !== CEILING)) {
-      const serving = await startServingVariant(demo.platform, configuration.name, configuration.env, demo.model);
-      cleanups.push(`stop ${configuration.name}`, () => serving.stop());
-      const target = { configuration: configuration.name, url: `${serving.baseUrl}${route}`, body: JSON.stringify(BODY), serverPid: serving.pid };
-      const measured = await measureAll(target, cleanups, `${serving.baseUrl}/v2/health/live`);
-      measurements.push(...measured.measurements);
-      if (measured.liveness) liveness.push(measured.liveness);
-      await serving.stop();
-    }
-    if ((await buildFingerprint(SERVING_BUILD)) !== servingBuild) {
-      throw new BenchSetupError(`${SERVING_BUILD} was rebuilt during the run: the configurations may have run different code; run the bench again`);
-    }
-
-    const result: BenchResult = {
-      benchmark: 'serving',
-      description: 'V2 JSON infer of one row on the demo model, batching off and on, against a bare Fastify ceiling',
-      startedAt,
-      code,
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, os: `${platform()} ${release()}`, node: process.version, loadAverageAtStart },
-      caveats: [
-        `The load generator (autocannon, one thread), the server under test and the liveness probe share this machine's ${cpus().length} CPUs, so every figure, the ceiling included, is below what the server would reach with the machine to itself.`,
-        'Serving runs as shipped: each answer is counted on /metrics and recorded for monitoring (through Redis to the monitoring service, on the same machine). The other platform services sit idle; only one server under test runs at a time.',
-      ],
-      model: demo.model,
-      request: { method: 'POST', path: route, contentType: 'application/json', body: BODY },
-      load: { tool: 'autocannon 8.0.0 (programmatic, one thread)', connections: CONNECTIONS, warmupSec: WARMUP_SEC, durationSec: DURATION_SEC, pipelining: 1 },
-      configurations: CONFIGURATIONS,
-      measurements,
-      liveness,
-      targets: checkTargets(measurements, liveness, FULL_LOAD),
-    };
-    await mkdir(RESULTS_DIR, { recursive: true });
-    await writeFile(join(RESULTS_DIR, 'serving.json'), `${JSON.stringify(result, null, 2)}\n`);
-    await writeFile(join(RESULTS_DIR, 'serving.md'), renderMarkdown(result));
-    for (const check of result.targets) console.log(`${check.name}: ${check.value} (target ${check.target}) ${check.met ? 'met' : 'not met'}`);
-    console.log(`wrote ${join(RESULTS_DIR, 'serving.json')} and serving.md`);
-  } catch (error) {
-    failed = true;
-    throw error;
-  } finally {
-    await cleanups.runAll();
+  for (const configuration of CONFIGURATIONS.filter((c) => c.name !== CEILING)) {
+    const serving = await startServingVariant(demo.platform, configuration.name, configuration.env, demo.model);
+    cleanups.push(`stop ${configuration.name}`, () => serving.stop());
+    const target = { configuration: configuration.name, url: `${serving.baseUrl}${route}`, body: JSON.stringify(BODY), serverPid: serving.pid };
+    const measured = await measureAll(target, cleanups, `${serving.baseUrl}/v2/health/live`);
+    measurements.push(...measured.measurements);
+    if (measured.liveness) liveness.push(measured.liveness);
+    await serving.stop();
   }
-}
+  if ((await buildFingerprint(SERVING_BUILD)) !== servingBuild) {
+    throw new BenchSetupError(`${SERVING_BUILD} was rebuilt during the run: the configurations may have run different code; run the bench again`);
+  }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+  const result: BenchResult = {
+    benchmark: 'serving',
+    description: 'V2 JSON infer of one row on the demo model, batching off and on, against a bare Fastify ceiling',
+    startedAt,
+    code,
+    machine,
+    caveats: [
+      `The load generator (autocannon, one thread), the server under test and the liveness probe share this machine's ${cpus().length} CPUs, so every figure, the ceiling included, is below what the server would reach with the machine to itself.`,
+      'Serving runs as shipped: each answer is counted on /metrics and recorded for monitoring (through Redis to the monitoring service, on the same machine). The other platform services sit idle; only one server under test runs at a time.',
+    ],
+    model: demo.model,
+    request: { method: 'POST', path: route, contentType: 'application/json', body: BODY },
+    load: { tool: 'autocannon 8.0.0 (programmatic, one thread)', connections: CONNECTIONS, warmupSec: WARMUP_SEC, durationSec: DURATION_SEC, pipelining: 1 },
+    configurations: CONFIGURATIONS,
+    measurements,
+    liveness,
+    targets: checkTargets(measurements, liveness, FULL_LOAD),
+  };
+  await mkdir(RESULTS_DIR, { recursive: true });
+  await writeFile(join(RESULTS_DIR, 'serving.json'), `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile(join(RESULTS_DIR, 'serving.md'), renderMarkdown(result));
+  for (const check of result.targets) console.log(`${check.name}: ${check.value} (target ${check.target}) ${check.met ? 'met' : 'not met'}`);
+  console.log(`wrote ${join(RESULTS_DIR, 'serving.json')} and serving.md`);
 });
