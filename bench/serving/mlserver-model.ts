@@ -25,7 +25,7 @@ const TOOLS = 'tools/python/mlserver-bench';
 export async function makeMlserverModel(workspaceRoot: string, parentDir: string, logFile: string): Promise<MlserverModel> {
   const venv = join(workspaceRoot, '.tools/mlserver-venv');
   const dir = join(parentDir, MLSERVER_MODEL_NAME);
-  await runLogged('bash', [join(workspaceRoot, TOOLS, 'setup-venv.sh')], logFile);
+  await runLogged('bash', [join(workspaceRoot, 'tools/python/setup-venv.sh'), 'mlserver'], logFile);
   await runLogged(join(venv, 'bin/python'), [join(workspaceRoot, TOOLS, 'make_model.py'), dir], logFile);
   const settings = JSON.parse(await readFile(join(dir, 'model-settings.json'), 'utf8')) as { name?: string };
   if (settings.name !== MLSERVER_MODEL_NAME) {

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Creates one of the project's Python virtualenvs with pinned packages: the clients the conformance checks drive
-# (.tools/venv from tools/python/requirements.txt, the default) or the benchmarks' peers (`bench`: .tools/venv-bench
-# from tools/python/bench-requirements.txt, never needed by the tests). Cached: a venv whose stamp records the
-# requirements' sha256 and the interpreter it was built with is left as it is, so repeated runs cost nothing.
-# Usage: tools/python/setup-venv.sh [bench]   (python3 on PATH, 3.9 or newer, with the venv module)
+# (.tools/venv from tools/python/requirements.txt, the default), the benchmarks' peers (`bench`: .tools/venv-bench
+# from tools/python/bench-requirements.txt) or MLServer for the serving bench (`mlserver`: .tools/mlserver-venv from
+# tools/python/mlserver-bench/requirements.txt); the last two are never needed by the tests. Cached: a venv whose
+# stamp records the requirements' sha256 and the interpreter it was built with is left as it is, so repeated runs
+# cost nothing.
+# Usage: tools/python/setup-venv.sh [bench|mlserver]   (python3 on PATH, 3.9 or newer, with the venv module)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 case "${1:-}" in
   "") requirements="$root/tools/python/requirements.txt"; venv="$root/.tools/venv" ;;
   bench) requirements="$root/tools/python/bench-requirements.txt"; venv="$root/.tools/venv-bench" ;;
-  *) echo "python-venv: unknown venv \"$1\"; give none (the test clients) or bench" >&2; exit 2 ;;
+  mlserver) requirements="$root/tools/python/mlserver-bench/requirements.txt"; venv="$root/.tools/mlserver-venv" ;;
+  *) echo "python-venv: unknown venv \"$1\"; give none (the test clients), bench or mlserver" >&2; exit 2 ;;
 esac
 stamp="$venv/.slipway-requirements.sha256"
 

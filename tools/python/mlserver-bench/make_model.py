@@ -1,7 +1,7 @@
 """Trains the one scikit-learn model that bench/serving/mlserver.bench.ts serves twice: as model.joblib through
 MLServer's scikit-learn runtime, and exported with skl2onnx as model.onnx through Slipway, so both servers answer
 from the same fitted weights.
-Run: tools/python/mlserver-bench/setup-venv.sh && .tools/mlserver-venv/bin/python tools/python/mlserver-bench/make_model.py <out-dir>
+Run: tools/python/setup-venv.sh mlserver && .tools/mlserver-venv/bin/python tools/python/mlserver-bench/make_model.py <out-dir>
 Writes into <out-dir>: model.joblib, model-settings.json (MLServer), model.onnx (Slipway) and check-rows.json (the
 held-out rows the bench sends both servers before measuring). Iris ships with scikit-learn."""
 import json
