@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SERVED_BY_HEADER, type V2InferResponse, type V2ModelMetadata } from '@slipway/contracts';
+import { SERVED_BY_HEADER, type ModelAccuracyResponse, type ModelDriftResponse, type V2InferResponse, type V2ModelMetadata } from '@slipway/contracts';
 import { waitFor } from '@slipway/testing';
-import { getJson } from './support/http';
+import { getJson, postJson } from './support/http';
 import { startPlatformUnderTest, WORKSPACE_ROOT, type PlatformUnderTest } from './support/platform-under-test';
 import { runPython, setUpPythonVenv } from './support/python-venv';
 import { demoPipeline, submitRun, waitForRunToFinish } from './support/runs';
@@ -61,13 +61,27 @@ describe('models imported with the CLI, served beside a trained one', () => {
 
   it("answers scikit-learn's own predictions over V2 JSON within 1e-5", async () => {
     const rows = expected.inputs['X'] ?? [];
-    const response = await infer(serving, 'sk-iris', { inputs: [{ name: 'X', datatype: 'FP32', shape: [rows.length, 4], data: rows.flat() }] });
+    const response = await infer(serving, 'sk-iris', { id: 'held-out', inputs: [{ name: 'X', datatype: 'FP32', shape: [rows.length, 4], data: rows.flat() }] });
     expect(response.status).toBe(200);
     const answer = (await response.json()) as V2InferResponse;
     expect(answer.outputs.find((output) => output.name === 'output_label')?.data).toEqual(expected.label);
     const probabilities = answer.outputs.find((output) => output.name === 'output_probability')?.data as number[];
     const worst = Math.max(...expected.probabilities.flat().map((value, index) => Math.abs(value - (probabilities[index] ?? Number.NaN))));
     expect(worst).toBeLessThan(1e-5);
+  });
+
+  it('logs the prediction for monitoring: feedback on it gives live accuracy; drift says why it has no reference', async () => {
+    // One row's true label differs from the model's answer: live accuracy must count exactly that row wrong.
+    const truth = expected.label.map((label, index) => (index === 0 ? `not-${label}` : label));
+    const accepted = await waitFor('monitoring to hold the sampled prediction', async () => {
+      const answer = await postJson<{ accepted: number; rows: number }>(`${platform.urls.monitoring}/api/feedback`, { feedback: [{ predictionId: 'held-out', labels: truth }] });
+      return answer.status === 200 ? answer.body : undefined;
+    });
+    expect(accepted).toEqual({ accepted: 1, rows: truth.length });
+    const { body: accuracy } = await getJson<ModelAccuracyResponse>(`${platform.urls.monitoring}/api/models/sk-iris/accuracy`);
+    expect(accuracy.versions[0]).toMatchObject({ labelledRows: truth.length, correctRows: truth.length - 1 });
+    const { body: drift } = await getJson<ModelDriftResponse>(`${platform.urls.monitoring}/api/models/sk-iris/drift`);
+    expect(drift.versions[0]?.unavailable).toContain('imported onnx model: it has no training statistics');
   });
 
   it('passes the real tritonclient checks, JSON and binary, against the imported model', async () => {

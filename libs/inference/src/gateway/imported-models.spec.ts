@@ -59,6 +59,14 @@ describe('InferenceGateway serving imported ONNX models beside a trained one', (
     expect(largestDifference(probabilities?.data ?? [], expected.probabilities?.flat() ?? [])).toBeLessThan(1e-5);
   });
 
+  it('samples the prediction for monitoring: each column of the input tensor a feature, the label tensor the answer', async () => {
+    const rows = (expected.inputs['X'] ?? []).slice(0, 2);
+    await gateway.inferV2('sk-iris', '1', rowsBody(rows, { id: 'sampled' }));
+    const sample = requests.at(-1)?.prediction;
+    expect(sample).toMatchObject({ id: 'sampled', rows: 2, labels: expected.label?.slice(0, 2) });
+    expect(sample?.columns).toEqual(Object.fromEntries([0, 1, 2, 3].map((column) => [`X[${column}]`, rows.map((row) => Math.fround(row[column] ?? 0))])));
+  });
+
   it('batches concurrent requests along the batch dimension and gives every caller exactly its own rows', async () => {
     const rows = expected.inputs['X'] ?? [];
     const before = statistics.forModel('sk-iris', [1])[0]?.execution_count ?? 0;

@@ -3,6 +3,7 @@ import { DEFAULT_SERVING_ALIAS, type V2InferResponse } from '@slipway/contracts'
 import { ModelNotFoundError } from '../errors/model-not-found.error';
 import type { RecordedRequest } from '../logging/prediction-recorder';
 import type { PredictionSample } from '../logging/prediction-sample';
+import { tensorSampleOf } from '../logging/tensor-sample';
 import { answersOf, disagreements, predictionsOf, type Predictions } from '../protocol/model-outputs';
 import { decodeV1Instances } from '../protocol/v1-predict';
 import { decodeV1TensorInstances, v1TensorPredictions } from '../protocol/v1-tensor-predict';
@@ -146,10 +147,8 @@ export class InferenceGateway {
         const predictionId = result.requestId ?? randomUUID();
         this.statistics.recordRequest(loaded.name, loaded.version, durationUs, true, result.rows);
         const outcome: RequestOutcome = { model, version: loaded.version, rows: result.rows, durationUs, ok: true, route: target === decision.target ? route : 'fallback', target };
-        if (result.tabular) {
-          outcome.quality = result.tabular.quality;
-          if (this.random() < this.sampleRate) outcome.prediction = sampleOf(predictionId, result.rows, result.tabular);
-        }
+        if (result.tabular) outcome.quality = result.tabular.quality;
+        if (this.random() < this.sampleRate) outcome.prediction = sampleOf(loaded, predictionId, result);
         this.listener.request(outcome);
         if (decision.shadow) this.shadow(loaded, decision.shadow, result);
         return { answer: result.answer, servedBy: `${loaded.name}@${loaded.version}`, predictionId };
@@ -223,7 +222,9 @@ async function challengeTensors(champion: LoadedTensorModel, shadow: LoadedTenso
   return differing;
 }
 
-/** What monitoring will need of this prediction, by reference: its payload is built when the record is sent. */
-function sampleOf(id: string, rows: number, { columns, predictions }: TabularResult): PredictionSample {
-  return { id, at: Date.now(), columns, predictions, rows };
+/** What monitoring will need of this prediction: a trained model's by reference (its payload is built when the record is sent), an imported one's read from its tensors now. */
+function sampleOf(loaded: LoadedModel, id: string, { rows, tabular, tensors }: RunResult<unknown>): PredictionSample | undefined {
+  if (tabular) return { id, at: Date.now(), columns: tabular.columns, predictions: tabular.predictions, rows };
+  if (tensors && loaded.format !== 'slipway-tfjs') return tensorSampleOf(id, rows, loaded.signature, tensors.inputs, tensors.outputs);
+  return undefined;
 }
