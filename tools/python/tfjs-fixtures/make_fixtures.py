@@ -1,11 +1,12 @@
 """Writes the TensorFlow.js models the serving runtimes are tested on, converted by the real tensorflowjs converter:
-Layers models from Keras 2 (tf_keras) and Keras 3, and a Graph model from a TensorFlow SavedModel whose serving
-signature takes `features` and answers `probabilities` and `label`; and what Keras or TensorFlow itself predicts for
-held-out rows (within 1e-5 of Slipway's answers). Keras 3's model.json is not what @tensorflow/tfjs 4.22 reads: the
-runtime translates it. Re-running writes the same bytes (the Graph model.json with sorted keys).
+Layers models from Keras 2 (tf_keras) and Keras 3, and Graph models from TensorFlow SavedModels whose serving
+signatures take `features` (a classifier answering `probabilities` and `label`, and a while loop answering `scaled`);
+and what Keras or TensorFlow itself answers for held-out rows (within 1e-5 of Slipway's answers). Keras 3's model.json
+is not what @tensorflow/tfjs 4.22 reads: the runtime translates it. Re-running writes the same bytes (the Graph
+models' model.json with sorted keys).
 Run: python3 -m venv /tmp/venv-tfjs && /tmp/venv-tfjs/bin/pip install -r tools/python/tfjs-fixtures/requirements.txt
      && TF_USE_LEGACY_KERAS=1 /tmp/venv-tfjs/bin/python tools/python/tfjs-fixtures/make_fixtures.py
-Writes libs/model-runtimes/src/tfjs/fixtures/{keras2-mlp/,keras3-mlp/,graph-mlp/,expected.json}."""
+Writes libs/model-runtimes/src/tfjs/fixtures/{keras2-mlp/,keras3-mlp/,graph-mlp/,graph-loop/,expected.json}."""
 import json
 import os
 import tempfile
@@ -57,17 +58,30 @@ class GraphClassifier(tf.Module):
         return {"probabilities": probabilities, "label": tf.argmax(probabilities, axis=1, output_type=tf.int32)}
 
 
-def convert_graph(folder: str, features: np.ndarray, classes: np.ndarray) -> dict:
-    """The classifier trained by plain gradient descent, saved, converted from the SavedModel, and its predictions."""
+class HalvingLoop(tf.Module):
+    """A data-dependent while loop (which tfjs runs only with executeAsync): halves the rows until all are within ±1."""
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32, name="features")])
+    def __call__(self, features: tf.Tensor) -> dict:
+        scaled = tf.while_loop(lambda rows: tf.reduce_max(tf.abs(rows)) > 1.0, lambda rows: [rows / 2.0], [features])[0]
+        return {"scaled": scaled}
+
+
+def train_classifier(features: np.ndarray, classes: np.ndarray) -> GraphClassifier:
+    """The classifier trained by plain gradient descent."""
     model = GraphClassifier(np.random.default_rng(1))
     for _ in range(300):
         with tf.GradientTape() as tape:
-            loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(classes[:288], model.logits(features[:288])))
+            loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(classes, model.logits(features)))
         for variable, gradient in zip(model.trainable_variables, tape.gradient(loss, model.trainable_variables)):
             variable.assign_sub(0.5 * gradient)
-    held_out = features[288:]
+    return model
+
+
+def convert_saved_model(module: tf.Module, folder: str, held_out: np.ndarray) -> dict:
+    """A module saved as a SavedModel, converted from it, and what its serving signature answers for the held-out rows."""
     with tempfile.TemporaryDirectory() as saved_model:
-        tf.saved_model.save(model, saved_model, signatures=model.__call__)
+        tf.saved_model.save(module, saved_model, signatures=module.__call__)
         tensorflowjs.converters.convert_tf_saved_model(saved_model, str(OUT / folder), signature_def="serving_default")
         # What the SavedModel's serving signature itself answers, by the names it gives its tensors.
         predicted = tf.saved_model.load(saved_model).signatures["serving_default"](features=tf.constant(held_out))
@@ -75,13 +89,8 @@ def convert_graph(folder: str, features: np.ndarray, classes: np.ndarray) -> dic
     # to run; with sorted keys the file is the same every time, and means the same to tfjs.
     manifest = OUT / folder / "model.json"
     manifest.write_text(json.dumps(json.loads(manifest.read_text()), sort_keys=True))
-    return {
-        "folder": folder,
-        "tensorflow": tf.__version__,
-        "inputs": {"features": held_out.tolist()},
-        "probabilities": predicted["probabilities"].numpy().tolist(),
-        "label": predicted["label"].numpy().tolist(),
-    }
+    outputs = {name: predicted[name].numpy().tolist() for name in sorted(predicted)}
+    return {"folder": folder, "tensorflow": tf.__version__, "inputs": {"features": held_out.tolist()}, **outputs}
 
 
 def main() -> None:
@@ -92,7 +101,9 @@ def main() -> None:
     models = [
         convert(keras2, "keras2-mlp", features, classes),
         convert(keras3, "keras3-mlp", features, classes),
-        convert_graph("graph-mlp", features, classes),
+        convert_saved_model(train_classifier(features[:288], classes[:288]), "graph-mlp", features[288:]),
+        # Values up to about ±8, so that the loop runs a few times.
+        convert_saved_model(HalvingLoop(), "graph-loop", features[288:] * 4),
     ]
     (OUT / "expected.json").write_text(json.dumps({"models": models}, indent=1) + "\n")
 

@@ -15,20 +15,33 @@ export async function tfjsFixtureFiles(folder: string): Promise<Map<string, Uint
   return new Map(await Promise.all(names.map(async (name) => [name, await readFile(join(TFJS_FIXTURES, folder, name))] as const)));
 }
 
+/** A fixture's held-out rows and, by output name, what the framework answered for them. */
 export interface TfjsFixtureRows {
   folder: string;
   inputs: { features: number[][] };
-  probabilities: number[][];
-  /** A Graph model's argmax output. */
+  probabilities?: number[][];
   label?: number[];
+  scaled?: number[][];
 }
 
-/** A fixture's held-out rows and the framework's own predictions for them (its expected.json entry). */
+/** A fixture's expected.json entry. */
 export async function tfjsFixtureRows(folder: string): Promise<TfjsFixtureRows> {
   const { models } = JSON.parse(await readFile(join(TFJS_FIXTURES, 'expected.json'), 'utf8')) as { models: TfjsFixtureRows[] };
   const found = models.find((model) => model.folder === folder);
   if (!found) throw new Error(`expected.json has no entry for ${folder}`);
   return found;
+}
+
+/** What the framework answered for one output of a fixture. */
+export function expectedOutput<Output extends 'probabilities' | 'label' | 'scaled'>(rows: TfjsFixtureRows, output: Output): NonNullable<TfjsFixtureRows[Output]> {
+  const values = rows[output];
+  if (values === undefined) throw new Error(`expected.json's ${rows.folder} entry has no ${output}`);
+  return values as NonNullable<TfjsFixtureRows[Output]>;
+}
+
+/** The largest difference between an answer's values and what the framework answered. */
+export function largestDifference(answer: { data: readonly unknown[] } | undefined, expected: readonly number[][]): number {
+  return Math.max(...expected.flat().map((value, index) => Math.abs(Number(answer?.data[index]) - value)));
 }
 
 /** The files with one left out. */
