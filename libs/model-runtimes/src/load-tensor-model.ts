@@ -1,6 +1,7 @@
 import type { ImportedModelFormat } from '@slipway/contracts';
 import { OnnxModel } from './onnx/onnx-model';
 import type { ModelFiles, TensorModel } from './tensor-model';
+import { TfjsGraphModel } from './tfjs/tfjs-graph-model';
 import { TfjsLayersModel } from './tfjs/tfjs-layers-model';
 
 /**
@@ -14,5 +15,7 @@ export function loadTensorModel(format: ImportedModelFormat, files: ModelFiles, 
       return OnnxModel.load(files, description);
     case 'tfjs-layers':
       return TfjsLayersModel.load(files, description);
+    case 'tfjs-graph':
+      return TfjsGraphModel.load(files, description);
   }
 }

@@ -21,7 +21,7 @@ export const descriptionSchema = z.string().max(10_000);
  * How a version's model artifact is read and which runtime serves it: `slipway-tfjs` is what Slipway's trainer writes
  * (a tfjs model over a fitted transform of feature columns); the others are imported models answering their own tensors.
  */
-export const IMPORTED_MODEL_FORMATS = ['onnx', 'tfjs-layers'] as const;
+export const IMPORTED_MODEL_FORMATS = ['onnx', 'tfjs-layers', 'tfjs-graph'] as const;
 export const importedModelFormatSchema = z.enum(IMPORTED_MODEL_FORMATS);
 export type ImportedModelFormat = z.infer<typeof importedModelFormatSchema>;
 export const TRAINED_MODEL_FORMAT = 'slipway-tfjs';

@@ -3,7 +3,7 @@ import type { LoadedModel } from '../repository/loaded-model';
 import { v2OutputMetadata } from './model-outputs';
 
 /** Platform names V2 clients see, Triton's where it has one. */
-const V2_PLATFORMS: Record<LoadedModel['format'], string> = { 'slipway-tfjs': 'tensorflowjs', onnx: 'onnxruntime_onnx', 'tfjs-layers': 'tensorflowjs' };
+const V2_PLATFORMS: Record<LoadedModel['format'], string> = { 'slipway-tfjs': 'tensorflowjs', onnx: 'onnxruntime_onnx', 'tfjs-layers': 'tensorflowjs', 'tfjs-graph': 'tensorflowjs' };
 
 /**
  * V2 model metadata of a loaded version; `versions` lists every version of the model this replica has loaded.

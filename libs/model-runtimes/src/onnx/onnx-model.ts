@@ -1,10 +1,9 @@
-import type { V2InferInput, V2InferOutput, V2TensorMetadata } from '@slipway/contracts';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { ModelFormatError } from '../errors/model-format.error';
-import { flatData } from '../tensor-data';
-import { matchInputs, tensorSpec, type TensorSpec } from '../tensor-inputs';
-import { inferV2, type HostTensor, type ModelFiles, type TensorModel } from '../tensor-model';
-import { onnxTypeOf, tensorData, v2DatatypeOf } from '../tensor-values';
+import { tensorSpec, type TensorSpec } from '../tensor-inputs';
+import type { HostTensor, ModelFiles } from '../tensor-model';
+import { TensorSpecModel } from '../tensor-spec-model';
+import { onnxTypeOf, v2DatatypeOf } from '../tensor-values';
 import { unzipMapOutputs, type UnzippedModel } from './unzip-map-outputs';
 
 /**
@@ -14,14 +13,16 @@ import { unzipMapOutputs, type UnzippedModel } from './unzip-map-outputs';
  * `[N, classes]` FP32 tensor, with the class labels in `classLabels`. Sessions run on onnxruntime's own threads, so
  * the event loop stays free while a model computes.
  */
-export class OnnxModel implements TensorModel {
+export class OnnxModel extends TensorSpecModel {
   private constructor(
     private readonly session: InferenceSession,
-    private readonly inputs: readonly TensorSpec[],
-    private readonly outputs: readonly TensorSpec[],
+    inputs: readonly TensorSpec[],
+    outputs: readonly TensorSpec[],
     /** The class labels of each probability output a ZipMap wrote, in the order of its columns. */
     readonly classLabels: UnzippedModel['classLabels'],
-  ) {}
+  ) {
+    super(inputs, outputs);
+  }
 
   /** The file an ONNX model folder holds the graph in; any other file is external data the graph names. */
   static readonly FILE = 'model.onnx';
@@ -54,19 +55,6 @@ export class OnnxModel implements TensorModel {
     }
   }
 
-  get signature(): { inputs: V2TensorMetadata[]; outputs: V2TensorMetadata[] } {
-    return { inputs: this.inputs.map(({ metadata }) => metadata), outputs: this.outputs.map(({ metadata }) => metadata) };
-  }
-
-  prepare(inputs: readonly V2InferInput[]): HostTensor[] {
-    return matchInputs(this.inputs, inputs).map(({ spec: { metadata }, input }) => ({
-      name: metadata.name,
-      datatype: metadata.datatype,
-      shape: input.shape,
-      data: tensorData(onnxTypeOf(metadata.datatype), flatData(input), input.name),
-    }));
-  }
-
   async run(inputs: readonly HostTensor[]): Promise<HostTensor[]> {
     const feeds = Object.fromEntries(inputs.map(({ name, datatype, shape, data }) => [name, new Tensor(onnxTypeOf(datatype), data, shape)]));
     const results = await this.session.run(feeds);
@@ -74,11 +62,6 @@ export class OnnxModel implements TensorModel {
       const tensor = results[metadata.name];
       return { name: metadata.name, datatype: metadata.datatype, shape: [...tensor.dims], data: tensor.data };
     });
-  }
-
-  /** Runs the model on V2 inputs, one for each of its inputs, and answers every output. */
-  infer(inputs: readonly V2InferInput[]): Promise<V2InferOutput[]> {
-    return inferV2(this, inputs);
   }
 
   async dispose(): Promise<void> {

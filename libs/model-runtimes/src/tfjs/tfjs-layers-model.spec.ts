@@ -1,38 +1,17 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { V2InferInput } from '@slipway/contracts';
 import { InferenceInputError } from '../errors/inference-input.error';
 import { ModelFormatError } from '../errors/model-format.error';
-import type { ModelFiles } from '../tensor-model';
+import { expectedOutput, largestDifference, tfjsFixtureFiles, tfjsFixtureRows, without, type TfjsFixtureRows } from '../testing/tfjs-fixtures';
 import { TfjsLayersModel } from './tfjs-layers-model';
-
-// Keras 2 and Keras 3 models converted by the real tensorflowjs converter, and what each Keras predicted for held-out rows
-// (tools/python/tfjs-fixtures/make_fixtures.py, which regenerates both).
-const FIXTURES = join(__dirname, 'fixtures');
-
-async function folder(path: string): Promise<Map<string, Uint8Array>> {
-  const names = await readdir(path);
-  return new Map(await Promise.all(names.map(async (name) => [name, await readFile(join(path, name))] as const)));
-}
-
-interface ExpectedModel {
-  folder: string;
-  keras: string;
-  inputs: { features: number[][] };
-  probabilities: number[][];
-}
 
 describe.each(['keras2-mlp', 'keras3-mlp'])('TfjsLayersModel, %s through tensorflowjs_converter 4.22', (name) => {
   let files: Map<string, Uint8Array>;
   let model: TfjsLayersModel;
-  let expected: ExpectedModel;
+  let expected: TfjsFixtureRows;
   beforeAll(async () => {
-    files = await folder(join(FIXTURES, name));
+    files = await tfjsFixtureFiles(name);
     model = await TfjsLayersModel.load(files, name);
-    const { models } = JSON.parse(await readFile(join(FIXTURES, 'expected.json'), 'utf8')) as { models: ExpectedModel[] };
-    const found = models.find((candidate) => candidate.folder === name);
-    if (!found) throw new Error(`expected.json has no entry for ${name}`);
-    expected = found;
+    expected = await tfjsFixtureRows(name);
   });
   afterAll(() => model.dispose());
 
@@ -49,8 +28,7 @@ describe.each(['keras2-mlp', 'keras3-mlp'])('TfjsLayersModel, %s through tensorf
     const rows = expected.inputs.features;
     const [probabilities] = await model.infer([features(rows)]);
     expect(probabilities).toMatchObject({ name: 'probabilities', datatype: 'FP32', shape: [rows.length, 3] });
-    const theirs = expected.probabilities.flat();
-    expect(Math.max(...theirs.map((value, index) => Math.abs(Number(probabilities?.data[index]) - value)))).toBeLessThan(1e-5);
+    expect(largestDifference(probabilities, expectedOutput(expected, 'probabilities'))).toBeLessThan(1e-5);
   });
 
   it('names the input at fault', async () => {
@@ -63,11 +41,10 @@ describe.each(['keras2-mlp', 'keras3-mlp'])('TfjsLayersModel, %s through tensorf
   });
 
   it('refuses a folder without model.json, a missing shard and a graph model, naming the problem', async () => {
-    const without = (file: string): ModelFiles => new Map([...files].filter(([path]) => path !== file));
-    await expect(TfjsLayersModel.load(without('model.json'), name)).rejects.toThrow(new ModelFormatError(`${name} has no model.json`));
-    await expect(TfjsLayersModel.load(without('group1-shard1of1.bin'), name)).rejects.toThrow(`${name}: model.json names weight shard "group1-shard1of1.bin", which is not there`);
+    await expect(TfjsLayersModel.load(without(files, 'model.json'), name)).rejects.toThrow(new ModelFormatError(`${name} has no model.json`));
+    await expect(TfjsLayersModel.load(without(files, 'group1-shard1of1.bin'), name)).rejects.toThrow(`${name}: model.json names weight shard "group1-shard1of1.bin", which is not there`);
     const manifest = JSON.parse(Buffer.from(files.get('model.json') ?? []).toString()) as Record<string, unknown>;
     const graph = new Map(files).set('model.json', Buffer.from(JSON.stringify({ ...manifest, format: 'graph-model' })));
-    await expect(TfjsLayersModel.load(graph, name)).rejects.toThrow(`${name}: model.json is "graph-model", not a TensorFlow.js "layers-model"`);
+    await expect(TfjsLayersModel.load(graph, name)).rejects.toThrow(`${name}: model.json is "graph-model", not a TensorFlow.js "layers-model": import it as "tfjs-graph"`);
   });
 });
