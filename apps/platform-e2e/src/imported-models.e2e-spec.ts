@@ -9,6 +9,7 @@ import { demoPipeline, submitRun, waitForRunToFinish } from './support/runs';
 import { slipway } from './support/slipway-cli';
 
 const FIXTURES = 'libs/model-runtimes/src/onnx/fixtures';
+const TFJS_FIXTURES = 'libs/model-runtimes/src/tfjs/fixtures';
 const EXPECTED = join(WORKSPACE_ROOT, FIXTURES, 'expected.json');
 const PIPELINE = 'sklearn-iris-pipeline.onnx';
 const CHECK_SCRIPT = 'apps/platform-e2e/python/triton_http_imported_check.py';
@@ -68,6 +69,20 @@ describe('models imported with the CLI, served beside a trained one', () => {
     const probabilities = answer.outputs.find((output) => output.name === 'output_probability')?.data as number[];
     const worst = Math.max(...expected.probabilities.flat().map((value, index) => Math.abs(value - (probabilities[index] ?? Number.NaN))));
     expect(worst).toBeLessThan(1e-5);
+  });
+
+  it("imports a TensorFlow.js Graph model and answers TensorFlow's own predictions within 1e-5", async () => {
+    const { models } = JSON.parse(await readFile(join(WORKSPACE_ROOT, TFJS_FIXTURES, 'expected.json'), 'utf8')) as { models: { folder: string; inputs: Record<string, number[][]>; label: number[]; probabilities: number[][] }[] };
+    const graph = models.find((model) => model.folder === 'graph-mlp');
+    const rows = graph?.inputs['features'] ?? [];
+    const imported = await slipway('models', 'import', join(TFJS_FIXTURES, 'graph-mlp'), '--name', 'tf-graph', '--alias', 'production', '--registry', registry, '--token', PROMOTER_TOKEN, '--json');
+    expect({ code: imported.code, stderr: imported.stderr }).toEqual({ code: 0, stderr: '' });
+    await servedVersion('tf-graph', 1);
+    const response = await infer(serving, 'tf-graph', { inputs: [{ name: 'features', datatype: 'FP32', shape: [rows.length, 4], data: rows.flat() }] });
+    const answer = (await response.json()) as V2InferResponse;
+    expect(answer.outputs.find((output) => output.name === 'label')?.data).toEqual(graph?.label);
+    const probabilities = answer.outputs.find((output) => output.name === 'probabilities')?.data as number[];
+    expect(Math.max(...(graph?.probabilities.flat() ?? []).map((value, index) => Math.abs(value - (probabilities[index] ?? Number.NaN))))).toBeLessThan(1e-5);
   });
 
   it('logs the prediction for monitoring: feedback on it gives live accuracy; drift says why it has no reference', async () => {

@@ -3,6 +3,7 @@ export * from './errors/model-format.error';
 export * from './tensor-data';
 export * from './tensor-model';
 export * from './load-tensor-model';
+export * from './warm-up';
 export * from './onnx/onnx-model';
 export * from './tfjs/tfjs-graph-model';
 export * from './tfjs/tfjs-layers-model';

@@ -1,5 +1,5 @@
-import { modelFilesManifestSchema, type ImportedModelVersion, type V2InferInput, type V2TensorMetadata } from '@slipway/contracts';
-import { loadTensorModel, type HostTensor, type TensorModel } from '@slipway/model-runtimes';
+import { modelFilesManifestSchema, type ImportedModelVersion } from '@slipway/contracts';
+import { loadTensorModel, warmUp, type HostTensor, type TensorModel } from '@slipway/model-runtimes';
 import type { ArtifactStore } from '@slipway/storage';
 import type { BatchObserver } from '../batching/batch-observer';
 import { DirectPredictor } from '../batching/direct-predictor';
@@ -34,10 +34,10 @@ export async function loadImportedModel(
     throw new ModelLoadError(name, number, (error as Error).message, { cause: error });
   }
   try {
-    await runtime.run(runtime.prepare(warmUpInputs(runtime.signature.inputs)));
+    await warmUp(runtime, `${name} v${number}`);
   } catch (error) {
     await runtime.dispose();
-    throw new ModelLoadError(name, number, `warm-up prediction failed: ${(error as Error).message}`, { cause: error });
+    throw new ModelLoadError(name, number, (error as Error).message, { cause: error });
   }
   const { batched, maxRequestRows, batching } = batchingOf(version, replicaBatching);
   const call = (inputs: HostTensor[]) => runtime.run(inputs);
@@ -75,14 +75,4 @@ function batchingOf(
     maxQueueSize: replica?.maxQueueSize ?? DEFAULT_MAX_QUEUE_SIZE,
   };
   return { batched: true, maxRequestRows: configured.maxBatchSize, batching };
-}
-
-/** One row of zeros (empty strings, false) for every input, a dynamic dimension taken as 1. */
-function warmUpInputs(inputs: readonly V2TensorMetadata[]): V2InferInput[] {
-  return inputs.map(({ name, datatype, shape }) => {
-    const dims = shape.map((size) => (size === -1 ? 1 : size));
-    const count = dims.reduce((product, size) => product * size, 1);
-    const zero = datatype === 'BYTES' ? '' : datatype === 'BOOL' ? false : 0;
-    return { name, datatype, shape: dims, data: new Array(count).fill(zero) };
-  });
 }

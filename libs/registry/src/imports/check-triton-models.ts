@@ -3,7 +3,7 @@ import { ModelFormatError, OnnxModel } from '@slipway/model-runtimes';
 import { ModelImportError } from '../errors/model-import.error';
 import { TritonRepositoryError } from '../errors/triton-repository.error';
 import type { CheckedModel } from './checked-model';
-import { refuseGraphModel, withModelFile } from './model-folder';
+import { withModelFile } from './model-folder';
 import { readRuntimeSignature, tensorSignatureOf } from './read-tensor-signature';
 import { checkConfigAgainstModel } from './triton/check-config-against-model';
 import type { RepositoryFile, TritonModel, TritonModelVersion } from './triton/triton-model';
@@ -40,7 +40,6 @@ export async function checkTritonModels(repository: string, models: readonly Tri
 async function checkVersion(repository: string, model: TritonModel, version: TritonModelVersion): Promise<CheckedModel> {
   const location = `${model.name}/${version.version}/${version.modelFile}`;
   const { format } = version;
-  refuseGraphModel(location, format);
   const modelFile = version.files.find((file) => file.path === version.modelFile) as RepositoryFile;
   const folder = withModelFile(format, format === 'onnx' ? OnnxModel.FILE : version.modelFile, modelFile, version.files);
   const read = await readRuntimeSignature(format, folder.files, `${repository}/${location}`);

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importedModelVersionSchema, modelFilesManifestSchema } from '@slipway/contracts';
-import { ModelFormatError, OnnxModel, TfjsLayersModel } from '@slipway/model-runtimes';
+import { ModelFormatError, OnnxModel, TfjsGraphModel, TfjsLayersModel } from '@slipway/model-runtimes';
 import { FileArtifactStore } from '@slipway/storage';
 import { startTestPostgres, type TestPostgres } from '@slipway/testing';
 import { AliasProtection } from '../auth/alias-protection';
@@ -20,9 +20,9 @@ import type { RepositoryFile } from './triton/triton-model';
 // The real models the runtimes are tested on.
 const RUNTIME_FIXTURES = join(__dirname, '../../../model-runtimes/src');
 const onnxFixture = (name: string) => readFile(join(RUNTIME_FIXTURES, 'onnx/fixtures', name));
-const kerasFolder = async (): Promise<RepositoryFile[]> => {
-  const folder = join(RUNTIME_FIXTURES, 'tfjs/fixtures/keras2-mlp');
-  return Promise.all((await readdir(folder)).sort().map(async (name) => ({ path: `keras2-mlp/${name}`, bytes: await readFile(join(folder, name)) })));
+const tfjsFolder = async (name: string): Promise<RepositoryFile[]> => {
+  const folder = join(RUNTIME_FIXTURES, 'tfjs/fixtures', name);
+  return Promise.all((await readdir(folder)).sort().map(async (file) => ({ path: `${name}/${file}`, bytes: await readFile(join(folder, file)) })));
 };
 const text = (path: string, content: string): RepositoryFile => ({ path, bytes: new TextEncoder().encode(content) });
 const sha256 = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -104,7 +104,7 @@ describe.each(TEST_DATABASE_KINDS)('ModelImporter on a %s database', (kind) => {
   });
 
   it('imports a TensorFlow.js Layers folder with its shards, with the signature the model declares', async () => {
-    const files = await kerasFolder();
+    const files = await tfjsFolder('keras2-mlp');
     const layers = await TfjsLayersModel.load(new Map(files.map(({ path, bytes }) => [path.slice('keras2-mlp/'.length), bytes])), 'expected');
     const expected = layers.signature;
     await layers.dispose();
@@ -174,9 +174,17 @@ describe.each(TEST_DATABASE_KINDS)('ModelImporter on a %s database', (kind) => {
     expect((await registry.aliasHistory('xgb', 'production')).map((entry) => entry.actor)).toEqual(['ci']);
   });
 
-  it('refuses TensorFlow.js graph models, paths that climb out, and bad model names', async () => {
+  it('imports a TensorFlow.js graph model with the signature its runtime reads', async () => {
+    const files = await tfjsFolder('graph-mlp');
+    const [version] = (await importer.importModel('graph', request(files))).versions;
+    const runtime = await TfjsGraphModel.load(new Map(files.map((file) => [file.path.slice('graph-mlp/'.length), file.bytes])), 'graph-mlp');
+    expect(version).toMatchObject({ format: 'tfjs-graph', signature: { inputs: runtime.signature.inputs, outputs: runtime.signature.outputs } });
+    runtime.dispose();
+  });
+
+  it('refuses a graph model.json the runtime cannot load, paths that climb out, and bad model names', async () => {
     const graph = { path: 'graph/model.json', bytes: fixtureBytes('model-json/graph-model-without-format.json') };
-    await expect(importer.importModel('graph', request([graph]))).rejects.toThrow(/TensorFlow.js graph models are not supported yet/);
+    await expect(importer.importModel('graph', request([graph]))).rejects.toThrow(ModelFormatError);
     await expect(importer.importModel('x', request([{ path: '../x.onnx', bytes: new Uint8Array(1) }]))).rejects.toThrow(ModelImportError);
     await expect(importer.importModel('Iris_X', request([{ path: 'x.onnx', bytes: new Uint8Array(1) }]))).rejects.toThrow(/model names are lowercase/);
     expect(await registry.listModels()).toEqual([]);

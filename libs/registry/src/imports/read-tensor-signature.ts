@@ -1,5 +1,5 @@
 import type { ImportedModelFormat, TensorSignature, V2TensorMetadata } from '@slipway/contracts';
-import { loadTensorModel, type ModelFiles } from '@slipway/model-runtimes';
+import { loadTensorModel, warmUp, type ModelFiles } from '@slipway/model-runtimes';
 
 /** A model's signature as its runtime reads it from the model files. */
 export interface RuntimeSignature {
@@ -9,14 +9,15 @@ export interface RuntimeSignature {
 }
 
 /**
- * Loads the model with the runtime that will serve it, as the check that it can, and reads its signature; the
- * runtime is released before answering (the registry serves nothing).
+ * Loads the model with the runtime that will serve it and runs one prediction, as the check that it can, and reads
+ * its signature; the runtime is released before answering (the registry serves nothing).
  * @param description names the model in errors (`iris.onnx`, `models/iris/1/model.onnx`).
- * @throws ModelFormatError when the files are not a model of that format the runtime can run
+ * @throws ModelFormatError when the files are not a model of that format the runtime can load and run
  */
 export async function readRuntimeSignature(format: ImportedModelFormat, files: ModelFiles, description: string): Promise<RuntimeSignature> {
   const model = await loadTensorModel(format, files, description);
   try {
+    await warmUp(model, description);
     return { ...model.signature, classLabels: model.classLabels };
   } finally {
     await model.dispose();

@@ -1,6 +1,7 @@
 import type { ModelConfig } from './proto/model_config_pb';
 import { readTfjsModelJson } from './tfjs-model-json';
-import type { RepositoryFile, TritonModelFormat, TritonModelVersion } from './triton-model';
+import type { ImportedModelFormat } from '@slipway/contracts';
+import type { RepositoryFile, TritonModelVersion } from './triton-model';
 
 const TFJS_MODEL_FILE = 'model.json';
 
@@ -33,7 +34,7 @@ export function readModelVersion(folder: string, version: number, files: Reposit
   return { version, ...read, files };
 }
 
-function readTfjsVersion(location: string, files: RepositoryFile[], modelJson: RepositoryFile, problems: string[]): { format: TritonModelFormat; modelFile: string } | undefined {
+function readTfjsVersion(location: string, files: RepositoryFile[], modelJson: RepositoryFile, problems: string[]): { format: ImportedModelFormat; modelFile: string } | undefined {
   const modelLocation = `${location}${TFJS_MODEL_FILE}`;
   const read = readTfjsModelJson(modelJson.bytes, modelLocation, problems);
   if (!read) return undefined;
@@ -43,7 +44,7 @@ function readTfjsVersion(location: string, files: RepositoryFile[], modelJson: R
 }
 
 // Triton runs ONNX on its onnxruntime backend; it has no TensorFlow.js backend, so such a config names none.
-function platformProblem({ platform, backend }: ModelConfig, format: TritonModelFormat, modelFile: string): string | undefined {
+function platformProblem({ platform, backend }: ModelConfig, format: ImportedModelFormat, modelFile: string): string | undefined {
   const named = [platform && `platform "${platform}"`, backend && `backend "${backend}"`].filter(Boolean).join(' and ');
   if (format === 'onnx') {
     const onnxRuntime = (platform === '' || platform === 'onnxruntime_onnx') && (backend === '' || backend === 'onnxruntime');

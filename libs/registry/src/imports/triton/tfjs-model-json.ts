@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TritonModelFormat } from './triton-model';
+import type { ImportedModelFormat } from '@slipway/contracts';
 import { readUtf8 } from './utf8-text';
 
 // Only the fields that tell the two kinds of TensorFlow.js model apart and name the weight files; the rest passes.
@@ -9,7 +9,7 @@ const modelJsonSchema = z.object({
   weightsManifest: z.array(z.object({ paths: z.array(z.string()) })).optional(),
 });
 
-const FORMAT_OF: Record<string, TritonModelFormat> = { 'layers-model': 'tfjs-layers', 'graph-model': 'tfjs-graph' };
+const FORMAT_OF: Record<string, ImportedModelFormat> = { 'layers-model': 'tfjs-layers', 'graph-model': 'tfjs-graph' };
 
 /**
  * The kind of TensorFlow.js model a model.json holds and the weight files it names (relative to its folder).
@@ -17,7 +17,7 @@ const FORMAT_OF: Record<string, TritonModelFormat> = { 'layers-model': 'tfjs-lay
  * layers model when its topology is a Keras model config (`model_config`, or `class_name` at the top) and a graph
  * model when its topology is a GraphDef (`node`). Pushes the problem and answers undefined when it is neither.
  */
-export function readTfjsModelJson(bytes: Uint8Array, location: string, problems: string[]): { format: TritonModelFormat; weightFiles: string[] } | undefined {
+export function readTfjsModelJson(bytes: Uint8Array, location: string, problems: string[]): { format: ImportedModelFormat; weightFiles: string[] } | undefined {
   const text = readUtf8(bytes, location, problems);
   if (text === undefined) return undefined;
   let json: unknown;
@@ -45,7 +45,7 @@ export function readTfjsModelJson(bytes: Uint8Array, location: string, problems:
   return { format: known, weightFiles: weightsManifest.flatMap((group) => group.paths) };
 }
 
-function formatOfTopology(topology: Record<string, unknown>): TritonModelFormat | undefined {
+function formatOfTopology(topology: Record<string, unknown>): ImportedModelFormat | undefined {
   if ('model_config' in topology || 'class_name' in topology) return 'tfjs-layers';
   if ('node' in topology) return 'tfjs-graph';
   return undefined;

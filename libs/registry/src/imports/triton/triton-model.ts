@@ -1,4 +1,4 @@
-import type { V2Datatype } from '@slipway/contracts';
+import type { ImportedModelFormat, V2Datatype } from '@slipway/contracts';
 
 /** One file of an uploaded repository, `path` '/'-separated (relative to the repository root, or to a version folder in results). */
 export interface RepositoryFile {
@@ -33,11 +33,9 @@ export interface TritonModelConfig {
   dynamicBatching?: TritonDynamicBatching;
 }
 
-export type TritonModelFormat = 'onnx' | 'tfjs-layers' | 'tfjs-graph';
-
 export interface TritonModelVersion {
   version: number;
-  format: TritonModelFormat;
+  format: ImportedModelFormat;
   /** The model's main file, relative to the version folder: model.onnx (or `default_model_filename`) or model.json. */
   modelFile: string;
   /** Every file of the version folder, paths relative to it (model.json's weight shards among them). */
