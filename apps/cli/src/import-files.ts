@@ -26,6 +26,16 @@ export async function readImportFiles(path: string): Promise<ImportFile[]> {
   return Promise.all(paths.map(async (file) => ({ path: `${name}/${file}`, bytes: await readFile(join(root, file)) })));
 }
 
+/**
+ * The CSV of reference rows `--reference` names, uploaded under its own file name.
+ * @throws CliError (usage) when the path is not a file
+ */
+export async function readReferenceFile(path: string): Promise<ImportFile> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) throw new CliError(`--reference ${path} is not a file: give a CSV of reference rows`, EXIT.usage);
+  return { path: basename(path), bytes: await readFile(path) };
+}
+
 /** The files relative to the imported folder, as the registry reads a Triton repository. */
 export function insideFolder(files: readonly ImportFile[]): { path: string }[] {
   return files.flatMap(({ path }) => (path.includes('/') ? [{ path: path.slice(path.indexOf('/') + 1) }] : []));

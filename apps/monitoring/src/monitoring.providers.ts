@@ -4,12 +4,12 @@ import { METRICS_REGISTRY } from '@slipway/observability';
 import {
   DashboardService,
   DriftAlerts,
+  DriftReferences,
   DriftService,
   DriftTracker,
   LiveAccuracy,
   PlatformMetrics,
   RunTracker,
-  TrainingStatistics,
 } from '@slipway/platform-metrics';
 import { RegistryClient } from '@slipway/registry-client';
 import { ARTIFACT_STORE, type ArtifactStore } from '@slipway/storage';
@@ -38,15 +38,15 @@ export const monitoringProviders: Provider[] = [
       new DriftAlerts(registry, { submitRun: (request) => client.submitRun(request), logger: new Logger(DriftAlerts.name) }),
   },
   {
-    provide: TrainingStatistics,
+    provide: DriftReferences,
     inject: [RegistryClient, ARTIFACT_STORE],
-    useFactory: (client: RegistryClient, store: ArtifactStore) => new TrainingStatistics(client, store),
+    useFactory: (client: RegistryClient, store: ArtifactStore) => new DriftReferences(client, store),
   },
   {
     provide: DriftService,
-    inject: [DriftTracker, DriftAlerts, TrainingStatistics],
-    useFactory: (tracker: DriftTracker, alerts: DriftAlerts, statistics: TrainingStatistics) =>
-      new DriftService(tracker, alerts, statistics, new Logger(DriftService.name)),
+    inject: [DriftTracker, DriftAlerts, DriftReferences],
+    useFactory: (tracker: DriftTracker, alerts: DriftAlerts, references: DriftReferences) =>
+      new DriftService(tracker, alerts, references, new Logger(DriftService.name)),
   },
   {
     provide: DashboardService,

@@ -12,6 +12,8 @@ const FIXTURES = 'libs/model-runtimes/src/onnx/fixtures';
 const TFJS_FIXTURES = 'libs/model-runtimes/src/tfjs/fixtures';
 const EXPECTED = join(WORKSPACE_ROOT, FIXTURES, 'expected.json');
 const PIPELINE = 'sklearn-iris-pipeline.onnx';
+/** The iris measurements (no species): sk-iris's reference rows, four columns read in order as X[0] … X[3]. */
+const REFERENCE = 'apps/platform-e2e/src/fixtures/iris-measurements.csv';
 const CHECK_SCRIPT = 'apps/platform-e2e/python/triton_http_imported_check.py';
 const LOAD_WORKERS = 16;
 const PROMOTER_TOKEN = 'imported-models-e2e-token-0123456789';
@@ -31,10 +33,11 @@ describe('models imported with the CLI, served beside a trained one', () => {
   let registry: string;
   let serving: string;
   let expected: Expected;
+  let skIrisVersion: number;
   const irisPipeline = demoPipeline();
 
-  const importModel = async (file: string, model: string) => {
-    const result = await slipway('models', 'import', join(FIXTURES, file), '--name', model, '--alias', 'production', '--registry', registry, '--token', PROMOTER_TOKEN, '--json');
+  const importModel = async (file: string, model: string, ...options: string[]) => {
+    const result = await slipway('models', 'import', join(FIXTURES, file), '--name', model, '--alias', 'production', '--registry', registry, '--token', PROMOTER_TOKEN, '--json', ...options);
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     return (JSON.parse(result.stdout) as { versions: { version: number }[] }).versions[0]?.version;
   };
@@ -45,14 +48,20 @@ describe('models imported with the CLI, served beside a trained one', () => {
     });
 
   beforeAll(async () => {
-    const [started] = await Promise.all([startPlatformUnderTest({ env: { SLIPWAY_API_TOKENS: JSON.stringify([{ name: 'importer', token: PROMOTER_TOKEN, rights: ['promote:production'] }]) } }), setUpPythonVenv()]);
+    const env = {
+      SLIPWAY_API_TOKENS: JSON.stringify([{ name: 'importer', token: PROMOTER_TOKEN, rights: ['promote:production'] }]),
+      SLIPWAY_PREDICTION_LOG_SAMPLE_RATE: '1',
+      SLIPWAY_DRIFT_POLICY: JSON.stringify({ 'sk-iris': { psiThreshold: 0.2, minRows: 100 } }),
+    };
+    const [started] = await Promise.all([startPlatformUnderTest({ env }), setUpPythonVenv()]);
     platform = started;
     ({ 'model-registry': registry, serving } = platform.urls);
     const { models } = JSON.parse(await readFile(EXPECTED, 'utf8')) as { models: Expected[] };
     expected = models.find((model) => model.file === PIPELINE) as Expected;
     const run = await waitForRunToFinish(registry, (await submitRun(registry, irisPipeline)).id);
     expect(run.status).toBe('succeeded');
-    await servedVersion('sk-iris', (await importModel(PIPELINE, 'sk-iris')) ?? 0);
+    skIrisVersion = (await importModel(PIPELINE, 'sk-iris', '--reference', REFERENCE)) ?? 0;
+    await servedVersion('sk-iris', skIrisVersion);
     await servedVersion('xgb-iris', (await importModel('xgboost-iris.onnx', 'xgb-iris')) ?? 0);
   }, 420_000);
 
@@ -85,7 +94,7 @@ describe('models imported with the CLI, served beside a trained one', () => {
     expect(Math.max(...(graph?.probabilities.flat() ?? []).map((value, index) => Math.abs(value - (probabilities[index] ?? Number.NaN))))).toBeLessThan(1e-5);
   });
 
-  it('logs the prediction for monitoring: feedback on it gives live accuracy; drift says why it has no reference', async () => {
+  it('logs the prediction for monitoring: feedback on it gives live accuracy', async () => {
     // One row's true label differs from the model's answer: live accuracy must count exactly that row wrong.
     const truth = expected.label.map((label, index) => (index === 0 ? `not-${label}` : label));
     const accepted = await waitFor('monitoring to hold the sampled prediction', async () => {
@@ -95,8 +104,34 @@ describe('models imported with the CLI, served beside a trained one', () => {
     expect(accepted).toEqual({ accepted: 1, rows: truth.length });
     const { body: accuracy } = await getJson<ModelAccuracyResponse>(`${platform.urls.monitoring}/api/models/sk-iris/accuracy`);
     expect(accuracy.versions[0]).toMatchObject({ labelledRows: truth.length, correctRows: truth.length - 1 });
-    const { body: drift } = await getJson<ModelDriftResponse>(`${platform.urls.monitoring}/api/models/sk-iris/drift`);
-    expect(drift.versions[0]?.unavailable).toContain('imported onnx model: it has no training statistics');
+  });
+
+  it("judges the imported model's input columns against its reference rows: a shifted petal length drifts", async () => {
+    const measurements = (await readFile(join(WORKSPACE_ROOT, REFERENCE), 'utf8')).trim().split('\n').slice(1).map((line) => line.split(',').map(Number));
+    const shifted = measurements.map(([sepalLength, sepalWidth, petalLength, petalWidth]) => [sepalLength, sepalWidth, (petalLength ?? 0) + 5, petalWidth]);
+    const response = await infer(serving, 'sk-iris', { id: 'shifted', inputs: [{ name: 'X', datatype: 'FP32', shape: [shifted.length, 4], data: shifted.flat() }] });
+    expect(response.status).toBe(200);
+    // The window holds the held-out rows sent before and these.
+    const windowRows = (expected.inputs['X']?.length ?? 0) + shifted.length;
+    const judged = await waitFor('monitoring to judge the shifted window of sk-iris', async () => {
+      const { body } = await getJson<ModelDriftResponse>(`${platform.urls.monitoring}/api/models/sk-iris/drift`);
+      const version = body.versions.find((candidate) => candidate.version === skIrisVersion);
+      return version?.windowRows === windowRows && version.evaluatedAt !== null ? version : undefined;
+    });
+    expect(judged).toMatchObject({ unavailable: null, drifted: true, minRows: 100 });
+    const psiOf = (feature: string) => judged.features.find((drift) => drift.feature === feature)?.psi;
+    expect(psiOf('X[2]')).toBeGreaterThan(0.2);
+    for (const calm of ['X[0]', 'X[1]', 'X[3]']) expect(psiOf(calm)).toBeLessThan(0.2);
+  });
+
+  it('says why a model imported without reference rows has no drift', async () => {
+    const rows = expected.inputs['X'] ?? [];
+    expect((await infer(serving, 'xgb-iris', { inputs: [{ name: 'features', datatype: 'FP32', shape: [rows.length, 4], data: rows.flat() }] })).status).toBe(200);
+    const unavailable = await waitFor('monitoring to report the drift of xgb-iris', async () => {
+      const { body } = await getJson<ModelDriftResponse>(`${platform.urls.monitoring}/api/models/xgb-iris/drift`);
+      return body.versions[0]?.unavailable ?? undefined;
+    });
+    expect(unavailable).toContain('xgb-iris@1 is an onnx model imported without --reference: it has no reference rows to compare against');
   });
 
   it('passes the real tritonclient checks, JSON and binary, against the imported model', async () => {

@@ -13,6 +13,7 @@ export { stratifiedSplit, type Splits } from './dataset/split/stratified-split';
 export { encodeColumns, transformWidth, type EncodedFeatures, type RawValue } from './dataset/encode';
 export * from './dataset/prepare-dataset';
 export * from './dataset/prepared-dataset-store';
+export * from './dataset/reference/csv-drift-reference';
 
 export * from './backend/init-tensorflow';
 

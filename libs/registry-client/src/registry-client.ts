@@ -3,6 +3,7 @@ import {
   cacheExplanationSchema,
   datasetLineageSchema,
   describeZodError,
+  IMPORT_REFERENCE_PART,
   importModelsResponseSchema,
   modelLineageSchema,
   modelVersionSchema,
@@ -59,6 +60,8 @@ export interface ImportOptions {
   alias?: string;
   description?: string;
   tags?: Tags;
+  /** Reference rows (a CSV whose columns are the model's logged features) drift monitoring compares the inputs with. */
+  reference?: ImportFile;
 }
 
 export interface ImportOutcome {
@@ -201,7 +204,7 @@ export class RegistryClient {
   }
 
   /** Uploads a Triton model repository: every version of every model, each model named by its folder. */
-  importTritonRepository(files: readonly ImportFile[], options: Omit<ImportOptions, 'format'> = {}): Promise<ImportOutcome> {
+  importTritonRepository(files: readonly ImportFile[], options: Omit<ImportOptions, 'format' | 'reference'> = {}): Promise<ImportOutcome> {
     return this.upload('/api/models:import', files, options);
   }
 
@@ -232,11 +235,12 @@ export class RegistryClient {
     await this.request('DELETE', `/api/schedules/${encodeURIComponent(name)}`, z.unknown());
   }
 
-  private async upload(path: string, files: readonly ImportFile[], { tags, ...fields }: ImportOptions): Promise<ImportOutcome> {
+  private async upload(path: string, files: readonly ImportFile[], { tags, reference, ...fields }: ImportOptions): Promise<ImportOutcome> {
     const form = new FormData();
     for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.append(name, value);
     if (tags !== undefined) form.append('tags', JSON.stringify(tags));
     for (const file of files) form.append('file', new Blob([file.bytes]), file.path);
+    if (reference !== undefined) form.append(IMPORT_REFERENCE_PART, new Blob([reference.bytes]), reference.path);
     const { status, data } = await this.send('POST', path, importModelsResponseSchema, form, this.importTimeoutMs);
     return { versions: data.versions, created: status === 201 };
   }

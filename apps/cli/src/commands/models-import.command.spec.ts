@@ -94,4 +94,25 @@ describe('slipway models import', () => {
     expect((await refusal('import', join(folder, 'nope'), '--name', 'x')).message).toContain('does not exist');
     expect(registry.requests).toEqual([]);
   });
+
+  it('uploads --reference as the file part named reference, under its own file name', async () => {
+    await writeFile(join(folder, 'iris.onnx'), 'bytes');
+    await writeFile(join(folder, 'train-inputs.csv'), 'a,b,c,d\n5.1,3.5,1.4,0.2\n');
+    await slipwayModels('import', join(folder, 'iris.onnx'), '--name', 'iris', '--reference', join(folder, 'train-inputs.csv'));
+
+    const body = String(registry.requests[0]?.body);
+    expect(body).toMatch(/name="file"; filename="iris.onnx"/);
+    expect(body).toMatch(/name="reference"; filename="train-inputs.csv"\r\nContent-Type: [^\r]+\r\n\r\na,b,c,d\n5.1,3.5,1.4,0.2\n/);
+  });
+
+  it('refuses --reference that is not a file, and for a Triton repository, before uploading', async () => {
+    await writeFile(join(folder, 'iris.onnx'), 'bytes');
+    expect((await refusal('import', join(folder, 'iris.onnx'), '--name', 'iris', '--reference', join(folder, 'nope.csv'))).message).toContain('is not a file');
+    await mkdir(join(folder, 'repo', 'iris', '1'), { recursive: true });
+    await writeFile(join(folder, 'repo', 'iris', 'config.pbtxt'), 'max_batch_size: 0');
+    await writeFile(join(folder, 'repo', 'iris', '1', 'model.onnx'), 'bytes');
+    const repository = await refusal('import', join(folder, 'repo'), '--reference', join(folder, 'iris.onnx'));
+    expect(repository.message).toContain('--reference belongs to one model');
+    expect(registry.requests).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 import { IMPORTED_MODEL_FORMATS, isTritonRepository, type ImportedModelFormat, type Tags } from '@slipway/contracts';
 import { Command, Option } from 'commander';
 import { CliError, EXIT } from '../cli.error';
-import { insideFolder, readImportFiles } from '../import-files';
+import { insideFolder, readImportFiles, readReferenceFile } from '../import-files';
 import { formatImportedVersion } from '../imported-version-format';
 import { jsonOption, printJson, registryClient, registryOption, tokenOption } from '../registry-option';
 
@@ -11,6 +11,7 @@ interface ImportCommandOptions {
   alias?: string;
   description?: string;
   tag: Tags;
+  reference?: string;
   registry?: string;
   token?: string;
   json?: boolean;
@@ -26,6 +27,10 @@ export function modelsImportCommand(): Command {
     .option('--alias <alias>', 'point this alias at the imported version (protected aliases need --token)')
     .option('--description <text>', 'description of the version')
     .option('--tag <key=value>', 'tag the version; repeatable', collectTag, {})
+    .option(
+      '--reference <file.csv>',
+      'reference rows drift monitoring compares the served inputs with (e.g. the training or validation inputs): a CSV whose columns are named as serving logs the features, X[0] … X[k-1] for a [N, k] input X and the input\'s name for a [N] one; for a model of one [N, k] input, any k columns, taken in order as X[0] … X[k-1]',
+    )
     .addOption(registryOption())
     .addOption(tokenOption())
     .addOption(jsonOption())
@@ -35,10 +40,13 @@ export function modelsImportCommand(): Command {
       const repository = isTritonRepository(insideFolder(files));
       if (repository && options.name !== undefined) throw new CliError(`${path} is a Triton model repository, whose folders name its models: leave out --name`, EXIT.usage);
       if (repository && options.format !== undefined) throw new CliError(`${path} is a Triton model repository, whose files tell each model's format: leave out --format`, EXIT.usage);
+      if (repository && options.reference !== undefined) throw new CliError(`${path} is a Triton model repository: --reference belongs to one model; import that model alone with --name`, EXIT.usage);
       if (!repository && options.name === undefined) throw new CliError(`--name <model> is needed: ${path} is one model, not a Triton model repository (<model>/config.pbtxt)`, EXIT.usage);
       const client = registryClient(options.registry, options.token);
       const fields = { alias: options.alias, description: options.description, tags: Object.keys(options.tag).length > 0 ? options.tag : undefined };
-      const outcome = options.name === undefined ? await client.importTritonRepository(files, fields) : await client.importModel(options.name, files, { ...fields, format: options.format });
+      const reference = options.reference === undefined ? undefined : await readReferenceFile(options.reference);
+      const outcome =
+        options.name === undefined ? await client.importTritonRepository(files, fields) : await client.importModel(options.name, files, { ...fields, format: options.format, reference });
       if (options.json) return printJson({ versions: outcome.versions });
       for (const version of outcome.versions) console.log(formatImportedVersion(version));
       if (!outcome.created) console.log('already imported: the registry holds these files, nothing new was registered');

@@ -87,6 +87,25 @@ describe('model imports over HTTP (multipart/form-data)', () => {
     expect((await (await fetch(`${registry.baseUrl}/api/models/junk`)).json()) as unknown).toEqual({ error: 'model "junk" is not registered' });
   });
 
+  it('takes reference rows from the file part named reference, and answers 400 naming a column the model does not log', async () => {
+    const withReference = (csv: string) => {
+      const body = form([{ path: 'iris.onnx', bytes: sklearn }]);
+      body.append('reference', new Blob([csv]), 'train.csv');
+      return body;
+    };
+    const unknown = await post('/api/models/iris-ref/versions:import', withReference('X[0],species\n5.1,setosa\n'));
+    expect(unknown).toEqual({ status: 400, body: { error: expect.stringContaining('reference train.csv: column "species" is not a feature of the model; its columns must be among X[0], X[1], X[2], X[3]') } });
+    expect((await fetch(`${registry.baseUrl}/api/models/iris-ref`)).status).toBe(404);
+
+    const twice = withReference('X[0]\n5.1\n');
+    twice.append('reference', new Blob(['X[1]\n3\n']), 'more.csv');
+    expect(await post('/api/models/iris-ref/versions:import', twice)).toEqual({ status: 400, body: { error: expect.stringContaining('file part "reference" was sent twice') } });
+
+    const created = await post('/api/models/iris-ref/versions:import', withReference('X[0],X[2]\n5.1,1.4\n7,4.7\n'));
+    expect(created.status).toBe(201);
+    expect(importModelsResponseSchema.parse(created.body).versions[0]?.driftReference).toMatchObject({ mediaType: 'application/vnd.slipway.drift-reference.v1+json' });
+  });
+
   it('answers 413 for an upload over SLIPWAY_IMPORT_MAX_BYTES', async () => {
     const tooLarge = await post('/api/models/big/versions:import', form([{ path: 'big.onnx', bytes: new Uint8Array(MAX_BYTES + 1) }]));
     expect(tooLarge).toEqual({ status: 413, body: { error: expect.stringContaining('SLIPWAY_IMPORT_MAX_BYTES') } });

@@ -24,4 +24,6 @@ export const MEDIA_TYPES = {
   importedModelFile: 'application/octet-stream',
   trainingCheckpoint: 'application/vnd.slipway.training-checkpoint.v1+json',
   rawDataset: 'text/csv',
+  /** An imported version's drift reference (DriftReference), computed from the reference rows given at import. */
+  driftReference: 'application/vnd.slipway.drift-reference.v1+json',
 } as const;

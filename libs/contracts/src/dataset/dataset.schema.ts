@@ -83,6 +83,15 @@ export const numericStatisticsSchema = z.object({
 });
 export type NumericStatistics = z.infer<typeof numericStatisticsSchema>;
 
+export const categoricalStatisticsSchema = z.object({
+  /** Rows with a value (missing ones not counted). */
+  count: z.number().int(),
+  /** Rows per value: the distribution drift detection compares against. */
+  frequencies: z.record(z.string(), z.number().int()),
+  missing: z.number().int().nonnegative().default(0),
+});
+export type CategoricalStatistics = z.infer<typeof categoricalStatisticsSchema>;
+
 const numericFeatureSchema = z.object({
   name: z.string(),
   kind: z.literal('numeric'),
@@ -103,11 +112,7 @@ const categoricalFeatureSchema = z.object({
   vocabulary: z.array(z.string()),
   /** One more column, 1 where the value was missing. @defaultValue false */
   missingBucket: z.boolean().default(false),
-  statistics: z.object({
-    count: z.number().int(),
-    frequencies: z.record(z.string(), z.number().int()),
-    missing: z.number().int().nonnegative().default(0),
-  }),
+  statistics: categoricalStatisticsSchema,
 });
 
 /** A high-cardinality categorical: each value one-hot into one of `buckets` columns by a stable hash (FNV-1a 32). */

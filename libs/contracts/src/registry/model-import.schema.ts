@@ -30,6 +30,12 @@ export const importFieldsSchema = z.strictObject({
 });
 export type ImportFields = z.infer<typeof importFieldsSchema>;
 
+/**
+ * The name of the one optional file part of POST /api/models/{name}/versions:import that holds reference rows (a CSV
+ * whose columns are the model's logged features) instead of a model file: drift monitoring compares with them.
+ */
+export const IMPORT_REFERENCE_PART = 'reference';
+
 /** 201 when any version was created, 200 when the same files had all been imported before. */
 export const importModelsResponseSchema = z.object({ versions: z.array(importedModelVersionSchema) });
 export type ImportModelsResponse = z.infer<typeof importModelsResponseSchema>;

@@ -103,6 +103,8 @@ export const importedModelVersionSchema = z.object({
   signature: tensorSignatureSchema,
   batching: tensorBatchingSchema.optional(),
   source: importSourceSchema,
+  /** The drift reference (MEDIA_TYPES.driftReference) computed from the reference rows given at import; absent: none was given. */
+  driftReference: artifactRefSchema.optional(),
 });
 export type ImportedModelVersion = z.infer<typeof importedModelVersionSchema>;
 

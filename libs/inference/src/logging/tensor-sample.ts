@@ -1,10 +1,7 @@
-import type { TensorSignature } from '@slipway/contracts';
+import { loggedColumnName, MAX_LOGGED_INPUT_WIDTH, type TensorSignature } from '@slipway/contracts';
 import { jsonValues, type HostTensor } from '@slipway/model-runtimes';
 import type { RawColumn } from '../protocol/v2-infer';
 import type { PredictionSample } from './prediction-sample';
-
-/** A `[N, k]` input is logged as k columns `name[i]` up to this width; wider ones (images, embeddings) are not logged. */
-const MAX_LOGGED_WIDTH = 32;
 
 /**
  * An imported model's request as a prediction sample: its inputs as feature columns (a `[N]` or `[N, 1]` input one
@@ -25,10 +22,10 @@ export function tensorSampleOf(
   const columns: Record<string, RawColumn> = {};
   for (const input of inputs) {
     const width = rowWidth(input, rows);
-    if (width === undefined || width > MAX_LOGGED_WIDTH) continue;
+    if (width === undefined || width > MAX_LOGGED_INPUT_WIDTH) continue;
     const values = loggedValues(input);
     if (width === 1) columns[input.name] = values;
-    else for (let column = 0; column < width; column += 1) columns[`${input.name}[${column}]`] = values.filter((_, index) => index % width === column) as RawColumn;
+    else for (let column = 0; column < width; column += 1) columns[loggedColumnName(input.name, column, width)] = values.filter((_, index) => index % width === column) as RawColumn;
   }
   return { id, at: Date.now(), columns, rows, labels };
 }

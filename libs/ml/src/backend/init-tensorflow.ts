@@ -1,7 +1,6 @@
 import { dirname, join, sep } from 'node:path';
 import type { TfBackend } from '@slipway/contracts';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BackendUnavailableError } from '../errors/backend-unavailable.error';
 
 /** Fastest first: what `auto` tries. */
@@ -57,11 +56,15 @@ async function activate(backend: TfBackend): Promise<TfBackend> {
       // Both packages register their kernels under the one tfjs backend name "tensorflow".
       await switchTo('tensorflow', backend, NATIVE_PACKAGES[backend]);
       return backend;
-    case 'wasm':
+    case 'wasm': {
+      // Loaded only when chosen: importing the package registers "wasm" above "cpu", so a process that never
+      // initialises a backend (the registry, which loads imported Layers models) would find its backend not ready.
+      const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
       // In Node the wasm backend cannot fetch its .wasm files by URL; point it at the package's dist folder.
       setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + sep);
       await switchTo('wasm', backend, '@tensorflow/tfjs-backend-wasm');
       return backend;
+    }
     case 'cpu':
       await switchTo('cpu', backend, '@tensorflow/tfjs');
       return backend;

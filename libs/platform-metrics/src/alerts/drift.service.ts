@@ -1,18 +1,18 @@
 import type { PredictionLogGroup } from '@slipway/contracts';
 import type { DriftAlerts, DriftAlertsLogger } from './drift-alerts';
 import type { DriftTracker } from '../drift/drift-tracker';
-import type { TrainingStatistics } from '../drift/training-statistics';
+import type { DriftReferences } from '../drift/drift-references';
 
 /**
- * Feeds sampled prediction rows into the drift windows, judges each touched model version against its training
- * statistics, and raises an alert on each crossing. Never throws: a version whose statistics cannot be read is
- * reported as unavailable and tried again with its next batch.
+ * Feeds sampled prediction rows into the drift windows, judges each touched model version against its reference
+ * (training statistics, or an import's reference rows), and raises an alert on each crossing. Never throws: a version
+ * whose reference cannot be read, or that has none, is reported as unavailable and tried again with its next batch.
  */
 export class DriftService {
   constructor(
     private readonly tracker: DriftTracker,
     private readonly alerts: Pick<DriftAlerts, 'raise'>,
-    private readonly statistics: Pick<TrainingStatistics, 'transformOf'>,
+    private readonly references: Pick<DriftReferences, 'referenceOf'>,
     private readonly logger: Pick<DriftAlertsLogger, 'warn'>,
   ) {}
 
@@ -24,11 +24,11 @@ export class DriftService {
     for (const { model, version } of touched.values()) {
       if (!this.tracker.hasReference(model, version)) {
         try {
-          this.tracker.setReference(model, version, await this.statistics.transformOf(model, version));
+          this.tracker.setReference(model, version, await this.references.referenceOf(model, version));
         } catch (error) {
-          const reason = `training statistics of ${model}@${version} unreadable: ${(error as Error).message}`;
+          const reason = `drift reference of ${model}@${version} unavailable: ${(error as Error).message}`;
           this.tracker.markUnavailable(model, version, reason);
-          this.logger.warn({ event: 'drift.statistics.unavailable', model, version, error: (error as Error).message });
+          this.logger.warn({ event: 'drift.reference.unavailable', model, version, error: (error as Error).message });
           continue;
         }
       }

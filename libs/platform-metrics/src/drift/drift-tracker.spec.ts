@@ -1,7 +1,7 @@
 import { emptyPredictionLogGroup } from '@slipway/contracts';
 import { Registry } from 'prom-client';
 import { DriftTracker } from './drift-tracker';
-import { sampledRows, spread, toyTransform } from './testing/sampled-rows';
+import { sampledRows, spread, toyReference } from './testing/sampled-rows';
 
 describe('DriftTracker', () => {
   let registry: Registry;
@@ -12,10 +12,10 @@ describe('DriftTracker', () => {
     tracker = new DriftTracker(registry, { windowRows: 100, policy: { toy: { psiThreshold: 0.2, minRows: 50 } } });
   });
 
-  it('waits for the training statistics and for minRows before judging', () => {
+  it('waits for the reference and for minRows before judging', () => {
     expect(tracker.observe(sampledRows(spread(0, 10, 40), 'p1'))).toBe(true);
     expect(tracker.evaluate('toy', 1)).toBeUndefined();
-    tracker.setReference('toy', 1, toyTransform);
+    tracker.setReference('toy', 1, toyReference);
     expect(tracker.evaluate('toy', 1)).toBeUndefined();
     expect(tracker.report('toy').versions[0]?.evaluatedAt).toBeNull();
     tracker.observe(sampledRows(spread(0, 10, 40), 'p2'));
@@ -24,7 +24,7 @@ describe('DriftTracker', () => {
   });
 
   it('reports a crossing once per episode and exports every feature and method', async () => {
-    tracker.setReference('toy', 1, toyTransform);
+    tracker.setReference('toy', 1, toyReference);
     tracker.observe(sampledRows(spread(0, 10), 'calm'));
     expect(tracker.evaluate('toy', 1)).toBeUndefined();
 

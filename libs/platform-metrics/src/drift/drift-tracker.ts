@@ -2,10 +2,10 @@ import {
   driftPolicyEntrySchema,
   type DriftPolicy,
   type DriftPolicyEntry,
+  type DriftReferenceFeature,
   type FeatureDrift,
   type ModelDriftResponse,
   type PredictionLogGroup,
-  type Transform,
   type VersionDrift,
 } from '@slipway/contracts';
 import { Gauge, type Registry } from 'prom-client';
@@ -24,7 +24,7 @@ export interface DriftCrossing {
 
 interface VersionState {
   windows: Map<string, SlidingWindow<RawFeatureValue>>;
-  transform?: Transform;
+  reference?: readonly DriftReferenceFeature[];
   unavailable: string | null;
   drifted: boolean;
   evaluatedAt: string | null;
@@ -34,8 +34,8 @@ interface VersionState {
 const DEFAULT_POLICY = driftPolicyEntrySchema.parse({});
 
 /**
- * Sliding windows of the sampled input rows per model version, judged against the training statistics of that
- * version: PSI and a KS / chi-square p-value per feature, exported as slipway_feature_drift. It reports a
+ * Sliding windows of the sampled input rows per model version, judged against that version's reference (its training
+ * statistics, or an imported version's reference rows): PSI and a KS / chi-square p-value per feature, exported as slipway_feature_drift. It reports a
  * crossing only on the way up, so one drift episode raises one alert until the window is back under the threshold.
  */
 export class DriftTracker {
@@ -51,7 +51,7 @@ export class DriftTracker {
     const registers = [registry];
     this.driftGauge = new Gauge({
       name: 'slipway_feature_drift',
-      help: 'Per feature drift of the sampled window against training: method="psi" (index), "ks_pvalue" or "chi2_pvalue"',
+      help: 'Per feature drift of the sampled window against its reference (training statistics, or reference rows of an import): method="psi" (index), "ks_pvalue" or "chi2_pvalue"',
       labelNames: ['model', 'version', 'feature', 'method'],
       registers,
     });
@@ -80,16 +80,16 @@ export class DriftTracker {
   }
 
   hasReference(model: string, version: number): boolean {
-    return this.stateOf(model, version).transform !== undefined;
+    return this.stateOf(model, version).reference !== undefined;
   }
 
-  setReference(model: string, version: number, transform: Transform): void {
+  setReference(model: string, version: number, reference: readonly DriftReferenceFeature[]): void {
     const state = this.stateOf(model, version);
-    state.transform = transform;
+    state.reference = reference;
     state.unavailable = null;
   }
 
-  /** Drift cannot be judged (e.g. the training statistics are unreadable); shown in the JSON report. */
+  /** Drift cannot be judged (e.g. the reference is unreadable, or an imported version has none); shown in the JSON report. */
   markUnavailable(model: string, version: number, reason: string): void {
     this.stateOf(model, version).unavailable = reason;
   }
@@ -98,9 +98,9 @@ export class DriftTracker {
   evaluate(model: string, version: number, now = new Date()): DriftCrossing | undefined {
     const state = this.stateOf(model, version);
     const policy = this.policyOf(model);
-    if (!state.transform || windowRows(state) < policy.minRows) return undefined;
+    if (!state.reference || windowRows(state) < policy.minRows) return undefined;
     const values = new Map([...state.windows].map(([feature, window]) => [feature, window.values()]));
-    state.features = featureDrift(state.transform, values);
+    state.features = featureDrift(state.reference, values);
     state.evaluatedAt = now.toISOString();
     const labels = { model, version: String(version) };
     for (const drift of state.features) {

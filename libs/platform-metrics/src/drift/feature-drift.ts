@@ -1,19 +1,17 @@
-import type { FeatureDrift, Transform } from '@slipway/contracts';
+import type { DriftReferenceFeature, FeatureDrift } from '@slipway/contracts';
 import { categoricalDrift } from './categorical-drift';
 import { numericDrift } from './numeric-drift';
 
 export type RawFeatureValue = number | string | null;
 
 /**
- * Drift of every numeric and one-hot categorical feature of the transform that has live values, against the
- * training statistics the transform carries; missing values are not part of a distribution. Numeric features drop
- * values that are not finite numbers; categoricals compare as strings. Hashed and date features keep no training
- * distribution to compare with, so they have no drift figure.
+ * Drift of every reference feature that has live values, against its reference distribution (a trained version's
+ * training statistics, an imported version's reference rows); missing values are not part of a distribution.
+ * Numeric features drop values that are not finite numbers; categoricals compare as strings.
  */
-export function featureDrift(transform: Transform, window: ReadonlyMap<string, readonly RawFeatureValue[]>): FeatureDrift[] {
+export function featureDrift(reference: readonly DriftReferenceFeature[], window: ReadonlyMap<string, readonly RawFeatureValue[]>): FeatureDrift[] {
   const drifts: FeatureDrift[] = [];
-  for (const feature of transform.features) {
-    if (feature.kind === 'hashed' || feature.kind === 'date') continue;
+  for (const feature of reference) {
     const raw = window.get(feature.name)?.filter((value): value is number | string => value !== null && value !== '');
     if (!raw || raw.length === 0) continue;
     if (feature.kind === 'numeric') {

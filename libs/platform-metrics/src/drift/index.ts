@@ -5,4 +5,5 @@ export * from './numeric-drift';
 export * from './population-stability';
 export * from './sliding-window';
 export * from './drift-tracker';
-export * from './training-statistics';
+export * from './drift-references';
+export * from './transform-reference';

@@ -1,4 +1,4 @@
-import type { ImportSource, TensorBatching, TensorSignature } from '@slipway/contracts';
+import type { DriftReference, ImportSource, TensorBatching, TensorSignature } from '@slipway/contracts';
 import type { ModelFolder } from './model-folder';
 
 /** A model that loaded and checked out, ready to store and register. */
@@ -8,4 +8,6 @@ export interface CheckedModel {
   signature: TensorSignature;
   batching?: TensorBatching;
   triton?: ImportSource['triton'];
+  /** Computed from the reference rows given with the model: what drift monitoring compares its inputs with. */
+  driftReference?: DriftReference;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importedModelVersionSchema, modelFilesManifestSchema } from '@slipway/contracts';
+import { driftReferenceSchema, importedModelVersionSchema, MEDIA_TYPES, modelFilesManifestSchema } from '@slipway/contracts';
 import { ModelFormatError, OnnxModel, TfjsGraphModel, TfjsLayersModel } from '@slipway/model-runtimes';
 import { FileArtifactStore } from '@slipway/storage';
 import { startTestPostgres, type TestPostgres } from '@slipway/testing';
@@ -188,5 +188,56 @@ describe.each(TEST_DATABASE_KINDS)('ModelImporter on a %s database', (kind) => {
     await expect(importer.importModel('x', request([{ path: '../x.onnx', bytes: new Uint8Array(1) }]))).rejects.toThrow(ModelImportError);
     await expect(importer.importModel('Iris_X', request([{ path: 'x.onnx', bytes: new Uint8Array(1) }]))).rejects.toThrow(/model names are lowercase/);
     expect(await registry.listModels()).toEqual([]);
+  });
+
+  describe('with reference rows for drift monitoring', () => {
+    const IRIS_ROWS = ['5.1,3.5,1.4,0.2', '7,3.2,4.7,1.4', '6.3,3.3,6,2.5', '4.9,3,1.4,0.2', '6.4,3.2,4.5,1.5'];
+    const irisModel = async () => [{ path: 'iris.onnx', bytes: await onnxFixture('sklearn-iris-pipeline.onnx') }];
+    const withReference = async (csv: string, fields: ImportRequest['fields'] = {}): Promise<ImportRequest> => ({ ...request(await irisModel(), fields), reference: text('held-out.csv', csv) });
+
+    it("stores per column the reference the model's input X logs, taking k columns of any names in order", async () => {
+      const [version] = (await importer.importModel('iris-onnx', await withReference(['sepal_length,sepal_width,petal_length,petal_width', ...IRIS_ROWS].join('\n')))).versions;
+
+      expect(version?.driftReference?.mediaType).toBe(MEDIA_TYPES.driftReference);
+      expect(await registry.getVersion('iris-onnx', 1)).toMatchObject({ driftReference: version?.driftReference });
+      const reference = await new FileArtifactStore(artifactsDir).getJson(version?.driftReference?.digest as string, driftReferenceSchema);
+      expect(reference.rows).toBe(5);
+      expect(reference.features.map((feature) => feature.name)).toEqual(['X[0]', 'X[1]', 'X[2]', 'X[3]']);
+      // X is FP32, and served values are logged as float32: the reference is rounded so, or ties would shift bins.
+      expect(reference.features[2]).toMatchObject({ kind: 'numeric', statistics: { count: 5, min: Math.fround(1.4), max: 6, quantiles: expect.arrayContaining([Math.fround(1.4)]), missing: 0 } });
+    });
+
+    it('takes columns named as serving logs the features, any subset in any order', async () => {
+      const [version] = (await importer.importModel('iris-onnx', await withReference('X[2],X[0]\n1.4,5.1\n4.7,7\n'))).versions;
+      const reference = await new FileArtifactStore(artifactsDir).getJson(version?.driftReference?.digest as string, driftReferenceSchema);
+      expect(reference.features.map((feature) => [feature.name, feature.kind === 'numeric' && feature.statistics.max])).toEqual([
+        ['X[2]', Math.fround(4.7)],
+        ['X[0]', 7],
+      ]);
+    });
+
+    it.each([
+      ['a column the model does not log', 'X[0],species\n5.1,setosa\n', 'reference held-out.csv: column "species" is not a feature of the model; its columns must be among X[0], X[1], X[2], X[3], or exactly 4 columns of any names, taken in that order'],
+      ['text for the FP32 input', 'X[0],X[1]\nsetosa,3\n', 'reference held-out.csv: column "X[0]" holds text ("setosa"), but the model\'s input is FP32; give numbers'],
+      ['a header without rows', 'X[0],X[1]\n', 'reference held-out.csv has a header row but no data rows'],
+      ['an empty file', '', 'reference held-out.csv is empty'],
+      ['a row of the wrong length', 'X[0],X[1]\n1,2\n3\n', 'reference held-out.csv, line 3'],
+    ])('refuses %s, naming it, and stores and registers nothing', async (_case, csv, message) => {
+      const refusal = importer.importModel('iris-onnx', await withReference(csv));
+      await expect(refusal).rejects.toThrow(ModelImportError);
+      await expect(refusal).rejects.toThrow(message);
+      expect(await registry.listModels()).toEqual([]);
+      expect(await storedFiles()).toEqual([]);
+    });
+
+    it('refuses reference rows for a whole Triton repository, and a different reference for files imported before', async () => {
+      const repository = { ...request(await tritonRepository()), reference: text('rows.csv', 'X[0]\n1\n') };
+      await expect(importer.importRepository(repository)).rejects.toThrow(/reference rows belong to one model/);
+
+      await importer.importModel('iris-onnx', request(await irisModel()));
+      const again = importer.importModel('iris-onnx', await withReference('X[0]\n5.1\n'));
+      await expect(again).rejects.toThrow('reference: these files were imported before as iris-onnx v1 with no reference, which a repeated import does not change');
+      expect((await registry.getModel('iris-onnx')).versions.map((version) => [version.version, 'driftReference' in version])).toEqual([[1, false]]);
+    });
   });
 });

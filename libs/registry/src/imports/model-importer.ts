@@ -1,4 +1,4 @@
-import { isTritonRepository, modelNameSchema, type ImportedModelVersion, type ImportFields } from '@slipway/contracts';
+import { isTritonRepository, MEDIA_TYPES, modelNameSchema, type ImportedModelVersion, type ImportFields } from '@slipway/contracts';
 import type { ArtifactStore } from '@slipway/storage';
 import type { AliasProtection } from '../auth/alias-protection';
 import { ModelImportError } from '../errors/model-import.error';
@@ -6,6 +6,7 @@ import type { ModelRegistryService } from '../models/model-registry.service';
 import type { NewImportedVersion } from '../models/model-store';
 import { checkTritonModels } from './check-triton-models';
 import type { CheckedModel } from './checked-model';
+import { driftReferenceOf } from './drift-reference-of';
 import { modelFolderOf } from './model-folder';
 import { readRuntimeSignature, tensorSignatureOf } from './read-tensor-signature';
 import { storeModelFiles } from './store-model-files';
@@ -17,6 +18,11 @@ export interface ImportRequest {
   /** Paths start with the imported file's or folder's name (`iris.onnx`, `models/iris/config.pbtxt`). */
   files: readonly RepositoryFile[];
   fields: ImportFields;
+  /**
+   * Reference rows (a CSV of the model's training or validation inputs) that drift monitoring compares the served
+   * inputs with; only for a single model. @defaultValue none: drift of the version is reported unavailable
+   */
+  reference?: RepositoryFile;
   /** The request's Authorization header: who imports, and whether they may set a protected alias. */
   authorization: string | undefined;
 }
@@ -52,8 +58,9 @@ export class ModelImporter {
 
   /**
    * One model file or folder as the next version of `modelName`.
-   * @throws ModelImportError, ModelFormatError (not a model the runtime can run), AuthenticationRequiredError or
-   *   AliasProtectedError (a protected alias without the right), all before anything is stored
+   * @throws ModelImportError (also for reference rows that are unreadable or name a column the model's features do
+   *   not have), ModelFormatError (not a model the runtime can run), AuthenticationRequiredError or AliasProtectedError
+   *   (a protected alias without the right), all before anything is stored
    */
   async importModel(modelName: string, request: ImportRequest): Promise<ImportResult> {
     const name = modelNameSchema.safeParse(modelName);
@@ -62,7 +69,8 @@ export class ModelImporter {
     const upload = uploadedRoot(request.files);
     const folder = modelFolderOf(upload, request.fields.format);
     const signature = tensorSignatureOf(await readRuntimeSignature(folder.format, folder.files, upload.name));
-    return this.register([{ modelName, folder, signature }], upload.name, actor, request.fields);
+    const driftReference = request.reference ? await driftReferenceOf(request.reference, signature) : undefined;
+    return this.register([{ modelName, folder, signature, ...(driftReference ? { driftReference } : {}) }], upload.name, actor, request.fields);
   }
 
   /**
@@ -73,6 +81,9 @@ export class ModelImporter {
    */
   async importRepository(request: ImportRequest): Promise<ImportResult> {
     if (request.fields.format !== undefined) throw new ModelImportError('format: a Triton repository names the format of each model by its files; leave format out');
+    if (request.reference !== undefined) {
+      throw new ModelImportError('reference: reference rows belong to one model; import that model alone into POST /api/models/{name}/versions:import with them');
+    }
     const upload = uploadedRoot(request.files);
     if (upload.single || !isTritonRepository(upload.files)) {
       throw new ModelImportError(`"${upload.name}" is not a Triton model repository: it has no <model>/config.pbtxt; import a single model into POST /api/models/{name}/versions:import`);
@@ -92,18 +103,32 @@ export class ModelImporter {
   private async register(models: readonly CheckedModel[], fileName: string, actor: string, fields: ImportFields): Promise<ImportResult> {
     const importedAt = this.clock().toISOString();
     const versions: NewImportedVersion[] = [];
-    for (const { modelName, folder, signature, batching, triton } of models) {
+    for (const { modelName, folder, signature, batching, triton, driftReference } of models) {
       const stored = await storeModelFiles(this.artifacts, folder);
+      const reference = driftReference ? await this.artifacts.putJson(driftReference, MEDIA_TYPES.driftReference) : undefined;
       versions.push({
         modelName,
         format: folder.format,
         modelArtifact: stored.manifest,
-        details: { signature, ...(batching ? { batching } : {}), source: { fileName, sha256: stored.modelFileDigest, importedBy: actor, importedAt, ...(triton ? { triton } : {}) } },
+        details: {
+          signature,
+          ...(batching ? { batching } : {}),
+          source: { fileName, sha256: stored.modelFileDigest, importedBy: actor, importedAt, ...(triton ? { triton } : {}) },
+          ...(reference ? { driftReference: reference } : {}),
+        },
         description: fields.description ?? null,
         tags: fields.tags ?? {},
       });
     }
     const results = await this.registry.importVersions(versions);
+    results.forEach(({ version, created }, index) => {
+      const asked = versions[index]?.details.driftReference;
+      // A version's reference is set when it is created: the same files again answer that version as it is.
+      if (!created && asked !== undefined && version.driftReference?.digest !== asked.digest) {
+        const had = version.driftReference ? 'a different reference' : 'no reference';
+        throw new ModelImportError(`reference: these files were imported before as ${version.model} v${version.version} with ${had}, which a repeated import does not change; import them under another model name to use this reference`);
+      }
+    });
     // Version folders holding the same files are one version, as a repeated import is.
     const imported = results.map(({ version }) => version).filter((version, index, all) => all.findIndex((other) => other.model === version.model && other.version === version.version) === index);
     if (fields.alias !== undefined) await this.pointAlias(imported, fields.alias, actor);

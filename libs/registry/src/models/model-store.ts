@@ -25,7 +25,7 @@ export interface NewImportedVersion {
   format: ImportedModelFormat;
   /** The manifest of its files in the artifact store; its digest identifies the import. */
   modelArtifact: ArtifactRef;
-  details: Pick<ImportedModelVersion, 'signature' | 'batching' | 'source'>;
+  details: Pick<ImportedModelVersion, 'signature' | 'batching' | 'source' | 'driftReference'>;
   description: string | null;
   tags: Tags;
 }

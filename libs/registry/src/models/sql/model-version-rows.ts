@@ -5,7 +5,7 @@ import { readJsonColumn } from '../../database/json-column';
 import type { ModelVersionRow } from '../../database/registry-database.types';
 
 /** What `import_json` holds: the parts of an imported version that only it has. */
-export const importDetailsSchema = importedModelVersionSchema.pick({ signature: true, batching: true, source: true });
+export const importDetailsSchema = importedModelVersionSchema.pick({ signature: true, batching: true, source: true, driftReference: true });
 export type ImportDetails = z.infer<typeof importDetailsSchema>;
 
 export function toModelVersion(row: ModelVersionRow, aliases: readonly string[], tags: Tags): ModelVersion {
