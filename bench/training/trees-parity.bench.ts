@@ -1,5 +1,6 @@
 // Tree ensembles trained in JavaScript against scikit-learn's RandomForest (300 trees) on exactly the same encoded
-// splits as tabular.bench.ts: which npm library could back a tree-ensemble model kind (issue 12's "within 0.01").
+// splits as tabular.bench.ts: Slipway's own forest (libs/ml/src/trees) and the npm libraries that could back a tree-ensemble
+// model kind (issue 12's "within 0.01").
 // Run: bash tools/python/setup-venv.sh bench && SWC_NODE_PROJECT=bench/training/tsconfig.json node -r @swc-node/register bench/training/trees-parity.bench.ts
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -10,6 +11,8 @@ import { FileArtifactStore } from '@slipway/storage';
 import { RandomForestClassifier, RandomForestRegression } from 'ml-random-forest';
 import xgboostReady from 'ml-xgboost';
 import YDFTraining from 'ydf-training';
+// Not yet exported from @slipway/ml: the trainer and serving wiring comes with the integration.
+import { predictForest, trainRandomForest } from '../../libs/ml/src/trees';
 import { exportSplits, figure, mean, PUBLIC_TABLES, RESULTS, sklearnOn, SPLIT_SEEDS, WORKSPACE } from './public-tables';
 
 type Prepared = Awaited<ReturnType<typeof getPreparedDataset>>;
@@ -125,6 +128,22 @@ function mlRandomForestCandidate(): Candidate {
   };
 }
 
+function slipwayForestCandidate(): Candidate {
+  return {
+    name: `slipway RandomForest, ${TREES} trees, defaults`,
+    library: 'libs/ml/src/trees (TypeScript)',
+    fit: async (prepared) => {
+      const { task, width, train, test } = prepared;
+      const classification = task === 'classification';
+      const set = { features: train.features, rows: train.rows, width, labels: train.labels, task, ...(classification && { classCount: classCount(prepared) }) };
+      const [forest, fitSeconds] = timed(() => trainRandomForest(set, { trees: TREES, seed: 0 }));
+      const output = predictForest(forest, test.features, test.rows);
+      const predictions = classification ? Array.from({ length: test.rows }, (_, row) => argmax(output, row * forest.outputs, forest.outputs)) : Array.from(output);
+      return { predictions, fitSeconds };
+    },
+  };
+}
+
 function score(task: Prepared['task'], truth: ArrayLike<number>, predicted: number[]): number {
   const values = Array.from(truth);
   if (task === 'classification') return values.filter((value, index) => value === predicted[index]).length / values.length;
@@ -144,7 +163,7 @@ interface CandidateRun {
 async function main(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'slipway-bench-trees-'));
   const loadAtStart = loadavg()[0] ?? Number.NaN;
-  const candidates = [await ydfCandidate('RandomForestLearner', `RandomForest, defaults (${TREES} trees)`), await ydfCandidate('GradientBoostedTreesLearner', 'GradientBoostedTrees, defaults'), await xgboostCandidate(), mlRandomForestCandidate()];
+  const candidates = [slipwayForestCandidate(), await ydfCandidate('RandomForestLearner', `RandomForest, defaults (${TREES} trees)`), await ydfCandidate('GradientBoostedTreesLearner', 'GradientBoostedTrees, defaults'), await xgboostCandidate(), mlRandomForestCandidate()];
   try {
     const store = new FileArtifactStore(join(root, 'artifacts'));
     const tables = [];
