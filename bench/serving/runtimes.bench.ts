@@ -8,7 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { modelSpecSchema } from '@slipway/contracts';
+import { networkSpecSchema } from '@slipway/contracts';
 import { OnnxModel } from '@slipway/model-runtimes';
 import { buildModel, initTensorflow, predictOutputs } from '@slipway/ml';
 import { onnxFromDense } from './onnx-from-dense';
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const load = loadavg()[0];
   const results = [];
   for (const shape of SHAPES) {
-    const spec = modelSpecSchema.parse({ layers: shape.hidden.map((units) => ({ type: 'dense', units, activation: 'relu' })), epochs: 1 });
+    const spec = networkSpecSchema.parse({ layers: shape.hidden.map((units) => ({ type: 'dense', units, activation: 'relu' })), epochs: 1 });
     const tfjsModel = buildModel(spec, shape.width, { task: 'classification', classCount: 3 });
     const onnxModel = await OnnxModel.load(onnxFromDense(tfjsModel, shape.width), shape.name);
     for (const rows of BATCHES) {

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { DatasetSourceInput, ModelSpec, PreparedDatasetRef } from '@slipway/contracts';
+import type { DatasetSourceInput, NetworkSpec, PreparedDatasetRef } from '@slipway/contracts';
 import { getPreparedDataset } from '@slipway/ml';
 import type { FileArtifactStore } from '@slipway/storage';
 
@@ -45,7 +45,7 @@ export async function sklearnOn(folder: string): Promise<SklearnAnswer> {
  * Writes the prepared splits as the raw files sklearn_baselines.py reads; with `mlpSpec`, scikit-learn also trains
  * an MLP of that architecture, otherwise only the RandomForest.
  */
-export async function exportSplits(store: FileArtifactStore, dataset: PreparedDatasetRef, folder: string, mlpSpec?: ModelSpec): Promise<void> {
+export async function exportSplits(store: FileArtifactStore, dataset: PreparedDatasetRef, folder: string, mlpSpec?: NetworkSpec): Promise<void> {
   const prepared = await getPreparedDataset(store, dataset.dataset.digest);
   await mkdir(folder, { recursive: true });
   for (const split of ['train', 'validation', 'test'] as const) {

@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { arch, cpus, platform, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { datasetSourceSchema, modelSpecSchema, type TfBackend, type TrainedModel } from '@slipway/contracts';
+import { datasetSourceSchema, networkSpecSchema, type TfBackend, type TrainedModel } from '@slipway/contracts';
 import { prepareDataset, trainInWorkerThread } from '@slipway/ml';
 import { FileArtifactStore } from '@slipway/storage';
 
@@ -12,7 +12,7 @@ const WORKSPACE = resolve(__dirname, '../..');
 const RESULTS_FILE = join(WORKSPACE, 'bench/results/training.json');
 const BACKENDS: readonly TfBackend[] = ['wasm', 'cpu'];
 const RUNS_PER_BACKEND = 3;
-const MODEL_SPEC = modelSpecSchema.parse({
+const MODEL_SPEC = networkSpecSchema.parse({
   layers: [{ type: 'dense', units: 16, activation: 'relu' }],
   optimizer: 'adam',
   learningRate: 0.05,

@@ -6,13 +6,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { datasetSourceSchema, type PreparedDatasetRef } from '@slipway/contracts';
-import { getPreparedDataset, prepareDataset } from '@slipway/ml';
+import { getPreparedDataset, predictForest, prepareDataset, trainRandomForest } from '@slipway/ml';
 import { FileArtifactStore } from '@slipway/storage';
 import { RandomForestClassifier, RandomForestRegression } from 'ml-random-forest';
 import xgboostReady from 'ml-xgboost';
 import YDFTraining from 'ydf-training';
-// Not yet exported from @slipway/ml: the trainer and serving wiring comes with the integration.
-import { predictForest, trainRandomForest } from '../../libs/ml/src/trees';
 import { exportSplits, figure, mean, PUBLIC_TABLES, RESULTS, sklearnOn, SPLIT_SEEDS, WORKSPACE } from './public-tables';
 
 type Prepared = Awaited<ReturnType<typeof getPreparedDataset>>;

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expandGrid, pipelineSpecSchema, stepInputs, type PipelineSpec, type StepOfKind } from '@slipway/contracts';
+import { asNetworkSpec, expandGrid, pipelineSpecSchema, stepInputs, type PipelineSpec, type StepOfKind } from '@slipway/contracts';
 import { CliError, EXIT } from './cli.error';
 import { loadPipelineFile } from './pipeline-file';
 
@@ -139,6 +139,7 @@ describe('the pipelines/ folder', () => {
     'penguins.pipeline.yaml': ['prepare→train', 'train→register', 'register→promote'],
     'seattle-weather.pipeline.yaml': ['prepare→train', 'train→evaluate', 'evaluate→register'],
     'forensic-glass.pipeline.yaml': ['prepare→train', 'train→evaluate', 'evaluate→register'],
+    'glass-network-or-forest.pipeline.yaml': ['prepare→network', 'prepare→forest', 'network→evaluate', 'forest→evaluate', 'evaluate→register'],
   };
 
   it('holds only pipelines with an expected shape', async () => {
@@ -161,7 +162,7 @@ describe('the pipelines/ folder', () => {
     if (!train) throw new Error('iris-grid.pipeline.yaml has no train step');
     expect(train.params.maxParallelism).toBe(2);
     const points = expandGrid(train.params.model, train.params.grid);
-    expect(points.map((point) => [point.model.learningRate, point.model.layers[0]])).toEqual([
+    expect(points.map(({ model }) => [asNetworkSpec(model).learningRate, asNetworkSpec(model).layers[0]])).toEqual([
       [0.01, expect.objectContaining({ units: 8 })],
       [0.01, expect.objectContaining({ units: 16 })],
       [0.03, expect.objectContaining({ units: 8 })],

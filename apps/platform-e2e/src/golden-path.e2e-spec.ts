@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { metricValue, TF_BACKENDS, type PlatformSummary, type RegisteredModel, type Run, type V2InferResponse, type V2ModelMetadata } from '@slipway/contracts';
+import { asNetworkSpec, metricValue, modelSpecSchema, TF_BACKENDS, type PlatformSummary, type RegisteredModel, type Run, type V2InferResponse, type V2ModelMetadata } from '@slipway/contracts';
 import { PLATFORM_SERVICES } from '@slipway/local-runtime';
 import { getJson, postJson } from './support/http';
 import { heldOutTestRows, v2RequestFor } from './support/iris-test-split';
@@ -45,7 +45,7 @@ describe('golden path: prepare → train → register → serve → monitor', ()
       ['promote', 'succeeded'],
     ]);
     for (const step of run.steps) expect(step.durationMs).toBeGreaterThanOrEqual(0);
-    expect(run.epochs.map((epoch) => epoch.epoch)).toEqual(Array.from({ length: pipeline.model.spec.epochs ?? 0 }, (_, i) => i + 1));
+    expect(run.epochs.map((epoch) => epoch.epoch)).toEqual(Array.from({ length: asNetworkSpec(modelSpecSchema.parse(pipeline.model.spec)).epochs }, (_, i) => i + 1));
     const csv = readFileSync(join(WORKSPACE_ROOT, pipeline.dataset.uri));
     expect(run.datasetDigest).toBe(`sha256:${createHash('sha256').update(csv).digest('hex')}`);
     expect(TF_BACKENDS).toContain(run.backend);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  CLASSIFIER_OUTPUTS,
   INFERENCE_QUALITY_PARAMETERS,
   metricValue,
   REGRESSOR_OUTPUTS,
@@ -8,7 +9,9 @@ import {
   type MetricRef,
   type PipelineSpecInput,
   type Run,
+  type TrainedModelVersion,
   type V2InferResponse,
+  type V2ModelMetadata,
 } from '@slipway/contracts';
 import { sampleValue, waitFor } from '@slipway/testing';
 import { parse } from 'yaml';
@@ -26,7 +29,7 @@ function metricOf(run: Run, ref: MetricRef): number {
   return value;
 }
 
-describe('real data over real HTTP: messy tables, regression, class weights', () => {
+describe('real data over real HTTP: messy tables, regression, class weights, forests', () => {
   let platform: PlatformUnderTest;
   let registry: string;
   let serving: string;
@@ -148,5 +151,59 @@ describe('real data over real HTTP: messy tables, regression, class weights', ()
     };
     const [balanced, plain] = [await runPipeline(weighted), await runPipeline(unweighted)];
     expect(metricOf(balanced, 'validation.macroF1')).toBeGreaterThan(metricOf(plain, 'validation.macroF1') + 0.02);
+  });
+
+  it('lets a network and a random forest compete on validation, and registers the better one in its own format', async () => {
+    const run = await runPipeline(await pipelineFile('glass-network-or-forest.pipeline.yaml'));
+    const validationAccuracy = (name: string) => {
+      const metrics = run.steps.find((step) => step.name === name)?.metrics;
+      const value = metrics ? metricValue(metrics, 'validation.accuracy') : undefined;
+      if (value === undefined) throw new Error(`step ${name} of run ${run.id} has no validation accuracy`);
+      return value;
+    };
+    const [network, forest] = [validationAccuracy('network'), validationAccuracy('forest')];
+    expect(metricOf(run, 'validation.accuracy')).toBe(Math.max(network, forest));
+    const version = await getJson<TrainedModelVersion>(`${registry}/api/models/glass/versions/${run.modelVersion?.version}`);
+    expect(version.status).toBe(200);
+    // On a tie the first candidate (the network) is kept, as evaluate does.
+    expect(version.body).toMatchObject(forest > network ? { format: 'slipway-onnx', backend: 'javascript' } : { format: 'slipway-tfjs' });
+  });
+
+  it('serves a random forest as an ONNX tree ensemble: labels and probabilities over V2 and V1, gaps imputed', async () => {
+    const pipeline = await pipelineFile('glass-network-or-forest.pipeline.yaml');
+    const forestOnly = {
+      ...pipeline,
+      name: 'glass-forest',
+      steps: (pipeline.steps ?? [])
+        .filter((step) => step.name !== 'network')
+        .map((step) => (step.kind === 'evaluate' ? { ...step, inputs: { models: 'forest' } } : step.kind === 'register' ? { ...step, params: { model: 'glass-forest' } } : step))
+        .concat({ name: 'promote', kind: 'promote', inputs: { version: 'register' }, params: { alias: 'production' } }),
+    };
+    const run = await runPipeline(forestOnly);
+    expect(run.backend).toBe('javascript');
+    expect(run.epochs.map((epoch) => epoch.epoch)).toEqual(Array.from({ length: 10 }, (_, index) => index + 1));
+    const number = run.modelVersion?.version ?? 0;
+    await servedVersion('glass-forest', number);
+    const metadata = await getJson<V2ModelMetadata>(`${serving}/v2/models/glass-forest`);
+    expect(metadata.body.platform).toBe('onnxruntime_onnx');
+
+    // Two fragments as data/fgl.csv holds them (rows 1 and 200), the second with its refractive index missing.
+    const fragments = { RI: [3.01, null], Na: [13.64, 15.01], Mg: [4.49, 0], Al: [1.1, 2.51], Si: [71.78, 73.05], K: [0.06, 0.05], Ca: [8.75, 8.83], Ba: [0, 0.53], Fe: [0, 0] };
+    const inputs = Object.entries(fragments).map(([name, data]) => ({ name, datatype: 'FP32', shape: [2], data }));
+    const answer = await postJson<V2InferResponse>(`${serving}/v2/models/glass-forest/infer`, { inputs });
+    expect(answer.status).toBe(200);
+    const probabilities = answer.body.outputs.find((output) => output.name === CLASSIFIER_OUTPUTS.probabilities);
+    const labels = answer.body.outputs.find((output) => output.name === CLASSIFIER_OUTPUTS.label);
+    expect(probabilities).toMatchObject({ datatype: 'FP32', shape: [2, 6] });
+    const rows = [0, 1].map((row) => (probabilities?.data as number[]).slice(row * 6, row * 6 + 6));
+    for (const row of rows) expect(row.reduce((sum, p) => sum + p, 0)).toBeCloseTo(1, 5);
+    expect(labels?.data).toHaveLength(2);
+    expect(answer.body.parameters?.[INFERENCE_QUALITY_PARAMETERS.imputed]).toBe(1);
+
+    const v1 = await postJson<{ predictions: string[] }>(`${serving}/v1/models/glass-forest:predict`, {
+      instances: [Object.fromEntries(Object.entries(fragments).map(([name, values]) => [name, values[0]]))],
+    });
+    expect(v1.status).toBe(200);
+    expect(v1.body.predictions[0]).toBe((labels?.data as string[])[0]);
   });
 });

@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type Type } from '@nestjs/common';
 import { SERVICE_CONFIG, type TrainerConfig } from '@slipway/config';
-import { trainingCheckpointSchema, trainingProgressSchema, trainingQueue, type ArtifactRef, type TrainModelJob } from '@slipway/contracts';
+import { isForestSpec, trainingCheckpointSchema, trainingProgressSchema, trainingQueue, type ArtifactRef, type TrainModelJob } from '@slipway/contracts';
 import { isPermanentMlError, stopsEarly, trainInWorkerThread } from '@slipway/ml';
 import { METRICS_REGISTRY } from '@slipway/observability';
 import { JobRouter, workerOptions } from '@slipway/queue';
@@ -77,7 +77,7 @@ export class TrainingProcessor extends WorkerHost implements BeforeApplicationSh
     if (!checkpoint) return undefined;
     const { epoch, epochs, earlyStopping } = await this.store.getJson(checkpoint.digest, trainingCheckpointSchema);
     // A checkpoint taken where early stopping ended the training has nothing left to train: only the model to save.
-    const stopped = modelSpec.earlyStopping !== undefined && stopsEarly(modelSpec.earlyStopping, earlyStopping);
+    const stopped = !isForestSpec(modelSpec) && modelSpec.earlyStopping !== undefined && stopsEarly(modelSpec.earlyStopping, earlyStopping);
     this.logger.log({ event: 'training.resumed', runId, jobId: job.id, checkpoint: checkpoint.digest, fromEpoch: stopped ? null : epoch + 1, stoppedEarlyAt: stopped ? epoch : null, epochs });
     return checkpoint;
   }

@@ -25,6 +25,8 @@ export * from './model/load-model';
 export * from './model/load-model-bundle';
 export * from './model/predict';
 
+export * from './trees';
+
 export * from './training/train-model';
 export * from './training/model-metrics';
 export * from './training/train-in-worker-thread';

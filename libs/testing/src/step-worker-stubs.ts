@@ -43,6 +43,7 @@ function trainedOutput(jobId: string, sourceDigest: string, transform: ArtifactR
   const accuracy = 0.9 + (createHash('sha256').update(jobId).digest()[0] ?? 0) / 2_560;
   return {
     sourceDigest,
+    format: 'slipway-tfjs',
     model: ref(`model-${jobId}`, MEDIA_TYPES.modelManifest),
     transform,
     backend: 'cpu',

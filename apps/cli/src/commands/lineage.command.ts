@@ -1,5 +1,5 @@
 import { headlineMetric } from '../metrics-format';
-import type { ModelLineage } from '@slipway/contracts';
+import { isImportedVersion, type ModelLineage } from '@slipway/contracts';
 import { Command } from 'commander';
 import { CliError, EXIT } from '../cli.error';
 import { formatDuration } from '../run-format';
@@ -31,7 +31,7 @@ function formatLineage(lineage: ModelLineage): string {
     return `${name} ${value.status}${took}${value.finishedAt ? `, ${value.finishedAt}` : ''}`;
   };
   const { version } = lineage;
-  if (version.format !== 'slipway-tfjs') {
+  if (isImportedVersion(version)) {
     const { source } = version;
     return [
       `imported  ${source.fileName} (${source.sha256}), by ${source.importedBy} at ${source.importedAt}${source.triton ? `, Triton model ${source.triton.model} version ${source.triton.version}` : ''}`,

@@ -1,4 +1,4 @@
-import { datasetSourceSchema, modelSpecSchema, transformSchema, type TrainedModelVersion } from '@slipway/contracts';
+import { datasetSourceSchema, networkSpecSchema, transformSchema, type TrainedModelVersion } from '@slipway/contracts';
 import { buildModel, modelHeadFor, initTensorflow, prepareDataset, saveModel, transformWidth } from '@slipway/ml';
 import type { FileArtifactStore } from '@slipway/storage';
 import { resolve } from 'node:path';
@@ -12,7 +12,7 @@ export async function irisVersion(store: FileArtifactStore, version: number): Pr
   await initTensorflow('wasm');
   const dataset = await prepareDataset({ store, source: datasetSourceSchema.parse({ uri: 'data/iris.csv', labelColumn: 'species' }), dataRoot: WORKSPACE_ROOT });
   const transform = await store.getJson(dataset.transform.digest, transformSchema);
-  const model = buildModel(modelSpecSchema.parse({ layers: [{ type: 'dense', units: 4 }], seed: version }), transformWidth(transform), modelHeadFor(transform.label));
+  const model = buildModel(networkSpecSchema.parse({ layers: [{ type: 'dense', units: 4 }], seed: version }), transformWidth(transform), modelHeadFor(transform.label));
   try {
     return {
       format: 'slipway-tfjs',

@@ -19,6 +19,8 @@ export const MEDIA_TYPES = {
   transform: 'application/vnd.slipway.transform.v2+json',
   modelManifest: 'application/vnd.slipway.tfjs-model.v1+json',
   modelWeights: 'application/vnd.slipway.tfjs-weights.v1',
+  /** A model trained here as one ONNX file (a random forest's tree ensemble), taking the rows its transform encodes. */
+  onnxModel: 'application/vnd.slipway.onnx-model.v1',
   /** An imported model's files manifest (ModelFilesManifest); each file is stored as `importedModelFile`. */
   modelFiles: 'application/vnd.slipway.model-files.v1+json',
   importedModelFile: 'application/octet-stream',

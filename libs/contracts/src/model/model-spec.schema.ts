@@ -41,8 +41,10 @@ export type EarlyStopping = z.infer<typeof earlyStoppingSchema>;
 export const classWeightSchema = z.union([z.literal('balanced'), z.record(z.string(), z.number().positive())]);
 export type ClassWeight = z.infer<typeof classWeightSchema>;
 
-/** Declarative model: hidden layers plus training hyperparameters; the output layer follows the data set's task. */
-export const modelSpecSchema = z.object({
+/** A neural network: hidden layers plus training hyperparameters; the output layer follows the data set's task. */
+export const networkSpecSchema = z.object({
+  /** Optional: a spec with `layers` and no `kind` is a network. */
+  kind: z.literal('network').optional(),
   layers: z.array(layerSpecSchema).min(1),
   optimizer: z.enum(OPTIMIZERS).default('adam'),
   learningRate: z.number().gt(0).max(10).default(0.01),
@@ -54,5 +56,50 @@ export const modelSpecSchema = z.object({
   earlyStopping: earlyStoppingSchema.optional(),
   classWeight: classWeightSchema.optional(),
 });
+export type NetworkSpec = z.infer<typeof networkSpecSchema>;
+export type NetworkSpecInput = z.input<typeof networkSpecSchema>;
+
+/**
+ * A random forest (Breiman's, as scikit-learn's RandomForestClassifier / Regressor): bagged CART trees grown to pure
+ * leaves on bootstrap samples, each split choosing among `maxFeatures` features drawn anew; probabilities (or values)
+ * averaged over the trees. Served as an ONNX tree ensemble.
+ */
+export const forestSpecSchema = z.strictObject({
+  kind: z.literal('randomForest'),
+  trees: z.number().int().min(1).max(5_000).default(300),
+  /** Features tried per split: `sqrt` of the encoded width, `all`, or a fraction of them. Absent: `sqrt` for a classifier, `all` for a regressor (scikit-learn's defaults). */
+  maxFeatures: z.union([z.enum(['sqrt', 'all']), z.number().gt(0).max(1)]).optional(),
+  /** Fewest training rows a leaf may hold; 1 grows every tree until its leaves are pure. */
+  minSamplesLeaf: z.number().int().min(1).max(100_000).default(1),
+  /** Absent: no limit. */
+  maxDepth: z.number().int().min(1).max(256).optional(),
+  /** Each tree learns from n rows drawn with replacement (true) or from every row (false). */
+  bootstrap: z.boolean().default(true),
+  /** Seed for the bootstrap draws and the features tried per split. */
+  seed: z.number().int().nonnegative().default(42),
+  classWeight: classWeightSchema.optional(),
+});
+export type ForestSpec = z.infer<typeof forestSpecSchema>;
+
+/** Declarative model: a network (`layers`) or a random forest (`kind: randomForest`). */
+export const modelSpecSchema = z.discriminatedUnion('kind', [networkSpecSchema, forestSpecSchema]);
 export type ModelSpec = z.infer<typeof modelSpecSchema>;
 export type ModelSpecInput = z.input<typeof modelSpecSchema>;
+
+export function isForestSpec(spec: ModelSpec): spec is ForestSpec {
+  return spec.kind === 'randomForest';
+}
+
+/** @throws Error for a forest: for code written for networks only. */
+export function asNetworkSpec(spec: ModelSpec): NetworkSpec {
+  if (isForestSpec(spec)) throw new Error(`expected a network spec, got a ${spec.kind} of ${spec.trees} trees`);
+  return spec;
+}
+
+/** A forest reports its progress after every tenth of its trees (after each tree of a smaller one). */
+const FOREST_PROGRESS_STEPS = 10;
+
+/** How many progress reports ("epochs") a training of this spec makes: one per epoch of a network, ten for a forest. */
+export function progressStepsOf(spec: ModelSpec): number {
+  return isForestSpec(spec) ? Math.min(FOREST_PROGRESS_STEPS, spec.trees) : spec.epochs;
+}

@@ -5,6 +5,19 @@ export const TF_BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as co
 export const tfBackendSchema = z.enum(TF_BACKENDS);
 export type TfBackend = z.infer<typeof tfBackendSchema>;
 
+/** Where a training computed: a TensorFlow.js backend, or `javascript` for a random forest, which needs no tensor library. */
+export const TRAINING_BACKENDS = [...TF_BACKENDS, 'javascript'] as const;
+export const trainingBackendSchema = z.enum(TRAINING_BACKENDS);
+export type TrainingBackend = z.infer<typeof trainingBackendSchema>;
+
+/**
+ * How a model trained here is stored and served: `slipway-tfjs`, a TensorFlow.js network (a tfjs model manifest);
+ * `slipway-onnx`, an ONNX model (a random forest's tree ensemble). Both take the rows their transform encodes.
+ */
+export const TRAINED_MODEL_FORMATS = ['slipway-tfjs', 'slipway-onnx'] as const;
+export const trainedModelFormatSchema = z.enum(TRAINED_MODEL_FORMATS);
+export type TrainedModelFormat = z.infer<typeof trainedModelFormatSchema>;
+
 /** What a model learns: a class of the label, or its value. */
 export const TASKS = ['classification', 'regression'] as const;
 export const taskSchema = z.enum(TASKS);
@@ -87,9 +100,11 @@ export type EvaluationMetrics = z.output<typeof evaluationMetricsSchema>;
 /** What a training leaves behind: the model and its transform, where and how it trained, its metrics and curve. */
 export const trainedModelSchema = z.object({
   sourceDigest: z.string(),
+  /** Absent in results from before forests: those are all networks. */
+  format: trainedModelFormatSchema.default('slipway-tfjs'),
   model: artifactRefSchema,
   transform: artifactRefSchema,
-  backend: tfBackendSchema,
+  backend: trainingBackendSchema,
   metrics: evaluationMetricsSchema,
   history: z.array(epochMetricsSchema),
   /** Set when early stopping ended the training before its epoch limit: the epoch whose weights the model keeps. */

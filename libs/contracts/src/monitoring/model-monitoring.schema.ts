@@ -154,7 +154,7 @@ export const dashboardSnapshotSchema = z.object({
             createdAt: z.string(),
             /** Accuracy of a classifier, R² of a regressor, on validation when the model has the split; null for an imported model. */
             headline: z.object({ split: z.enum(METRIC_SPLITS), name: z.enum(['accuracy', 'r2']), value: z.number() }).nullable(),
-            /** `slipway-tfjs` for a model trained here, else the imported model's format (`onnx`, `tfjs-layers`, `tfjs-graph`). */
+            /** `slipway-tfjs` (a network) or `slipway-onnx` (a forest) for a model trained here, else the imported model's format (`onnx`, `tfjs-layers`, `tfjs-graph`). */
             format: z.string(),
             aliases: z.array(z.string()),
           }),

@@ -1,4 +1,4 @@
-import { modelSpecSchema, type ModelSpec } from '../model/model-spec.schema';
+import { asNetworkSpec, modelSpecSchema, type ModelSpec } from '../model/model-spec.schema';
 import { expandGrid, gridSize, InvalidGridError, MAX_GRID_POINTS, type Grid } from './model-grid';
 
 const base: ModelSpec = modelSpecSchema.parse({
@@ -52,11 +52,11 @@ describe('expandGrid', () => {
     const before = structuredClone(base);
     const points = expandGrid(base, { 'layers.0.units': [4, 32] });
 
-    expect(points.map((p) => p.model.layers[0])).toEqual([
+    expect(points.map((p) => asNetworkSpec(p.model).layers[0])).toEqual([
       { type: 'dense', units: 4, activation: 'relu' },
       { type: 'dense', units: 32, activation: 'relu' },
     ]);
-    for (const point of points) expect(point.model.layers.slice(1)).toEqual(base.layers.slice(1));
+    for (const point of points) expect(asNetworkSpec(point.model).layers.slice(1)).toEqual(asNetworkSpec(base).layers.slice(1));
     expect(base).toEqual(before);
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { artifactRefSchema } from '../artifacts/artifact-ref.schema';
 import { preparedDatasetRefSchema } from '../dataset/dataset.schema';
 import { modelSpecSchema } from '../model/model-spec.schema';
-import { epochMetricsSchema, tfBackendSchema, trainedModelSchema } from '../model/training-result.schema';
+import { epochMetricsSchema, trainingBackendSchema, trainedModelSchema } from '../model/training-result.schema';
 import { defineQueue, STANDARD_JOB_DEFAULTS } from './queue-contract';
 
 export const trainModelJobSchema = z.object({
@@ -17,7 +17,7 @@ export type TrainModelJob = z.infer<typeof trainModelJobSchema>;
 /** Reported with job.updateProgress after every epoch. */
 export const trainingProgressSchema = epochMetricsSchema.extend({
   epochs: z.number().int().min(1),
-  backend: tfBackendSchema,
+  backend: trainingBackendSchema,
   /**
    * The latest training checkpoint (MEDIA_TYPES.trainingCheckpoint) saved at or before this epoch. BullMQ keeps
    * the job's last progress, so a job taken up again after a crash resumes from it.

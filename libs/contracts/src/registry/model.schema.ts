@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { artifactRefSchema, SHA256_DIGEST } from '../artifacts/artifact-ref.schema';
 import { v2DatatypeSchema } from '../serving/inference.schema';
-import { evaluationMetricsSchema, tfBackendSchema } from '../model/training-result.schema';
+import { evaluationMetricsSchema, TRAINED_MODEL_FORMATS, trainedModelFormatSchema, trainingBackendSchema, type TrainedModelFormat } from '../model/training-result.schema';
 
 
 /** Tag keys of models, versions and runs; `tag.<key>=<value>` in run search. */
@@ -18,14 +18,14 @@ export type TagsPatch = z.infer<typeof tagsPatchSchema>;
 export const descriptionSchema = z.string().max(10_000);
 
 /**
- * How a version's model artifact is read and which runtime serves it: `slipway-tfjs` is what Slipway's trainer writes
- * (a tfjs model over a fitted transform of feature columns); the others are imported models answering their own tensors.
+ * How a version's model artifact is read and which runtime serves it: the trained formats (TRAINED_MODEL_FORMATS) are
+ * what Slipway's trainer writes (a model over a fitted transform of feature columns); the imported ones are models
+ * brought from elsewhere, answering their own tensors.
  */
 export const IMPORTED_MODEL_FORMATS = ['onnx', 'tfjs-layers', 'tfjs-graph'] as const;
 export const importedModelFormatSchema = z.enum(IMPORTED_MODEL_FORMATS);
 export type ImportedModelFormat = z.infer<typeof importedModelFormatSchema>;
-export const TRAINED_MODEL_FORMAT = 'slipway-tfjs';
-export type ModelFormat = ImportedModelFormat | typeof TRAINED_MODEL_FORMAT;
+export type ModelFormat = ImportedModelFormat | TrainedModelFormat;
 
 /** One input or output tensor of an imported model as the Open Inference Protocol describes it. */
 export const tensorMetadataSchema = z.object({
@@ -77,7 +77,7 @@ export type ImportSource = z.infer<typeof importSourceSchema>;
 const versionFields = {
   model: z.string(),
   version: z.number().int().min(1),
-  /** A trained version's tfjs model manifest; an imported version's model files manifest. */
+  /** A trained version's tfjs model manifest or ONNX model; an imported version's model files manifest. */
   modelArtifact: artifactRefSchema,
   aliases: z.array(z.string()),
   createdAt: z.string(),
@@ -88,10 +88,10 @@ const versionFields = {
 
 export const trainedModelVersionSchema = z.object({
   ...versionFields,
-  format: z.literal(TRAINED_MODEL_FORMAT),
+  format: trainedModelFormatSchema,
   runId: z.string(),
   datasetDigest: z.string(),
-  backend: tfBackendSchema,
+  backend: trainingBackendSchema,
   metrics: evaluationMetricsSchema,
   transformArtifact: artifactRefSchema,
 });
@@ -110,18 +110,26 @@ export type ImportedModelVersion = z.infer<typeof importedModelVersionSchema>;
 
 export const modelVersionSchema = z.preprocess(
   // Registries from before imports send no format: every version they hold is a trained one.
-  (value) => (typeof value === 'object' && value !== null && !('format' in value) ? { ...value, format: TRAINED_MODEL_FORMAT } : value),
+  (value) => (typeof value === 'object' && value !== null && !('format' in value) ? { ...value, format: 'slipway-tfjs' } : value),
   z.discriminatedUnion('format', [trainedModelVersionSchema, importedModelVersionSchema]),
 );
 export type ModelVersion = z.infer<typeof modelVersionSchema>;
 
+export function isTrainedFormat(format: ModelFormat): format is TrainedModelFormat {
+  return (TRAINED_MODEL_FORMATS as readonly string[]).includes(format);
+}
+
+export function isTrainedVersion(version: ModelVersion): version is TrainedModelVersion {
+  return isTrainedFormat(version.format);
+}
+
 export function isImportedVersion(version: ModelVersion): version is ImportedModelVersion {
-  return version.format !== TRAINED_MODEL_FORMAT;
+  return !isTrainedVersion(version);
 }
 
 /** @throws Error naming the version when it was imported rather than trained here. */
 export function asTrainedVersion(version: ModelVersion): TrainedModelVersion {
-  if (version.format !== TRAINED_MODEL_FORMAT) throw new Error(`${version.model} v${version.version} is an imported ${version.format} model, not one trained here`);
+  if (isImportedVersion(version)) throw new Error(`${version.model} v${version.version} is an imported ${version.format} model, not one trained here`);
   return version;
 }
 

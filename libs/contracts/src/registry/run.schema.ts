@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { stepKindSchema } from '../pipeline/pipeline-step.schema';
 import { columnReportSchema, preparedDatasetRefSchema } from '../dataset/dataset.schema';
-import { epochMetricsSchema, evaluationMetricsSchema, taskSchema, tfBackendSchema, trainedModelSchema } from '../model/training-result.schema';
+import { epochMetricsSchema, evaluationMetricsSchema, taskSchema, trainingBackendSchema, trainedModelSchema } from '../model/training-result.schema';
 import { pipelineDagSchema } from './pipeline-spec.schema';
 
 export const runStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed']);
@@ -86,7 +86,7 @@ export const runSchema = z.object({
   /** The training curve of the run's model: the registered one, else the first training. */
   epochs: z.array(epochMetricsSchema),
   datasetDigest: z.string().nullable(),
-  backend: tfBackendSchema.nullable(),
+  backend: trainingBackendSchema.nullable(),
   metrics: evaluationMetricsSchema.nullable(),
   modelVersion: z.object({ model: z.string(), version: z.number().int() }).nullable(),
   promotedTo: z.string().nullable(),

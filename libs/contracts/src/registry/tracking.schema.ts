@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tfBackendSchema } from '../model/training-result.schema';
+import { trainingBackendSchema } from '../model/training-result.schema';
 import { experimentNameSchema } from './experiment.schema';
 import { tagKeySchema, tagsSchema, tagValueSchema } from './model.schema';
 import { runStatusSchema, runSummarySchema } from './run.schema';
@@ -45,7 +45,7 @@ export const updateRunSystemRequestSchema = z
 export type UpdateRunSystemRequest = z.infer<typeof updateRunSystemRequestSchema>;
 
 export const runSystemInfoSchema = z.object({
-  backend: tfBackendSchema.nullable(),
+  backend: trainingBackendSchema.nullable(),
   host: z.string().nullable(),
   peakMemoryBytes: z.number().int().nullable(),
   trainingDurationMs: z.number().nullable(),

@@ -10,7 +10,7 @@ import { decodeV1TensorInstances, v1TensorPredictions } from '../protocol/v1-ten
 import { encodeForModel, runV2Inference, type InputQuality, type RawColumn } from '../protocol/v2-infer';
 import { rowsOf, runV2TensorInference } from '../protocol/v2-tensor-infer';
 import { jsonValues as jsonValuesOf, type HostTensor } from '@slipway/model-runtimes';
-import type { LoadedModel, LoadedTensorModel, LoadedTrainedModel } from '../repository/loaded-model';
+import { isLoadedTrained, type LoadedModel, type LoadedTensorModel, type LoadedTrainedModel } from '../repository/loaded-model';
 import type { ModelRepository } from '../repository/model-repository';
 import type { RouteDecision, TrafficRouter } from '../routing/traffic-router';
 import type { InferenceStatistics } from '../statistics/inference-statistics';
@@ -97,7 +97,7 @@ export class InferenceGateway {
   /** @param versionOrAlias from the URL; when absent the traffic policy decides, honouring `pinned`. */
   inferV2(model: string, versionOrAlias: string | undefined, body: unknown, pinned?: string): Promise<Answered<V2InferResponse>> {
     return this.answer(model, versionOrAlias, pinned, async (loaded) => {
-      if (loaded.format !== 'slipway-tfjs') {
+      if (!isLoadedTrained(loaded)) {
         const run = await runV2TensorInference(loaded, body);
         this.statistics.recordPhases(loaded.name, loaded.version, run.inputUs, run.outputUs);
         return { answer: run.response, rows: run.rows, tensors: { inputs: run.inputs, outputs: run.outputs }, requestId: run.response.id };
@@ -115,7 +115,7 @@ export class InferenceGateway {
    */
   predictV1(model: string, body: unknown, pinned?: string): Promise<Answered<{ predictions: unknown[] }>> {
     return this.answer(model, undefined, pinned, async (loaded) => {
-      if (loaded.format !== 'slipway-tfjs') {
+      if (!isLoadedTrained(loaded)) {
         const inputs = loaded.runtime.prepare(decodeV1TensorInstances(loaded, body));
         const rows = rowsOf(loaded, inputs);
         const outputs = await loaded.predictor.predict(inputs, rows);
@@ -190,8 +190,8 @@ export class InferenceGateway {
 
   /** Runs the champion's request on the challenger; resolves the rows on which they disagree. */
   private async challenge(champion: LoadedModel, shadow: LoadedModel, result: RunResult<unknown>): Promise<number> {
-    if (champion.format === 'slipway-tfjs' && shadow.format === 'slipway-tfjs' && result.tabular) return challengeTabular(champion, shadow, result.rows, result.tabular);
-    if (champion.format !== 'slipway-tfjs' && shadow.format !== 'slipway-tfjs' && result.tensors) return challengeTensors(champion, shadow, result.rows, result.tensors);
+    if (isLoadedTrained(champion) && isLoadedTrained(shadow) && result.tabular) return challengeTabular(champion, shadow, result.rows, result.tabular);
+    if (!isLoadedTrained(champion) && !isLoadedTrained(shadow) && result.tensors) return challengeTensors(champion, shadow, result.rows, result.tensors);
     throw new Error(`${shadow.name}@${shadow.version} (${shadow.format}) cannot shadow ${champion.name}@${champion.version} (${champion.format}): they take different inputs`);
   }
 }
@@ -225,6 +225,6 @@ async function challengeTensors(champion: LoadedTensorModel, shadow: LoadedTenso
 /** What monitoring will need of this prediction: a trained model's by reference (its payload is built when the record is sent), an imported one's read from its tensors now. */
 function sampleOf(loaded: LoadedModel, id: string, { rows, tabular, tensors }: RunResult<unknown>): PredictionSample | undefined {
   if (tabular) return { id, at: Date.now(), columns: tabular.columns, predictions: tabular.predictions, rows };
-  if (tensors && loaded.format !== 'slipway-tfjs') return tensorSampleOf(id, rows, loaded.signature, tensors.inputs, tensors.outputs);
+  if (tensors && !isLoadedTrained(loaded)) return tensorSampleOf(id, rows, loaded.signature, tensors.inputs, tensors.outputs);
   return undefined;
 }

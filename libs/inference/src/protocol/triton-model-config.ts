@@ -1,5 +1,5 @@
 import type { V2Datatype, V2TensorMetadata } from '@slipway/contracts';
-import type { LoadedModel } from '../repository/loaded-model';
+import { isLoadedTrained, type LoadedModel } from '../repository/loaded-model';
 import { buildV2ModelMetadata } from './v2-model-metadata';
 
 interface TritonTensorConfig {
@@ -24,8 +24,8 @@ export interface TritonModelConfig {
  */
 export function buildTritonModelConfig(loaded: LoadedModel): TritonModelConfig {
   const { name, platform, inputs, outputs } = buildV2ModelMetadata(loaded);
-  const batching = loaded.format === 'slipway-tfjs' ? undefined : loaded.dynamicBatching;
-  const maxBatchSize = loaded.format !== 'slipway-tfjs' && loaded.batched ? (loaded.maxRequestRows ?? batching?.maxBatchSize ?? 0) : 0;
+  const batching = isLoadedTrained(loaded) ? undefined : loaded.dynamicBatching;
+  const maxBatchSize = !isLoadedTrained(loaded) && loaded.batched ? (loaded.maxRequestRows ?? batching?.maxBatchSize ?? 0) : 0;
   const tensor = ({ name: tensorName, datatype, shape }: V2TensorMetadata): TritonTensorConfig => ({
     name: tensorName,
     data_type: tritonDataType(datatype),

@@ -1,9 +1,9 @@
 import type { V2ModelMetadata } from '@slipway/contracts';
-import type { LoadedModel } from '../repository/loaded-model';
+import { isLoadedTrained, type LoadedModel } from '../repository/loaded-model';
 import { v2OutputMetadata } from './model-outputs';
 
 /** Platform names V2 clients see, Triton's where it has one. */
-const V2_PLATFORMS: Record<LoadedModel['format'], string> = { 'slipway-tfjs': 'tensorflowjs', onnx: 'onnxruntime_onnx', 'tfjs-layers': 'tensorflowjs', 'tfjs-graph': 'tensorflowjs' };
+const V2_PLATFORMS: Record<LoadedModel['format'], string> = { 'slipway-tfjs': 'tensorflowjs', 'slipway-onnx': 'onnxruntime_onnx', onnx: 'onnxruntime_onnx', 'tfjs-layers': 'tensorflowjs', 'tfjs-graph': 'tensorflowjs' };
 
 /**
  * V2 model metadata of a loaded version; `versions` lists every version of the model this replica has loaded.
@@ -14,7 +14,7 @@ const V2_PLATFORMS: Record<LoadedModel['format'], string> = { 'slipway-tfjs': 't
  */
 export function buildV2ModelMetadata(loaded: LoadedModel, loadedVersions: readonly number[] = [loaded.version]): V2ModelMetadata {
   const common = { name: loaded.name, versions: loadedVersions.map(String), platform: V2_PLATFORMS[loaded.format] };
-  if (loaded.format !== 'slipway-tfjs') {
+  if (!isLoadedTrained(loaded)) {
     const { inputs, outputs, classLabels } = loaded.signature;
     const labelled = classLabels !== undefined && Object.keys(classLabels).length > 0;
     return { ...common, inputs, outputs, ...(labelled ? { parameters: { class_labels: classLabels } } : {}) };

@@ -1,9 +1,9 @@
-import type { ImportedModelFormat, TensorSignature, Transform } from '@slipway/contracts';
+import { isTrainedFormat, type ImportedModelFormat, type TensorSignature, type TrainedModelFormat, type Transform } from '@slipway/contracts';
 import type { ModelSignature } from '@slipway/ml';
 import type { HostTensor, TensorModel } from '@slipway/model-runtimes';
-import type * as tf from '@tensorflow/tfjs';
 import type { BatchingOptions } from '../batching/dynamic-batcher';
 import type { Predictor } from '../batching/predictor';
+import type { EncodedModel } from './trained-model';
 
 interface LoadedVersion {
   name: string;
@@ -12,10 +12,10 @@ interface LoadedVersion {
   loadedAt: string;
 }
 
-/** A version Slipway trained: a tfjs model over its bundled transform, answering feature columns. */
+/** A version Slipway trained: a network or a forest over its bundled transform, answering feature columns. */
 export interface LoadedTrainedModel extends LoadedVersion {
-  format: 'slipway-tfjs';
-  model: tf.LayersModel;
+  format: TrainedModelFormat;
+  model: EncodedModel;
   transform: Transform;
   signature: ModelSignature;
   /** Runs the model on encoded rows: through the version's dynamic batcher, or directly when batching is off. */
@@ -41,8 +41,12 @@ export interface LoadedTensorModel extends LoadedVersion {
 /** A model version in memory, ready to predict. */
 export type LoadedModel = LoadedTrainedModel | LoadedTensorModel;
 
+export function isLoadedTrained(loaded: LoadedModel): loaded is LoadedTrainedModel {
+  return isTrainedFormat(loaded.format);
+}
+
 /** What a repository needs of a loaded version besides predicting: letting go of its weights. */
 export async function disposeLoaded(loaded: LoadedModel): Promise<void> {
-  if (loaded.format === 'slipway-tfjs') loaded.model.dispose();
+  if (isLoadedTrained(loaded)) await loaded.model.dispose();
   else await loaded.runtime.dispose();
 }

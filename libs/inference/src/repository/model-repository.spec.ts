@@ -1,5 +1,5 @@
 import { datasetSourceSchema, DEFAULT_SERVING_ALIAS, type ArtifactRef, type PreparedDatasetRef } from '@slipway/contracts';
-import { encodeColumns, predictProbabilities, prepareDataset } from '@slipway/ml';
+import { encodeColumns, prepareDataset } from '@slipway/ml';
 import * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from '../errors/model-load.error';
 import { ModelNotFoundError } from '../errors/model-not-found.error';
@@ -11,10 +11,10 @@ import { ModelRepository } from './model-repository';
 jest.setTimeout(60_000);
 
 /** One prediction through the loaded model: proves its weights are still alive. */
-function predictOne(loaded: LoadedTrainedModel): Float32Array {
+async function predictOne(loaded: LoadedTrainedModel): Promise<Float32Array> {
   const columns = Object.fromEntries(loaded.transform.features.map((feature) => [feature.name, [feature.kind === 'numeric' ? feature.mean : '']]));
-  const { features, rowCount, width } = encodeColumns(loaded.transform, columns, 1);
-  return predictProbabilities(loaded.model, features, rowCount, width);
+  const { features, rowCount } = encodeColumns(loaded.transform, columns, 1);
+  return loaded.model.predict(features, rowCount);
 }
 
 describe('ModelRepository', () => {

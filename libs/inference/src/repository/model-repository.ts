@@ -1,7 +1,6 @@
-import { DEFAULT_SERVING_ALIAS, type ModelVersion, type TrainedModelVersion, type Transform } from '@slipway/contracts';
-import { encodeColumns, loadModelBundle, predictOutputs, type ModelBundle } from '@slipway/ml';
+import { DEFAULT_SERVING_ALIAS, isTrainedVersion, type ModelVersion, type TrainedModelVersion } from '@slipway/contracts';
+import { encodeColumns } from '@slipway/ml';
 import type { ArtifactStore } from '@slipway/storage';
-import type * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from '../errors/model-load.error';
 import { ModelNotFoundError } from '../errors/model-not-found.error';
 import { ModelNotReadyError } from '../errors/model-not-ready.error';
@@ -12,6 +11,7 @@ import { rowMatrixCodec, type Predictor } from '../batching/predictor';
 import { outputWidthOf } from '../protocol/model-outputs';
 import { loadImportedModel } from './load-imported-model';
 import { disposeLoaded, type LoadedModel, type LoadedTrainedModel } from './loaded-model';
+import { loadTrainedBundle, type TrainedBundle } from './trained-model';
 
 export interface ModelRepositoryOptions {
   /** Dynamic batching per version; undefined runs every request as its own model call. */
@@ -192,7 +192,7 @@ export class ModelRepository {
   private async loadAndWarm(version: ModelVersion): Promise<LoadedModel> {
     const { model: name, version: number } = version;
     const loaded =
-      version.format === 'slipway-tfjs'
+      isTrainedVersion(version)
         ? await this.loadTrained(version)
         : await loadImportedModel(this.store, version, this.options.batching, (execution) => this.options.observe?.({ name, version: number }, execution));
     let slot = this.models.get(name);
@@ -206,24 +206,24 @@ export class ModelRepository {
 
   private async loadTrained(version: TrainedModelVersion): Promise<LoadedTrainedModel> {
     const { model: name, version: number } = version;
-    let bundle: ModelBundle;
+    let bundle: TrainedBundle;
     try {
-      bundle = await loadModelBundle(this.store, version.modelArtifact.digest, version.transformArtifact.digest);
+      bundle = await loadTrainedBundle(this.store, version);
     } catch (error) {
       throw new ModelLoadError(name, number, (error as Error).message, { cause: error });
     }
     const { model, transform, signature } = bundle;
     try {
-      warmUp(model, transform);
+      await warmUp(bundle);
     } catch (error) {
-      model.dispose();
+      await model.dispose();
       throw new ModelLoadError(name, number, `warm-up prediction failed: ${(error as Error).message}`, { cause: error });
     }
-    return { format: 'slipway-tfjs', name, version: number, model, transform, signature, predictor: this.predictorFor(name, number, bundle), loadedAt: new Date().toISOString() };
+    return { format: version.format, name, version: number, model, transform, signature, predictor: this.predictorFor(name, number, bundle), loadedAt: new Date().toISOString() };
   }
 
-  private predictorFor(name: string, version: number, { model, signature }: ModelBundle): Predictor {
-    const call = (features: Float32Array, rowCount: number) => predictOutputs(model, features, rowCount, signature.width);
+  private predictorFor(name: string, version: number, { model, signature }: TrainedBundle): Predictor {
+    const call = (features: Float32Array, rowCount: number) => model.predict(features, rowCount);
     const observe = (execution: BatchExecution) => this.options.observe?.({ name, version }, execution);
     const { batching } = this.options;
     if (!batching) return new DirectPredictor(call, observe);
@@ -240,7 +240,7 @@ export class ModelRepository {
  * the real transform, so the first request does not pay for kernel setup and a version that cannot predict never
  * takes traffic.
  */
-function warmUp(model: tf.LayersModel, transform: Transform): void {
-  const { features, rowCount, width } = encodeColumns(transform, {}, 1);
-  predictOutputs(model, features, rowCount, width);
+async function warmUp({ model, transform }: TrainedBundle): Promise<void> {
+  const { features, rowCount } = encodeColumns(transform, {}, 1);
+  await model.predict(features, rowCount);
 }

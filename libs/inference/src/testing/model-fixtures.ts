@@ -1,10 +1,10 @@
-import type { LoadedModel, LoadedTrainedModel } from '../repository/loaded-model';
+import { isLoadedTrained, type LoadedModel, type LoadedTrainedModel } from '../repository/loaded-model';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   datasetSourceSchema,
-  modelSpecSchema,
+  networkSpecSchema,
   transformSchema,
   type ArtifactRef,
   type TrainedModelVersion,
@@ -55,7 +55,7 @@ export async function trainIris(store: FileArtifactStore, dataset: PreparedDatas
   const trained = await trainModel({
     store,
     dataset,
-    modelSpec: modelSpecSchema.parse({ layers: [{ type: 'dense', units: 8 }], epochs: 15, learningRate: 0.05, seed }),
+    modelSpec: networkSpecSchema.parse({ layers: [{ type: 'dense', units: 8 }], epochs: 15, learningRate: 0.05, seed }),
     backendPreference: TEST_BACKEND,
   });
   return trained.model;
@@ -64,7 +64,7 @@ export async function trainIris(store: FileArtifactStore, dataset: PreparedDatas
 /** An untrained classifier fitted to a dataset's transform: enough where only shapes and wiring matter. */
 export async function untrainedModel(store: FileArtifactStore, dataset: PreparedDatasetRef, seed: number): Promise<ArtifactRef> {
   const transform = await store.getJson(dataset.transform.digest, transformSchema);
-  const spec = modelSpecSchema.parse({ layers: [{ type: 'dense', units: 4 }], seed });
+  const spec = networkSpecSchema.parse({ layers: [{ type: 'dense', units: 4 }], seed });
   const model = buildModel(spec, transformWidth(transform), modelHeadFor(transform.label));
   try {
     return await saveModel(store, model);
@@ -100,6 +100,6 @@ export const MISSING_DIGEST = `sha256:${'0'.repeat(64)}`;
 
 /** A loaded version as the trained model the spec loaded. @throws Error when it is an imported one. */
 export function asTrained(loaded: LoadedModel): LoadedTrainedModel {
-  if (loaded.format !== 'slipway-tfjs') throw new Error(`${loaded.name}@${loaded.version} is an imported ${loaded.format} model`);
+  if (!isLoadedTrained(loaded)) throw new Error(`${loaded.name}@${loaded.version} is an imported ${loaded.format} model`);
   return loaded;
 }

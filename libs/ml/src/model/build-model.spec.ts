@@ -1,10 +1,10 @@
-import { modelSpecSchema, type ModelSpecInput } from '@slipway/contracts';
+import { networkSpecSchema, type NetworkSpecInput } from '@slipway/contracts';
 import * as tf from '@tensorflow/tfjs';
 import { initTensorflow } from '../backend/init-tensorflow';
 import { buildModel, modelHeadFor, OUTPUT_LAYER_NAMES, type ModelHead } from './build-model';
 
-const spec = (input: Partial<ModelSpecInput> = {}) =>
-  modelSpecSchema.parse({
+const spec = (input: Partial<NetworkSpecInput> = {}) =>
+  networkSpecSchema.parse({
     layers: [
       { type: 'dense', units: 8, activation: 'tanh' },
       { type: 'batchNormalization' },

@@ -1,4 +1,4 @@
-import type { LabelTransform, LayerSpec, ModelSpec } from '@slipway/contracts';
+import type { LabelTransform, LayerSpec, NetworkSpec } from '@slipway/contracts';
 import * as tf from '@tensorflow/tfjs';
 import { checkParameterBudget } from './parameter-budget';
 
@@ -25,7 +25,7 @@ export function outputUnits(head: ModelHead): number {
  * from the same weights. Dropout is left unseeded: tfjs reuses a seeded dropout mask on every step.
  * @throws ModelSpecError naming the field when the model would exceed MAX_PARAMETERS.
  */
-export function buildModel(spec: ModelSpec, inputWidth: number, head: ModelHead): tf.Sequential {
+export function buildModel(spec: NetworkSpec, inputWidth: number, head: ModelHead): tf.Sequential {
   const units = outputUnits(head);
   checkParameterBudget(spec, inputWidth, units);
   const classifier = head.task === 'classification';
@@ -68,7 +68,7 @@ function hiddenLayer(layer: LayerSpec, index: number, seed: number, inputShape: 
   }
 }
 
-function optimizerFor(spec: ModelSpec): tf.Optimizer {
+function optimizerFor(spec: NetworkSpec): tf.Optimizer {
   switch (spec.optimizer) {
     case 'adam':
       return tf.train.adam(spec.learningRate);

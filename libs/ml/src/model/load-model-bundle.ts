@@ -31,7 +31,7 @@ export type ModelSignature = {
   width: number;
 } & (ClassifierOutput | RegressorOutput);
 
-/** A servable model: the network, the transform it was trained behind, and what it takes and gives. */
+/** A servable network: the tfjs model, the transform it was trained behind, and what it takes and gives. */
 export interface ModelBundle {
   model: tf.LayersModel;
   transform: Transform;
@@ -39,7 +39,7 @@ export interface ModelBundle {
 }
 
 /**
- * Loads a model and its transform and checks they belong together.
+ * Loads a network (a `slipway-tfjs` version's model) and its transform and checks they belong together.
  * @throws ModelBundleError when the model's input or output width differs from what the transform encodes.
  */
 export async function loadModelBundle(store: ArtifactStore, modelDigest: string, transformDigest: string): Promise<ModelBundle> {
@@ -56,11 +56,16 @@ export async function loadModelBundle(store: ArtifactStore, modelDigest: string,
         `${transformDigest} encodes ${width} inputs and ${gives}: they were not trained together`,
     );
   }
+  return { model, transform, signature: modelSignatureOf(transform) };
+}
+
+/** What a model trained behind this transform takes (the raw feature columns) and gives (the label's classes or values). */
+export function modelSignatureOf(transform: Transform): ModelSignature {
   const inputs = transform.features.map((feature): SignatureInput => ({
     name: feature.name,
     datatype: feature.kind === 'numeric' ? 'FP32' : 'BYTES',
   }));
   const output: ClassifierOutput | RegressorOutput =
     transform.label.task === 'classification' ? { task: 'classification', classes: transform.label.classes } : { task: 'regression', label: transform.label };
-  return { model, transform, signature: { inputs, width, ...output } };
+  return { inputs, width: transformWidth(transform), ...output };
 }

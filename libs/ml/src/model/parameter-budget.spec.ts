@@ -1,11 +1,11 @@
-import { modelSpecSchema, type ModelSpecInput } from '@slipway/contracts';
+import { networkSpecSchema, type NetworkSpecInput } from '@slipway/contracts';
 import * as tf from '@tensorflow/tfjs';
 import { initTensorflow } from '../backend/init-tensorflow';
 import { ModelSpecError } from '../errors/model-spec.error';
 import { buildModel } from './build-model';
 import { checkParameterBudget, MAX_PARAMETERS } from './parameter-budget';
 
-const spec = (layers: ModelSpecInput['layers']) => modelSpecSchema.parse({ layers });
+const spec = (layers: NetworkSpecInput['layers']) => networkSpecSchema.parse({ layers });
 
 describe('checkParameterBudget', () => {
   beforeAll(() => initTensorflow('wasm'));

@@ -1,4 +1,4 @@
-import type { ModelSpec } from '@slipway/contracts';
+import type { NetworkSpec } from '@slipway/contracts';
 import { ModelSpecError } from '../errors/model-spec.error';
 
 /**
@@ -13,7 +13,7 @@ export const MAX_PARAMETERS = 2 ** 28;
  * Counts the parameters of the model a spec declares (hidden layers plus an output of `outputUnits`) and rejects one over MAX_PARAMETERS before tfjs allocates it.
  * @throws ModelSpecError naming the units of the dense layer that crosses the budget.
  */
-export function checkParameterBudget(spec: ModelSpec, inputWidth: number, outputUnits: number): number {
+export function checkParameterBudget(spec: NetworkSpec, inputWidth: number, outputUnits: number): number {
   let width = inputWidth;
   let total = 0;
   let lastDense = -1;

@@ -1,10 +1,10 @@
-import { datasetSourceSchema, type ModelSpecInput, type PreparedDatasetRef } from '@slipway/contracts';
+import { datasetSourceSchema, type NetworkSpecInput, type PreparedDatasetRef } from '@slipway/contracts';
 import type { ArtifactStore } from '@slipway/storage';
 import { prepareDataset } from '../dataset/prepare-dataset';
 import { DATA_ROOT } from './temp-artifact-store';
 
 /** The spec the training tests share: one hidden layer that learns iris in a second or two. */
-export const IRIS_TRAINING_SPEC: ModelSpecInput = {
+export const IRIS_TRAINING_SPEC: NetworkSpecInput = {
   layers: [{ type: 'dense', units: 16, activation: 'relu' }],
   optimizer: 'adam',
   learningRate: 0.05,

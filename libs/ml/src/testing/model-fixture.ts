@@ -1,4 +1,4 @@
-import { modelSpecSchema } from '@slipway/contracts';
+import { networkSpecSchema } from '@slipway/contracts';
 import type * as tf from '@tensorflow/tfjs';
 import { buildModel, type ModelHead } from '../model/build-model';
 
@@ -7,7 +7,7 @@ export const FIXTURE_CLASSES = 3;
 
 /** A small untrained model (seeded, so its outputs are not trivial zeros) for model tests: a 3-class classifier unless told. */
 export function fixtureModel(seed = 5, head: ModelHead = { task: 'classification', classCount: FIXTURE_CLASSES }): tf.Sequential {
-  const spec = modelSpecSchema.parse({ layers: [{ type: 'dense', units: 6 }], seed });
+  const spec = networkSpecSchema.parse({ layers: [{ type: 'dense', units: 6 }], seed });
   return buildModel(spec, FIXTURE_WIDTH, head);
 }
 

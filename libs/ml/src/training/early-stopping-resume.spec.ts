@@ -1,10 +1,10 @@
-import { modelSpecSchema, trainingCheckpointSchema, type ArtifactRef, type TrainedModel, type TrainingProgress } from '@slipway/contracts';
+import { networkSpecSchema, trainingCheckpointSchema, type ArtifactRef, type TrainedModel, type TrainingProgress } from '@slipway/contracts';
 import { IRIS_TRAINING_SPEC, prepareIris } from '../testing/iris-fixture';
 import { classificationOf } from '../testing/split-metrics';
 import { useTrainingFixture } from '../testing/training-fixture';
 import { trainModel, type TrainModelRequest } from './train-model';
 
-const SPEC = modelSpecSchema.parse({ ...IRIS_TRAINING_SPEC, epochs: 200, earlyStopping: { monitor: 'valLoss', patience: 3 } });
+const SPEC = networkSpecSchema.parse({ ...IRIS_TRAINING_SPEC, epochs: 200, earlyStopping: { monitor: 'valLoss', patience: 3 } });
 
 /** Thrown from onEpoch to stop a training the way a killed process would: after the epoch's checkpoint. */
 class SimulatedCrash extends Error {

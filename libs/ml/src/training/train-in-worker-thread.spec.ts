@@ -1,4 +1,4 @@
-import { datasetSourceSchema, modelSpecSchema, type PreparedDatasetRef, type TrainingProgress } from '@slipway/contracts';
+import { datasetSourceSchema, networkSpecSchema, type PreparedDatasetRef, type TrainingProgress } from '@slipway/contracts';
 import { ArtifactNotFoundError } from '@slipway/storage';
 import { activeBackend } from '../backend/init-tensorflow';
 import { prepareDataset } from '../dataset/prepare-dataset';
@@ -7,7 +7,7 @@ import { isPermanentMlError } from '../errors/permanent-ml.error';
 import { createTempArtifactStore, DATA_ROOT, type TempArtifactStore } from '../testing/temp-artifact-store';
 import { trainInWorkerThread, type TrainInWorkerRequest } from './train-in-worker-thread';
 
-const TINY_SPEC = modelSpecSchema.parse({ layers: [{ type: 'dense', units: 4 }], epochs: 3, batchSize: 32 });
+const TINY_SPEC = networkSpecSchema.parse({ layers: [{ type: 'dense', units: 4 }], epochs: 3, batchSize: 32 });
 
 describe('trainInWorkerThread', () => {
   let temp: TempArtifactStore;
@@ -39,7 +39,7 @@ describe('trainInWorkerThread', () => {
   });
 
   it('re-creates domain errors with their class, name, message and fields', async () => {
-    const wide = modelSpecSchema.parse({ layers: [{ type: 'dense', units: 65_536 }, { type: 'dense', units: 65_536 }] });
+    const wide = networkSpecSchema.parse({ layers: [{ type: 'dense', units: 65_536 }, { type: 'dense', units: 65_536 }] });
     const error = await trainInWorkerThread(request({ modelSpec: wide })).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ModelSpecError);
     expect(error).toMatchObject({ name: 'ModelSpecError', field: 'layers.1.units' });

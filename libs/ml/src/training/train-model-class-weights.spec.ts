@@ -1,4 +1,4 @@
-import { modelSpecSchema, type ModelSpecInput } from '@slipway/contracts';
+import { networkSpecSchema, type NetworkSpecInput } from '@slipway/contracts';
 import seedrandom from 'seedrandom';
 import { classificationOf } from '../testing/split-metrics';
 import { gaussian, putSyntheticDataset, splitInOrder } from '../testing/synthetic-dataset';
@@ -21,8 +21,8 @@ describe('trainModel with class weights on an imbalanced label', () => {
     return putSyntheticDataset(store, { task: 'classification', classes: ['common', 'rare', 'rarer'], ...splits });
   });
 
-  const SPEC: ModelSpecInput = { layers: [{ type: 'dense', units: 16, activation: 'relu' }], learningRate: 0.01, epochs: 15, batchSize: 32, seed: 1 };
-  const train = (spec: ModelSpecInput) => trainModel({ store: imbalanced.store, dataset: imbalanced.dataset, modelSpec: modelSpecSchema.parse(spec), backendPreference: 'wasm' });
+  const SPEC: NetworkSpecInput = { layers: [{ type: 'dense', units: 16, activation: 'relu' }], learningRate: 0.01, epochs: 15, batchSize: 32, seed: 1 };
+  const train = (spec: NetworkSpecInput) => trainModel({ store: imbalanced.store, dataset: imbalanced.dataset, modelSpec: networkSpecSchema.parse(spec), backendPreference: 'wasm' });
 
   it('raises macro-F1 over an unweighted training with the same seed when the classes are balanced', async () => {
     const unweighted = await train(SPEC);

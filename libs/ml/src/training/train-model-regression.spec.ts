@@ -1,4 +1,4 @@
-import { modelSpecSchema, trainedModelSchema, type ModelSpecInput } from '@slipway/contracts';
+import { networkSpecSchema, trainedModelSchema, type NetworkSpecInput } from '@slipway/contracts';
 import seedrandom from 'seedrandom';
 import { loadModelBundle } from '../model/load-model-bundle';
 import { predictValues } from '../model/predict';
@@ -16,8 +16,8 @@ describe('trainModel on y = 2x + 1 + noise (regression)', () => {
     return putSyntheticDataset(store, { task: 'regression', ...splitInOrder(rows, { train: 0.7, validation: 0.15 }) });
   });
 
-  const SPEC: ModelSpecInput = { layers: [{ type: 'dense', units: 8, activation: 'relu' }], learningRate: 0.02, epochs: 40, batchSize: 32 };
-  const train = (spec: ModelSpecInput) => trainModel({ store: line.store, dataset: line.dataset, modelSpec: modelSpecSchema.parse(spec), backendPreference: 'wasm' });
+  const SPEC: NetworkSpecInput = { layers: [{ type: 'dense', units: 8, activation: 'relu' }], learningRate: 0.02, epochs: 40, batchSize: 32 };
+  const train = (spec: NetworkSpecInput) => trainModel({ store: line.store, dataset: line.dataset, modelSpec: networkSpecSchema.parse(spec), backendPreference: 'wasm' });
 
   it("learns the line to R² > 0.9 on validation and test, with errors in the label's units", async () => {
     const result = await train(SPEC);

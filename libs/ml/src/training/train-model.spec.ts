@@ -1,9 +1,9 @@
 import {
   datasetSourceSchema,
   MEDIA_TYPES,
-  modelSpecSchema,
+  networkSpecSchema,
   trainedModelSchema,
-  type ModelSpecInput,
+  type NetworkSpecInput,
   type TrainingProgress,
 } from '@slipway/contracts';
 import { prepareDataset } from '../dataset/prepare-dataset';
@@ -17,8 +17,8 @@ import { trainModel } from './train-model';
 describe('trainModel on iris (classification)', () => {
   const iris = useTrainingFixture('wasm', prepareIris);
 
-  const train = (spec: ModelSpecInput, onEpoch?: (progress: TrainingProgress) => void) =>
-    trainModel({ store: iris.store, dataset: iris.dataset, modelSpec: modelSpecSchema.parse(spec), backendPreference: 'wasm', onEpoch });
+  const train = (spec: NetworkSpecInput, onEpoch?: (progress: TrainingProgress) => void) =>
+    trainModel({ store: iris.store, dataset: iris.dataset, modelSpec: networkSpecSchema.parse(spec), backendPreference: 'wasm', onEpoch });
 
   it('learns iris to at least 90% test accuracy, reporting every epoch', async () => {
     const progress: TrainingProgress[] = [];
@@ -83,8 +83,8 @@ describe('trainModel on iris (classification)', () => {
       const source = datasetSourceSchema.parse({ uri: 'iris.csv', labelColumn: 'species', split: { train: 0.8, validation: 0, test: 0.2 } });
       return prepareDataset({ store, source, dataRoot: DATA_ROOT });
     });
-    const trainWithout = (spec: ModelSpecInput) =>
-      trainModel({ store: noValidation.store, dataset: noValidation.dataset, modelSpec: modelSpecSchema.parse(spec), backendPreference: 'wasm' });
+    const trainWithout = (spec: NetworkSpecInput) =>
+      trainModel({ store: noValidation.store, dataset: noValidation.dataset, modelSpec: networkSpecSchema.parse(spec), backendPreference: 'wasm' });
 
     it('trains without validation metrics', async () => {
       const result = await trainWithout({ ...IRIS_TRAINING_SPEC, epochs: 2 });
@@ -143,7 +143,7 @@ describe('trainModel on iris (classification)', () => {
     const attempt = trainModel({
       store: iris.store,
       dataset: iris.dataset,
-      modelSpec: { ...modelSpecSchema.parse(IRIS_TRAINING_SPEC), epochs: 0 },
+      modelSpec: { ...networkSpecSchema.parse(IRIS_TRAINING_SPEC), epochs: 0 },
       backendPreference: 'wasm',
     });
     await expect(attempt).rejects.toMatchObject({ name: 'ModelSpecError', field: 'epochs' });

@@ -1,43 +1,22 @@
-import { performance } from 'node:perf_hooks';
-import {
-  describeZodError,
-  MEDIA_TYPES,
-  modelSpecSchema,
-  type ArtifactRef,
-  type EpochMetrics,
-  type ModelSpec,
-  type PreparedDatasetRef,
-  type TfBackend,
-  type TrainedModel,
-  type TrainingProgress,
-} from '@slipway/contracts';
+import { describeZodError, isForestSpec, modelSpecSchema, type ArtifactRef, type ModelSpec, type PreparedDatasetRef, type TfBackend, type TrainedModel, type TrainingProgress } from '@slipway/contracts';
 import type { ArtifactStore } from '@slipway/storage';
-import * as tf from '@tensorflow/tfjs';
-import seedrandom from 'seedrandom';
-import { initTensorflow } from '../backend/init-tensorflow';
-import type { EncodedSplit } from '../dataset/prepared-dataset-store';
-import { shuffled } from '../dataset/shuffled';
 import { ModelSpecError } from '../errors/model-spec.error';
-import { buildModel, modelHeadFor } from '../model/build-model';
-import { saveModel } from '../model/save-model';
-import { classWeightsFor, type ClassWeightByIndex } from './class-weights';
-import { EarlyStoppingMonitor } from './early-stopping';
-import { evaluateModel } from './evaluate-model';
-import { loadTrainingData, splitTensors, type SplitTensors } from './training-data';
-import { restoreCheckpoint, saveCheckpoint } from './training-checkpoint';
+import { trainForest } from './train-forest';
+import { trainNetwork } from './train-network';
 
 export interface TrainModelRequest {
   store: ArtifactStore;
   /** The prepare step's result: where the encoded splits and the transform are. */
   dataset: PreparedDatasetRef;
   modelSpec: ModelSpec;
-  /** Backend to start if none is active yet in this thread; see initTensorflow. */
+  /** Backend to start if none is active yet in this thread (networks only); see initTensorflow. */
   backendPreference: 'auto' | TfBackend;
-  /** Called after every epoch, e.g. to forward job.updateProgress. */
+  /** Called after every epoch (for a forest: after every tenth of its trees), e.g. to forward job.updateProgress. */
   onEpoch?: (progress: TrainingProgress) => void;
   /**
-   * Save a checkpoint (weights, optimizer state, history, early stopping's state) after every this many epochs, after
-   * the last one and where early stopping ends the training; progress then carries the latest checkpoint's ref.
+   * Networks: save a checkpoint (weights, optimizer state, history, early stopping's state) after every this many
+   * epochs, after the last one and where early stopping ends the training; progress then carries the latest
+   * checkpoint's ref. A forest has no checkpoints: it is retrained from its seed, to the same trees.
    * @defaultValue 1
    */
   checkpointEvery?: number;
@@ -46,90 +25,19 @@ export interface TrainModelRequest {
 }
 
 /**
- * Trains the spec's model for the data set's task — a classifier or a regressor — evaluates it on the validation and
- * test splits and stores it. With `earlyStopping` the training ends once the monitored validation figure stopped
- * improving, and the stored model has the best epoch's weights. Shuffling is seeded from `modelSpec.seed` and the epoch
- * number (reshuffled every epoch), so the same request trains the same model on a deterministic backend, and a
- * training resumed from a checkpoint sees the same epoch order and stops at the same epoch as one that never stopped.
- * Runs on the calling thread: services should use trainInWorkerThread.
- * @throws ModelSpecError naming the field of a spec that fails its schema, the parameter budget or the data set
- * (early stopping without a validation split, class weights for a regression or an unknown class).
+ * Trains the spec's model — a network or a random forest — for the data set's task, evaluates it on the validation
+ * and test splits and stores it. Runs on the calling thread: services should use trainInWorkerThread.
+ * @throws ModelSpecError naming the field of a spec that fails its schema or does not fit the data set.
  * @throws DatasetError when the prepared splits do not match their transform.
  * @throws CheckpointError when `resumeFrom` belongs to another training.
  */
 export async function trainModel(request: TrainModelRequest): Promise<TrainedModel> {
-  const { store, dataset: ref, onEpoch, checkpointEvery = 1 } = request;
   const spec = parseSpec(request.modelSpec);
+  const { checkpointEvery = 1 } = request;
   if (!Number.isInteger(checkpointEvery) || checkpointEvery < 1) {
     throw new RangeError(`checkpointEvery must be a positive integer, got ${checkpointEvery}`);
   }
-  const backend = await initTensorflow(request.backendPreference);
-  const { transform, dataset } = await loadTrainingData(store, ref);
-  const { label } = transform;
-  const classWeight = classWeightsFor(spec.classWeight, label, dataset.train.labels);
-  const earlyStopping = EarlyStoppingMonitor.forTraining(spec.earlyStopping, label.task, dataset.validation.rows);
-
-  const head = modelHeadFor(label);
-  const model = buildModel(spec, dataset.width, head);
-  const tensors: SplitTensors[] = [];
-  const tensorsOf = (split: EncodedSplit): SplitTensors => {
-    const splitTensor = splitTensors(split, dataset.width, head);
-    tensors.push(splitTensor);
-    return splitTensor;
-  };
-  try {
-    const [train, validation] = [tensorsOf(dataset.train), tensorsOf(dataset.validation)];
-    let history: EpochMetrics[] = [];
-    let earlierDurationMs = 0;
-    let checkpoint = request.resumeFrom;
-    const datasetDigest = ref.dataset.digest;
-    if (checkpoint) {
-      const restored = await restoreCheckpoint(store, checkpoint.digest, model, { epochs: spec.epochs, datasetDigest, earlyStopping: earlyStopping !== undefined });
-      history = restored.checkpoint.history;
-      earlierDurationMs = restored.checkpoint.trainingDurationMs;
-      if (restored.earlyStopping) earlyStopping?.resume(restored.earlyStopping);
-    }
-    const started = performance.now();
-    const elapsedMs = (): number => earlierDurationMs + (performance.now() - started);
-    const rowOrder = Array.from({ length: train.rows }, (_, index) => index);
-    for (let epoch = history.length + 1; epoch <= spec.epochs && !earlyStopping?.stopped; epoch += 1) {
-      const metrics = await fitEpoch(model, { spec, epoch, train, validation, rowOrder, classWeight });
-      history.push(metrics);
-      earlyStopping?.observe(metrics, model);
-      if (epoch % checkpointEvery === 0 || epoch === spec.epochs || earlyStopping?.stopped) {
-        const state = { epoch, epochs: spec.epochs, datasetDigest, history, trainingDurationMs: elapsedMs(), earlyStopping: earlyStopping?.state() };
-        checkpoint = await saveCheckpoint(store, model, state);
-      }
-      onEpoch?.({ ...metrics, epochs: spec.epochs, backend, ...(checkpoint ? { checkpoint } : {}) });
-    }
-    const trainingDurationMs = elapsedMs();
-
-    // The best epoch's weights are kept whether patience ran out or the epoch limit came first.
-    earlyStopping?.restoreBestWeights(model);
-    const bestEpoch = earlyStopping?.stopped && history.length < spec.epochs ? earlyStopping.bestEpoch : undefined;
-    const metrics = {
-      validation: dataset.validation.rows > 0 ? evaluateModel(model, dataset.validation, dataset.width, label) : null,
-      test: evaluateModel(model, dataset.test, dataset.width, label),
-    };
-    const modelRef = await saveModel(store, model);
-    // The model travels with the exact transform bytes it was trained behind (same digest).
-    const transformRef = await store.put(await store.get(ref.transform.digest), MEDIA_TYPES.transform);
-    return {
-      sourceDigest: ref.sourceDigest,
-      model: modelRef,
-      transform: transformRef,
-      backend,
-      metrics,
-      history,
-      ...(bestEpoch !== undefined ? { earlyStopped: { atEpoch: history.length, bestEpoch } } : {}),
-      trainingDurationMs,
-      samplesPerSecond: trainingDurationMs > 0 ? (train.rows * history.length) / (trainingDurationMs / 1000) : 0,
-    };
-  } finally {
-    for (const split of tensors) tf.dispose([split.x, split.y]);
-    earlyStopping?.dispose();
-    model.dispose();
-  }
+  return isForestSpec(spec) ? trainForest(request, spec) : trainNetwork(request, spec);
 }
 
 function parseSpec(spec: ModelSpec): ModelSpec {
@@ -137,53 +45,4 @@ function parseSpec(spec: ModelSpec): ModelSpec {
   if (parsed.success) return parsed.data;
   const field = parsed.error.issues[0]?.path.map(String).join('.') ?? '';
   throw new ModelSpecError(`invalid model spec: ${describeZodError(parsed.error)}`, field);
-}
-
-interface EpochRequest {
-  spec: ModelSpec;
-  epoch: number;
-  train: SplitTensors;
-  validation: SplitTensors;
-  /** 0 … train rows - 1, shuffled anew for every epoch. */
-  rowOrder: readonly number[];
-  classWeight: ClassWeightByIndex | undefined;
-}
-
-/** Trains one epoch on the train split in this epoch's seeded order, measuring the validation split after it. */
-async function fitEpoch(model: tf.LayersModel, { spec, epoch, train, validation, rowOrder, classWeight }: EpochRequest): Promise<EpochMetrics> {
-  const started = performance.now();
-  // tfjs shuffles with Math.random; shuffling here with a generator seeded per epoch keeps runs repeatable.
-  const random = seedrandom(`${spec.seed}:${epoch}`);
-  const [x, y] = tf.tidy(() => {
-    const order = tf.tensor1d(shuffled(rowOrder, random), 'int32');
-    return [tf.gather(train.x, order), tf.gather(train.y, order)];
-  });
-  try {
-    const fitted = await model.fit(x, y, {
-      batchSize: spec.batchSize,
-      epochs: 1,
-      shuffle: false,
-      verbose: 0,
-      validationData: validation.rows > 0 ? [validation.x, validation.y] : undefined,
-      classWeight,
-    });
-    return epochMetrics(fitted, epoch, performance.now() - started);
-  } finally {
-    tf.dispose([x, y]);
-  }
-}
-
-/** The epoch's figures from tfjs's history: accuracy only where the model measures it (classifiers). */
-function epochMetrics(fitted: tf.History, epoch: number, durationMs: number): EpochMetrics {
-  const last = (key: string): number | undefined => {
-    const values = fitted.history[key];
-    const value = values?.[values.length - 1];
-    return value === undefined ? undefined : typeof value === 'number' ? value : value.dataSync()[0];
-  };
-  const metrics: EpochMetrics = { epoch, loss: last('loss') ?? Number.NaN, durationMs };
-  for (const [field, key] of [['accuracy', 'acc'], ['valLoss', 'val_loss'], ['valAccuracy', 'val_acc']] as const) {
-    const value = last(key);
-    if (value !== undefined) metrics[field] = value;
-  }
-  return metrics;
 }

@@ -1,9 +1,9 @@
 import {
   MEDIA_TYPES,
-  modelSpecSchema,
+  networkSpecSchema,
   trainingCheckpointSchema,
   type ArtifactRef,
-  type ModelSpecInput,
+  type NetworkSpecInput,
   type TrainingProgress,
 } from '@slipway/contracts';
 import * as tf from '@tensorflow/tfjs';
@@ -15,7 +15,7 @@ import { trainModel, type TrainModelRequest } from './train-model';
 import { restoreCheckpoint, saveCheckpoint } from './training-checkpoint';
 
 const EPOCHS = 12;
-const SPEC: ModelSpecInput = { ...IRIS_TRAINING_SPEC, epochs: EPOCHS };
+const SPEC: NetworkSpecInput = { ...IRIS_TRAINING_SPEC, epochs: EPOCHS };
 const THREE_CLASSES: ModelHead = { task: 'classification', classCount: 3 };
 
 /** Thrown from onEpoch to stop a training the way a killed process would: after a checkpoint, mid-run. */
@@ -27,7 +27,7 @@ describe('training checkpoints', () => {
   const iris = useTrainingFixture('wasm', prepareIris);
 
   const train = (overrides: Partial<TrainModelRequest> = {}) =>
-    trainModel({ store: iris.store, dataset: iris.dataset, modelSpec: modelSpecSchema.parse(SPEC), backendPreference: 'wasm', ...overrides });
+    trainModel({ store: iris.store, dataset: iris.dataset, modelSpec: networkSpecSchema.parse(SPEC), backendPreference: 'wasm', ...overrides });
 
   /** Trains until `crashAfter` epochs are done, returning the progress reported so far. */
   async function trainUntilCrash(crashAfter: number, overrides: Partial<TrainModelRequest> = {}): Promise<TrainingProgress[]> {
@@ -71,7 +71,7 @@ describe('training checkpoints', () => {
 
   it('saves a checkpoint every N epochs and after the last one; progress carries the latest', async () => {
     const progress: TrainingProgress[] = [];
-    await train({ modelSpec: modelSpecSchema.parse({ ...SPEC, epochs: 7 }), checkpointEvery: 3, onEpoch: (update) => progress.push(update) });
+    await train({ modelSpec: networkSpecSchema.parse({ ...SPEC, epochs: 7 }), checkpointEvery: 3, onEpoch: (update) => progress.push(update) });
     const epochsOfCheckpoints = await Promise.all(
       progress.map(async (update) => update.checkpoint && (await iris.store.getJson(update.checkpoint.digest, trainingCheckpointSchema)).epoch),
     );
@@ -79,7 +79,7 @@ describe('training checkpoints', () => {
   });
 
   it('round-trips the optimizer state: restored Adam moments and iteration count equal the saved ones', async () => {
-    const spec = modelSpecSchema.parse(SPEC);
+    const spec = networkSpecSchema.parse(SPEC);
     const x = tf.randomUniform([32, 4], 0, 1, 'float32', 7);
     const y = tf.oneHot(tf.tensor1d(Array.from({ length: 32 }, (_, index) => index % 3), 'int32'), 3).toFloat();
     const trained = buildModel(spec, 4, THREE_CLASSES);
@@ -112,7 +112,7 @@ describe('training checkpoints', () => {
   it('refuses a checkpoint of another training, naming the checkpoint', async () => {
     const progress = await trainUntilCrash(2);
     const checkpoint = progress[1].checkpoint as ArtifactRef;
-    const otherEpochs = train({ modelSpec: modelSpecSchema.parse({ ...SPEC, epochs: 30 }), resumeFrom: checkpoint });
+    const otherEpochs = train({ modelSpec: networkSpecSchema.parse({ ...SPEC, epochs: 30 }), resumeFrom: checkpoint });
     await expect(otherEpochs).rejects.toMatchObject({ name: 'CheckpointError', digest: checkpoint.digest });
   });
 });

@@ -1,4 +1,4 @@
-import { headlineMetricOf, type DashboardSnapshot, type Run } from '@slipway/contracts';
+import { headlineMetricOf, isTrainedVersion, type DashboardSnapshot, type Run } from '@slipway/contracts';
 import type { RegistryClient } from '@slipway/registry-client';
 import type { DriftAlerts } from '../alerts/drift-alerts';
 import type { DriftTracker } from '../drift/drift-tracker';
@@ -79,7 +79,7 @@ export class DashboardService {
       versions: model.versions.map((v) => ({
         version: v.version,
         createdAt: v.createdAt,
-        headline: v.format === 'slipway-tfjs' ? headlineMetricOf(v.metrics) : null,
+        headline: isTrainedVersion(v) ? headlineMetricOf(v.metrics) : null,
         format: v.format,
         aliases: v.aliases,
       })),

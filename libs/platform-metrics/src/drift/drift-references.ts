@@ -1,4 +1,4 @@
-import { driftReferenceSchema, transformSchema, type DriftReferenceFeature } from '@slipway/contracts';
+import { driftReferenceSchema, isTrainedVersion, transformSchema, type DriftReferenceFeature } from '@slipway/contracts';
 import type { RegistryClient } from '@slipway/registry-client';
 import type { ArtifactStore } from '@slipway/storage';
 import { transformReference } from './transform-reference';
@@ -34,7 +34,7 @@ export class DriftReferences {
     const registered = await this.registry.getModel(model);
     const found = registered.versions.find((v) => v.version === version);
     if (!found) throw new Error(`${model}@${version} is not in the registry (versions: ${registered.versions.map((v) => v.version).join(', ') || 'none'})`);
-    if (found.format === 'slipway-tfjs') return transformReference(await this.store.getJson(found.transformArtifact.digest, transformSchema));
+    if (isTrainedVersion(found)) return transformReference(await this.store.getJson(found.transformArtifact.digest, transformSchema));
     if (!found.driftReference) {
       throw new Error(`${model}@${version} is an ${found.format} model imported without --reference: it has no reference rows to compare against`);
     }

@@ -1,5 +1,5 @@
 import type { Generated, Kysely, Selectable } from 'kysely';
-import type { ModelFormat, RunStatus, StepKind, StepStatus, TfBackend } from '@slipway/contracts';
+import type { ModelFormat, RunStatus, StepKind, StepStatus, TrainingBackend } from '@slipway/contracts';
 
 /** Timestamps are ISO-8601 strings; JSON blobs are TEXT validated with the contracts' schemas on read. */
 export interface RunsTable {
@@ -13,7 +13,7 @@ export interface RunsTable {
   /** PipelineSpec */
   pipeline_json: string;
   dataset_digest: string | null;
-  backend: TfBackend | null;
+  backend: TrainingBackend | null;
   /** EvaluationMetrics */
   metrics_json: string | null;
   model_name: string | null;
@@ -142,7 +142,7 @@ export interface ModelVersionsTable {
   /** Null for an imported version, as are the dataset digest, backend, metrics and transform. */
   run_id: string | null;
   dataset_digest: string | null;
-  backend: TfBackend | null;
+  backend: TrainingBackend | null;
   /** EvaluationMetrics */
   metrics_json: string | null;
   /** ArtifactRef */

@@ -1,4 +1,4 @@
-import { asTrainedVersion, datasetLineageSchema, modelLineageSchema, type TrainModelJob } from '@slipway/contracts';
+import { asNetworkSpec, asTrainedVersion, datasetLineageSchema, modelLineageSchema, type TrainModelJob } from '@slipway/contracts';
 import { startTestPostgres, type TestPostgres } from '@slipway/testing';
 import { AliasNotFoundError } from '../errors/alias-not-found.error';
 import { ModelVersionNotFoundError } from '../errors/model-version-not-found.error';
@@ -84,7 +84,7 @@ describe.each(TEST_DATABASE_KINDS)('LineageService on a %s database', (kind) => 
 
   it("follows a grid run's version to the training evaluate picked, and the prepare step it read", async () => {
     const accuracies: Record<number, number> = { 0.001: 0.8, 0.01: 0.85, 0.1: 0.97, 0.3: 0.9 };
-    accuracyOf = (job) => accuracies[job.modelSpec.learningRate] ?? 0;
+    accuracyOf = (job) => accuracies[asNetworkSpec(job.modelSpec).learningRate] ?? 0;
     const { id } = await engine.submit(gridPipelineFixture());
     await workers.drain();
     const run = await runs.getRun(id);

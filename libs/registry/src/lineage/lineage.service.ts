@@ -1,4 +1,4 @@
-import type { DatasetLineage, LineageStep, ModelLineage, ModelVersion } from '@slipway/contracts';
+import { isImportedVersion, type DatasetLineage, type LineageStep, type ModelLineage, type ModelVersion } from '@slipway/contracts';
 import { RunNotFoundError } from '../errors/run-not-found.error';
 import type { ModelRegistryService } from '../models/model-registry.service';
 import type { RunRecord, StepRecord } from '../runs/run-entities';
@@ -28,7 +28,7 @@ export class LineageService {
   }
 
   private async lineageOf(version: ModelVersion): Promise<ModelLineage> {
-    if (version.format !== 'slipway-tfjs') return { dataset: null, run: null, prepare: null, train: null, version, servedAs: version.aliases };
+    if (isImportedVersion(version)) return { dataset: null, run: null, prepare: null, train: null, version, servedAs: version.aliases };
     const run = await this.runs.record(version.runId).catch((error: unknown) => {
       if (error instanceof RunNotFoundError) return undefined;
       throw error;

@@ -1,4 +1,4 @@
-import { transformSchema, type ModelSignature, type TensorSignature } from '@slipway/contracts';
+import { isImportedVersion, transformSchema, type ModelSignature, type TensorSignature } from '@slipway/contracts';
 import type { ArtifactStore } from '@slipway/storage';
 import type { ModelRegistryService } from './model-registry.service';
 import { signatureOf } from './model-signature';
@@ -17,7 +17,7 @@ export class ModelSignatureService {
   /** @throws ModelNotFoundError, ModelVersionNotFoundError, ArtifactNotFoundError */
   async getSignature(model: string, version: number): Promise<ModelSignature | TensorSignature> {
     const found = await this.registry.getVersion(model, version);
-    if (found.format !== 'slipway-tfjs') return found.signature;
+    if (isImportedVersion(found)) return found.signature;
     const digest = found.transformArtifact.digest;
     return signatureOf(await this.artifacts.getJson(digest, transformSchema), digest);
   }

@@ -1,4 +1,5 @@
 import {
+  asNetworkSpec,
   evaluateModelsJobSchema,
   metricValue,
   pipelineSpecSchema,
@@ -77,8 +78,9 @@ export function describePipelineEngine(kind: TestStoreKind, postgres: () => Post
   };
   /** Train steps bound by learning rate: each grid point reaches the test accuracy given for its rate. */
   const accuracyByLearningRate = (accuracies: Record<number, number>) => (job: TrainModelJob) => {
-    const accuracy = accuracies[job.modelSpec.learningRate];
-    if (accuracy === undefined) throw new Error(`no accuracy given for learning rate ${job.modelSpec.learningRate}`);
+    const { learningRate } = asNetworkSpec(job.modelSpec);
+    const accuracy = accuracies[learningRate];
+    if (accuracy === undefined) throw new Error(`no accuracy given for learning rate ${learningRate}`);
     return accuracy;
   };
 
@@ -113,7 +115,7 @@ export function describePipelineEngine(kind: TestStoreKind, postgres: () => Post
     ]);
     expect(run).toMatchObject({ status: 'succeeded', error: null, modelVersion: { model: 'iris', version: 1 }, promotedTo: 'production', datasetDigest: prepared.sourceDigest });
     expect(run.steps.map((s) => [s.name, s.status, s.attempts])).toEqual(spec.steps.map((s) => [s.name, 'succeeded', 1]));
-    expect(run.epochs).toHaveLength(train.modelSpec.epochs);
+    expect(run.epochs).toHaveLength(asNetworkSpec(train.modelSpec).epochs);
     expect(await registry.resolveAlias('iris', 'production')).toMatchObject({ version: 1, runId: run.id });
   });
 

@@ -1,4 +1,4 @@
-import { metricValue, type EvaluateModelsJob, type ModelVersion, type EvaluationResult, type PromoteVersionJob, type PromotionResult, type RegisterModelJob, type RegistrationResult } from '@slipway/contracts';
+import { isImportedVersion, metricValue, type EvaluateModelsJob, type ModelVersion, type EvaluationResult, type PromoteVersionJob, type PromotionResult, type RegisterModelJob, type RegistrationResult } from '@slipway/contracts';
 import type { ModelRegistryService } from '../models/model-registry.service';
 import { outputOfKind, stepNamed, trainedModelOf } from '../runs/run-entities';
 import type { RunService } from '../runs/run.service';
@@ -61,6 +61,6 @@ export class RegistrySteps implements CachedRegistrations {
 }
 
 function sameTrainedContent(version: ModelVersion, original: ModelVersion): boolean {
-  if (version.format !== 'slipway-tfjs' || original.format !== 'slipway-tfjs') return false;
+  if (isImportedVersion(version) || isImportedVersion(original)) return false;
   return version.modelArtifact.digest === original.modelArtifact.digest && version.transformArtifact.digest === original.transformArtifact.digest;
 }

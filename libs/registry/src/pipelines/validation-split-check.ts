@@ -1,4 +1,4 @@
-import { parseMetricRef, stepInputs, type PipelineSpec, type PipelineStep } from '@slipway/contracts';
+import { isForestSpec, parseMetricRef, stepInputs, type PipelineSpec, type PipelineStep } from '@slipway/contracts';
 import { PipelineSubmissionError } from './pipeline-errors';
 
 /**
@@ -24,7 +24,7 @@ function validationNeed(step: PipelineStep, index: number): { field: string; wha
   if ((step.kind === 'register' || step.kind === 'promote') && step.when !== undefined && parseMetricRef(step.when.metric)?.split === 'validation') {
     return { field: `${field}.when.metric`, what: `the condition of step "${step.name}" on ${step.when.metric}` };
   }
-  if (step.kind === 'train' && step.params.model.earlyStopping !== undefined) {
+  if (step.kind === 'train' && !isForestSpec(step.params.model) && step.params.model.earlyStopping !== undefined) {
     return { field: `${field}.params.model.earlyStopping`, what: `early stopping of step "${step.name}"` };
   }
   return undefined;

@@ -8,7 +8,7 @@ import type {
   StepKind,
   StepProgress,
   StepStatus,
-  TfBackend,
+  TrainingBackend,
   TrainedModel,
 } from '@slipway/contracts';
 import type { KindedOutput, StepOutput, StepParams } from './step-outputs';
@@ -78,7 +78,7 @@ export interface RunRecord {
   resumes: number;
   noCache: NoCache;
   datasetDigest: string | null;
-  backend: TfBackend | null;
+  backend: TrainingBackend | null;
   trainingDurationMs: number | null;
   samplesPerSecond: number | null;
   metrics: EvaluationMetrics | null;

@@ -1,4 +1,4 @@
-import { FINISHED_STEP_STATUSES, type EpochMetrics, type StepStatus, type TfBackend } from '@slipway/contracts';
+import { FINISHED_STEP_STATUSES, type EpochMetrics, type StepStatus, type TrainingBackend } from '@slipway/contracts';
 import { isRunFinished, stepNamed, type RunRecord, type StepCacheState, type StepRecord } from './run-entities';
 import { RunNotResumableError } from './run-not-resumable.error';
 import { epochMetricPoints, evaluationMetricPoints } from './metric-points';
@@ -28,7 +28,7 @@ export interface StepCompletion {
 }
 
 /** One epoch as the trainer reports it (TrainingProgress fits). */
-export type EpochRecord = EpochMetrics & { backend: TfBackend; epochs?: number };
+export type EpochRecord = EpochMetrics & { backend: TrainingBackend; epochs?: number };
 
 /** `attempt` is the job's own count from 1 (BullMQ: attemptsStarted). The step's timestamps describe its latest attempt. */
 export function stepStarted(run: RunRecord, name: string, attempt: number, at: string): RunChange | null {

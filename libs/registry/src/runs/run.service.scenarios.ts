@@ -1,4 +1,4 @@
-import { pipelineSpecSchema, runSchema, runSummarySchema, type Run, type RunStatus, type TrainedModel } from '@slipway/contracts';
+import { asNetworkSpec, pipelineSpecSchema, runSchema, runSummarySchema, type Run, type RunStatus, type TrainedModel } from '@slipway/contracts';
 import { RegistryNotFoundError } from '../errors/registry-not-found.error';
 import { RunNotFoundError } from '../errors/run-not-found.error';
 import {
@@ -106,7 +106,7 @@ export function describeRunService(kind: TestStoreKind, postgres: () => Postgres
       const trainings = run.steps.filter((s) => s.step === 'train');
       expect(trainings.map((s) => [s.kind, s.grid])).toEqual(learningRates.map((learningRate) => ['train', { learningRate }]));
       const { steps } = await runs.record(run.id);
-      const trainedRates = steps.flatMap((r) => (r.kind === 'train' ? [r.params.model.learningRate] : []));
+      const trainedRates = steps.flatMap((r) => (r.kind === 'train' ? [asNetworkSpec(r.params.model).learningRate] : []));
       expect(trainedRates).toEqual(learningRates);
     });
 

@@ -1,4 +1,4 @@
-import { metricValue, runComparisonSchema, runSearchQuerySchema, runTrackingSchema, trackedRunSummarySchema, type RunSearch } from '@slipway/contracts';
+import { asNetworkSpec, metricValue, runComparisonSchema, runSearchQuerySchema, runTrackingSchema, trackedRunSummarySchema, type RunSearch } from '@slipway/contracts';
 import { startTestPostgres, type TestPostgres } from '@slipway/testing';
 import { RunNotFoundError } from '../errors/run-not-found.error';
 import { completePrepare, completeTrain, epochFixture, epochHistoryFixture, gridPipelineFixture, pipelineSpecFixture, preparedDatasetRefFixture, trainedModelFixture } from '../fixtures/registry-fixtures';
@@ -70,14 +70,15 @@ describe.each(TEST_DATABASE_KINDS)('TrackingService on a %s database', (kind) =>
     const train = spec.steps.find((s) => s.kind === 'train');
     const promoteIndex = spec.steps.findIndex((s) => s.kind === 'promote');
     if (train?.kind !== 'train') throw new Error('the fixture pipeline has no train step');
+    const model = asNetworkSpec(train.params.model);
     const { id } = await runs.createRun(spec);
     const { params } = await tracking.getTracking(id);
-    expect(params[trainParam('model.learningRate')]).toBe(String(train.params.model.learningRate));
-    expect(params[trainParam('model.layers.0.units')]).toBe(String(train.params.model.layers[0]?.type === 'dense' ? train.params.model.layers[0].units : ''));
+    expect(params[trainParam('model.learningRate')]).toBe(String(model.learningRate));
+    expect(params[trainParam('model.layers.0.units')]).toBe(String(model.layers[0]?.type === 'dense' ? model.layers[0].units : ''));
     expect(params[`steps.${promoteIndex}.params.alias`]).toBe('production');
     expect(params.team).toBe('default');
 
-    const logged = await tracking.logParams(id, { seed: '42', [trainParam('model.learningRate')]: String(train.params.model.learningRate) });
+    const logged = await tracking.logParams(id, { seed: '42', [trainParam('model.learningRate')]: String(model.learningRate) });
     expect(logged.seed).toBe('42');
     await expect(tracking.logParams(id, { seed: '42' })).resolves.toMatchObject({ seed: '42' });
 

@@ -1,4 +1,4 @@
-import { artifactRefSchema, evaluationMetricsSchema, importedModelVersionSchema, TRAINED_MODEL_FORMAT, type ModelVersion, type Tags } from '@slipway/contracts';
+import { artifactRefSchema, evaluationMetricsSchema, importedModelVersionSchema, isTrainedFormat, type ModelVersion, type Tags } from '@slipway/contracts';
 import type { z } from 'zod';
 import { CorruptRecordError } from '../../database/corrupt-record.error';
 import { readJsonColumn } from '../../database/json-column';
@@ -19,12 +19,13 @@ export function toModelVersion(row: ModelVersionRow, aliases: readonly string[],
     description: row.description,
     tags,
   };
-  if (row.format !== TRAINED_MODEL_FORMAT) {
-    return { ...common, format: row.format, ...readJsonColumn(importDetailsSchema, present(row.import_json, where('import_json')), where('import_json')) };
+  const { format } = row;
+  if (!isTrainedFormat(format)) {
+    return { ...common, format, ...readJsonColumn(importDetailsSchema, present(row.import_json, where('import_json')), where('import_json')) };
   }
   return {
     ...common,
-    format: row.format,
+    format,
     runId: present(row.run_id, where('run_id')),
     datasetDigest: present(row.dataset_digest, where('dataset_digest')),
     backend: present(row.backend, where('backend')),

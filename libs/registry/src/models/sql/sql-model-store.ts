@@ -38,6 +38,7 @@ export class SqlModelStore implements ModelStore {
           model_name: modelName,
           version: next,
           run_id: runId,
+          format: trained.format,
           dataset_digest: trained.sourceDigest,
           backend: trained.backend,
           metrics_json: toJsonColumn(trained.metrics),
