@@ -1,5 +1,5 @@
-import type { LabelTransform, SplitMetrics } from '@slipway/contracts';
-import type { EncodedSplit } from '../dataset/prepared-dataset-store';
+import type { EvaluationMetrics, LabelTransform, SplitMetrics } from '@slipway/contracts';
+import type { EncodedDataset, EncodedSplit } from '../dataset/prepared-dataset-store';
 import { toLabelUnits } from '../model/predict';
 import { classificationMetrics, regressionMetrics } from './model-metrics';
 
@@ -8,6 +8,14 @@ export type PredictHeadOutputs = (features: Float32Array, rows: number) => Float
 
 /** Rows per model call: large enough to be fast, small enough that a wide hidden layer's activations stay small. */
 const ROWS_PER_BATCH = 4_096;
+
+/** The model's figures on the validation split (null when it has no rows) and the test split. */
+export function evaluateSplits(predict: PredictHeadOutputs, dataset: EncodedDataset, label: LabelTransform): EvaluationMetrics {
+  return {
+    validation: dataset.validation.rows > 0 ? evaluateModel(predict, dataset.validation, dataset.width, label) : null,
+    test: evaluateModel(predict, dataset.test, dataset.width, label),
+  };
+}
 
 /** The model's figures on one split (of at least one row), from its predictions; see classificationMetrics and regressionMetrics. */
 export function evaluateModel(predict: PredictHeadOutputs, split: EncodedSplit, width: number, label: LabelTransform): SplitMetrics {

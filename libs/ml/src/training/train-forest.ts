@@ -4,10 +4,10 @@ import type { EncodedSplit } from '../dataset/prepared-dataset-store';
 import { toLabelUnits } from '../model/predict';
 import { addTreePredictions, forestToOnnx, predictForest, trainRandomForest, type DecisionTree } from '../trees';
 import { classWeightsFor } from './class-weights';
-import { evaluateModel } from './evaluate-model';
+import { evaluateSplits } from './evaluate-model';
 import { classificationMetrics, regressionMetrics } from './model-metrics';
 import type { TrainModelRequest } from './train-model';
-import { loadTrainingData } from './training-data';
+import { loadTrainingData, transformOfModel } from './training-data';
 
 /**
  * Grows the spec's random forest on the train split, evaluates it on the validation and test splits and stores it as
@@ -32,7 +32,7 @@ export async function trainForest(request: TrainModelRequest, spec: ForestSpec):
   const started = performance.now();
   let stepStarted = started;
   const onTree = (tree: DecisionTree, index: number): void => {
-    for (const split of progress) split.add(tree, width);
+    for (const split of progress) split.add(tree);
     const built = index + 1;
     if (Math.floor((built * steps) / spec.trees) === Math.floor((index * steps) / spec.trees)) return;
     const now = performance.now();
@@ -56,18 +56,12 @@ export async function trainForest(request: TrainModelRequest, spec: ForestSpec):
   const trainingDurationMs = performance.now() - started;
 
   const predict = (features: Float32Array, rows: number) => predictForest(forest, features, rows);
-  const metrics = {
-    validation: validation.rows > 0 ? evaluateModel(predict, validation, width, label) : null,
-    test: evaluateModel(predict, dataset.test, width, label),
-  };
-  const modelRef = await store.put(forestToOnnx(forest), MEDIA_TYPES.onnxModel);
-  // The model travels with the exact transform bytes it was trained behind (same digest).
-  const transformRef = await store.put(await store.get(ref.transform.digest), MEDIA_TYPES.transform);
+  const metrics = evaluateSplits(predict, dataset, label);
   return {
     sourceDigest: ref.sourceDigest,
     format: 'slipway-onnx',
-    model: modelRef,
-    transform: transformRef,
+    model: await store.put(forestToOnnx(forest), MEDIA_TYPES.onnxModel),
+    transform: await transformOfModel(store, ref),
     backend: 'javascript',
     metrics,
     history,
@@ -79,18 +73,18 @@ export async function trainForest(request: TrainModelRequest, spec: ForestSpec):
 
 /** The sum of the trees' outputs so far on one split, so the forest so far is measured without predicting again. */
 class ForestProgress {
-  readonly sums: Float32Array;
-  trees = 0;
+  private readonly sums: Float32Array;
+  private trees = 0;
 
   constructor(
     readonly split: EncodedSplit,
-    readonly outputs: number,
+    outputs: number,
   ) {
     this.sums = new Float32Array(split.rows * outputs);
   }
 
-  add(tree: DecisionTree, width: number): void {
-    if (this.split.rows > 0) addTreePredictions(tree, this.split.features.subarray(0, this.split.rows * width), this.split.rows, this.sums);
+  add(tree: DecisionTree): void {
+    if (this.split.rows > 0) addTreePredictions(tree, this.split.features, this.split.rows, this.sums);
     this.trees += 1;
   }
 

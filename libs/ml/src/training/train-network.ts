@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { MEDIA_TYPES, type EpochMetrics, type NetworkSpec, type TrainedModel } from '@slipway/contracts';
+import type { EpochMetrics, NetworkSpec, TrainedModel } from '@slipway/contracts';
 import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
 import { initTensorflow } from '../backend/init-tensorflow';
@@ -10,8 +10,8 @@ import { predictOutputs } from '../model/predict';
 import { saveModel } from '../model/save-model';
 import { classWeightsFor, type ClassWeightByIndex } from './class-weights';
 import { EarlyStoppingMonitor } from './early-stopping';
-import { evaluateModel } from './evaluate-model';
-import { loadTrainingData, splitTensors, type SplitTensors } from './training-data';
+import { evaluateSplits } from './evaluate-model';
+import { loadTrainingData, splitTensors, transformOfModel, type SplitTensors } from './training-data';
 import { restoreCheckpoint, saveCheckpoint } from './training-checkpoint';
 import type { TrainModelRequest } from './train-model';
 
@@ -73,18 +73,12 @@ export async function trainNetwork(request: TrainModelRequest, spec: NetworkSpec
     earlyStopping?.restoreBestWeights(model);
     const predict = (features: Float32Array, rows: number) => predictOutputs(model, features, rows, dataset.width);
     const bestEpoch = earlyStopping?.stopped && history.length < spec.epochs ? earlyStopping.bestEpoch : undefined;
-    const metrics = {
-      validation: dataset.validation.rows > 0 ? evaluateModel(predict, dataset.validation, dataset.width, label) : null,
-      test: evaluateModel(predict, dataset.test, dataset.width, label),
-    };
-    const modelRef = await saveModel(store, model);
-    // The model travels with the exact transform bytes it was trained behind (same digest).
-    const transformRef = await store.put(await store.get(ref.transform.digest), MEDIA_TYPES.transform);
+    const metrics = evaluateSplits(predict, dataset, label);
     return {
       sourceDigest: ref.sourceDigest,
       format: 'slipway-tfjs',
-      model: modelRef,
-      transform: transformRef,
+      model: await saveModel(store, model),
+      transform: await transformOfModel(store, ref),
       backend,
       metrics,
       history,

@@ -1,4 +1,4 @@
-import { transformSchema, type PreparedDatasetRef, type Transform } from '@slipway/contracts';
+import { MEDIA_TYPES, transformSchema, type ArtifactRef, type PreparedDatasetRef, type Transform } from '@slipway/contracts';
 import type { ArtifactStore } from '@slipway/storage';
 import * as tf from '@tensorflow/tfjs';
 import { transformWidth } from '../dataset/encode';
@@ -44,6 +44,11 @@ export async function loadTrainingData(store: ArtifactStore, ref: PreparedDatase
     }
   }
   return { transform, dataset };
+}
+
+/** The transform a trained model travels with: the exact bytes it was trained behind (same digest). */
+export async function transformOfModel(store: ArtifactStore, ref: PreparedDatasetRef): Promise<ArtifactRef> {
+  return store.put(await store.get(ref.transform.digest), MEDIA_TYPES.transform);
 }
 
 /** The split as tensors for the model's head. The caller disposes them. */

@@ -1,5 +1,5 @@
 import { onnx } from 'onnx-proto';
-import type { RandomForest } from './forest-model';
+import type { DecisionTree, RandomForest } from './forest-model';
 
 const { AttributeType } = onnx.AttributeProto;
 const { DataType } = onnx.TensorProto;
@@ -102,17 +102,14 @@ function classifierNode(forest: RandomForest): onnx.INodeProto {
   const nodeIds: number[] = [];
   const classIds: number[] = [];
   const weights: number[] = [];
-  forest.trees.forEach((tree, treeId) => {
-    for (let node = 0; node < tree.nodeCount; node += 1) {
-      if (tree.feature[node] >= 0) continue;
-      for (let label = 0; label < classes; label += 1) {
-        const share = tree.value[node * classes + label];
-        if (share === 0 && !keepZeros) continue;
-        treeIds.push(treeId);
-        nodeIds.push(node);
-        classIds.push(label);
-        weights.push(share / forest.trees.length);
-      }
+  forEachLeaf(forest, (tree, treeId, node) => {
+    for (let label = 0; label < classes; label += 1) {
+      const share = tree.value[node * classes + label];
+      if (share === 0 && !keepZeros) continue;
+      treeIds.push(treeId);
+      nodeIds.push(node);
+      classIds.push(label);
+      weights.push(share / forest.trees.length);
     }
   });
   return {
@@ -154,13 +151,10 @@ function regressorNode(forest: RandomForest): onnx.INodeProto {
   const treeIds: number[] = [];
   const nodeIds: number[] = [];
   const values: number[] = [];
-  forest.trees.forEach((tree, treeId) => {
-    for (let node = 0; node < tree.nodeCount; node += 1) {
-      if (tree.feature[node] >= 0) continue;
-      treeIds.push(treeId);
-      nodeIds.push(node);
-      values.push(tree.value[node]);
-    }
+  forEachLeaf(forest, (tree, treeId, node) => {
+    treeIds.push(treeId);
+    nodeIds.push(node);
+    values.push(tree.value[node]);
   });
   return {
     opType: 'TreeEnsembleRegressor',
@@ -180,6 +174,12 @@ function regressorNode(forest: RandomForest): onnx.INodeProto {
       string('post_transform', 'NONE'),
     ],
   };
+}
+
+function forEachLeaf(forest: RandomForest, visit: (tree: DecisionTree, treeId: number, node: number) => void): void {
+  forest.trees.forEach((tree, treeId) => {
+    for (let node = 0; node < tree.nodeCount; node += 1) if (tree.feature[node] < 0) visit(tree, treeId, node);
+  });
 }
 
 const ints = (name: string, values: number[]): onnx.IAttributeProto => ({ name, type: AttributeType.INTS, ints: values });
