@@ -1,7 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import type { ModelRegistryConfig } from '@slipway/config';
 import { dataPrepQueue, eventsQueue, pipelineQueue, registrationQueue, schedulesQueue, trainingQueue } from '@slipway/contracts';
-import { ServiceModule } from '@slipway/service-kit';
+import { ApiTokenService } from '@slipway/registry';
+import { authProviders, ServiceModule } from '@slipway/service-kit';
+import { AdminTokenCheck } from './auth/admin-token.check';
+import { TokensController } from './auth/tokens.controller';
 import { RegistryDatabaseModule } from './database/registry-database.module';
 import { ModelImportsController } from './models/model-imports.controller';
 import { ModelsController } from './models/models.controller';
@@ -26,9 +30,15 @@ export class AppModule {
           artifacts: 'rw',
         }),
         RegistryDatabaseModule.forUrl(config.SLIPWAY_DATABASE_URL),
+        DiscoveryModule,
       ],
-      controllers: [RunsController, ModelsController, ModelImportsController, TrackingController, LineageController, SchedulesController],
+      controllers: [RunsController, ModelsController, ModelImportsController, TrackingController, LineageController, SchedulesController, TokensController],
       providers: [
+        ...authProviders({
+          policy: { writes: config.SLIPWAY_AUTH_WRITES, reads: config.SLIPWAY_AUTH_READS, infer: false },
+          resolver: { inject: [ApiTokenService], useFactory: (tokens: ApiTokenService) => tokens },
+        }),
+        AdminTokenCheck,
         ...registryServiceProviders,
         ...pipelineProviders,
         RegistrationProcessor,

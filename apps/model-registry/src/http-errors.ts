@@ -1,8 +1,8 @@
 import { ModelFormatError } from '@slipway/model-runtimes';
 import { RequestValidationError, type HttpErrorTable } from '@slipway/observability';
 import {
-  AliasProtectedError,
-  AuthenticationRequiredError,
+  DeclaredTokenError,
+  IdempotencyKeyReusedError,
   InvalidRunIdError,
   ModelImportError,
   PipelineSubmissionError,
@@ -12,9 +12,11 @@ import {
   RunParamConflictError,
   ScheduleAlreadyExistsError,
   StepQueueUnavailableError,
+  TokenNameTakenError,
   TritonRepositoryError,
   UnknownStepError,
 } from '@slipway/registry';
+import { authHttpErrors } from '@slipway/service-kit';
 import { ArtifactNotFoundError } from '@slipway/storage';
 
 /** How the registry answers its domain errors over HTTP. */
@@ -28,8 +30,10 @@ export const httpErrors: HttpErrorTable = [
   [UnknownStepError, 404],
   [RunParamConflictError, 409],
   [ScheduleAlreadyExistsError, 409],
-  [AuthenticationRequiredError, 401],
-  [AliasProtectedError, 403],
+  ...authHttpErrors,
+  [TokenNameTakenError, 409],
+  [DeclaredTokenError, 409],
+  [IdempotencyKeyReusedError, 422],
   // Uploaded files that are not a model Slipway can import (or serve), and Triton repositories that do not check out.
   [ModelImportError, 400],
   [ModelFormatError, 400],

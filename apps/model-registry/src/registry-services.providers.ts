@@ -4,10 +4,12 @@ import { ALIAS_CHANGED_CHANNEL, eventsQueue } from '@slipway/contracts';
 import { producerToken, REQUEST_REDIS, type TypedProducer } from '@slipway/queue';
 import {
   AliasProtection,
+  ApiTokenService,
   LineageService,
   ModelImporter,
   ModelRegistryService,
   ModelSignatureService,
+  RunAuthority,
   RunService,
   SqlModelStore,
   SqlRunStore,
@@ -53,10 +55,15 @@ export const registryServiceProviders: Provider[] = [
   },
   { provide: TrackingService, inject: [REGISTRY_DB, SqlRunStore], useFactory: (db: RegistryDb, store: SqlRunStore) => new TrackingService(db, store) },
   { provide: LineageService, inject: [RunService, ModelRegistryService], useFactory: (runs: RunService, registry: ModelRegistryService) => new LineageService(runs, registry) },
+  { provide: AliasProtection, inject: [SERVICE_CONFIG], useFactory: (config: ModelRegistryConfig) => new AliasProtection({ protectedAliases: config.SLIPWAY_PROTECTED_ALIASES }) },
   {
-    provide: AliasProtection,
-    inject: [SERVICE_CONFIG],
-    useFactory: (config: ModelRegistryConfig) =>
-      new AliasProtection({ protectedAliases: config.SLIPWAY_PROTECTED_ALIASES, tokens: config.SLIPWAY_API_TOKENS }),
+    provide: ApiTokenService,
+    inject: [REGISTRY_DB, SERVICE_CONFIG],
+    useFactory: (db: RegistryDb, config: ModelRegistryConfig) => new ApiTokenService(db, { declared: config.SLIPWAY_API_TOKENS }),
+  },
+  {
+    provide: RunAuthority,
+    inject: [AliasProtection, ApiTokenService],
+    useFactory: (protection: AliasProtection, tokens: ApiTokenService) => new RunAuthority(protection, tokens),
   },
 ];

@@ -2,12 +2,18 @@ import { loadConfig } from './load-config';
 import { modelRegistryConfig, testHarnessConfig } from './service-configs';
 
 describe('modelRegistryConfig', () => {
-  const tokens = [{ name: 'ci', token: 'ci-token-0123456789', rights: ['promote:production', 'promote:*'] }];
+  const tokens = [{ name: 'ci', token: 'ci-token-0123456789', scopes: ['promote:production', 'promote:*'] }];
 
-  it('protects production and knows no tokens by default', () => {
+  it('protects production, asks for tokens on writes and knows no tokens by default', () => {
     const config = loadConfig(modelRegistryConfig, {});
     expect(config.SLIPWAY_PROTECTED_ALIASES).toEqual(['production']);
     expect(config.SLIPWAY_API_TOKENS).toEqual([]);
+    expect(config.SLIPWAY_AUTH_WRITES).toBe(true);
+    expect(config.SLIPWAY_AUTH_READS).toBe(false);
+  });
+
+  it('rejects a token with the old "rights" field by name', () => {
+    expect(() => loadConfig(modelRegistryConfig, { SLIPWAY_API_TOKENS: JSON.stringify([{ name: 'ci', token: 'ci-token-0123456789', rights: ['admin'] }]) })).toThrow(/SLIPWAY_API_TOKENS.*rights/);
   });
 
   it('reads tokens as JSON and protected aliases as a list, "none" protecting nothing', () => {
@@ -18,8 +24,9 @@ describe('modelRegistryConfig', () => {
   });
 
   it.each([
-    [[{ name: 'ci', token: 'short', rights: [] }], /SLIPWAY_API_TOKENS.*16 characters/],
-    [[{ name: 'ci', token: 'ci-token-0123456789', rights: ['deploy:production'] }], /SLIPWAY_API_TOKENS.*promote:<alias>/],
+    [[{ name: 'ci', token: 'short', scopes: ['admin'] }], /SLIPWAY_API_TOKENS.*16 characters/],
+    [[{ name: 'ci', token: 'ci-token-0123456789', scopes: [] }], /SLIPWAY_API_TOKENS.*at least one scope/],
+    [[{ name: 'ci', token: 'ci-token-0123456789', scopes: ['deploy:production'] }], /SLIPWAY_API_TOKENS.*promote:<alias>/],
     [[...tokens, { ...tokens[0], token: 'other-token-0123456789' }], /SLIPWAY_API_TOKENS.*names must be unique/],
   ])('rejects bad tokens without echoing them (%#)', (value, reason) => {
     const attempt = () => loadConfig(modelRegistryConfig, { SLIPWAY_API_TOKENS: JSON.stringify(value) });

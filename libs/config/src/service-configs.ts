@@ -1,4 +1,4 @@
-import { ALIAS_NAME, apiTokensSchema, driftPolicySchema, teamQuotasSchema, trafficPolicySchema, trainingQueue } from '@slipway/contracts';
+import { ALIAS_NAME, declaredApiTokensSchema, driftPolicySchema, teamQuotasSchema, trafficPolicySchema, trainingQueue } from '@slipway/contracts';
 import { z } from 'zod';
 import {
   artifactsVar,
@@ -23,6 +23,12 @@ const splitList = (value: string) => [...new Set(value.split(',').map((item) => 
 /** A host of the data-source allow-list: a name or address (IPv6 in brackets), optionally with a port. */
 const DATA_HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
 const aliasNames = z.array(z.string().regex(ALIAS_NAME, 'aliases are lowercase letters, digits and dashes'));
+
+const authWritesVar = envVar(
+  booleanFlag.default(true),
+  'Every state-changing request needs a bearer token with the scope of what it changes (true/false); `slipway up` turns it off for local development',
+);
+const authReadsVar = envVar(booleanFlag.default(false), 'GET requests under /api/ need a valid bearer token too (true/false)');
 
 const serviceBasics = (service: keyof typeof DEFAULT_PORTS) => ({
   PORT: envVar(port(DEFAULT_PORTS[service]), `HTTP port of ${service}`),
@@ -72,10 +78,12 @@ export const modelRegistryConfig = defineServiceConfig('model-registry', {
   ),
   SLIPWAY_ARTIFACTS: artifactsVar,
   SLIPWAY_API_TOKENS: envVar(
-    jsonOf(apiTokensSchema).default([]),
-    'JSON: bearer tokens of the REST API, e.g. [{"name":"ci","token":"…","rights":["promote:production"]}]; the name is the actor in the alias audit log',
+    jsonOf(declaredApiTokensSchema).default([]),
+    'JSON: bearer tokens declared in configuration (beside those issued with `slipway tokens create`), e.g. [{"name":"ci","token":"…","scopes":["admin"]}]; the name is the actor in audit logs',
     { sensitive: true },
   ),
+  SLIPWAY_AUTH_WRITES: authWritesVar,
+  SLIPWAY_AUTH_READS: authReadsVar,
   SLIPWAY_PROTECTED_ALIASES: envVar(
     // An empty variable counts as unset, so "none" is how to protect nothing.
     z
@@ -104,6 +112,8 @@ export const servingConfig = defineServiceConfig('serving', {
   SLIPWAY_ARTIFACTS: artifactsVar,
   SLIPWAY_REGISTRY_URL: registryUrlVar,
   SLIPWAY_TF_BACKEND: tfBackendVar,
+  SLIPWAY_AUTH_WRITES: authWritesVar,
+  SLIPWAY_AUTH_INFER: envVar(booleanFlag.default(false), 'Inference endpoints (V1, V2 infer and metadata) need a bearer token with the scope infer (true/false)'),
   SLIPWAY_RECONCILE_INTERVAL_MS: positiveIntVar(15_000, 'How often serving re-reads the desired models from the registry, in ms'),
   SLIPWAY_PREDICTION_LOG_FLUSH_MS: positiveIntVar(1_000, 'How often buffered prediction records are sent to monitoring, in ms'),
   SLIPWAY_PREDICTION_LOG_BATCH_SIZE: positiveIntVar(500, 'Prediction records per events-queue job; a full batch is sent on the next event-loop turn'),
@@ -130,6 +140,8 @@ export const monitoringConfig = defineServiceConfig('monitoring', {
   SLIPWAY_QUEUE_POLL_MS: positiveIntVar(5_000, 'How often queue depths are read from Redis for /metrics and the summary, in ms'),
   SLIPWAY_ARTIFACTS: artifactsVar,
   SLIPWAY_REGISTRY_URL: registryUrlVar,
+  SLIPWAY_AUTH_WRITES: authWritesVar,
+  SLIPWAY_AUTH_READS: authReadsVar,
   SLIPWAY_DRIFT_POLICY: envVar(
     jsonOf(driftPolicySchema).default({}),
     'JSON: per model, {"psiThreshold":0.2,"minRows":200,"webhook":"http://…","retrain":{"pipeline":{…}}}; models not named get the defaults (log-only alerts)',
@@ -140,7 +152,7 @@ export const monitoringConfig = defineServiceConfig('monitoring', {
 
 export const cliConfig = defineServiceConfig('cli', {
   SLIPWAY_REGISTRY_URL: registryUrlVar,
-  SLIPWAY_API_TOKEN: envVar(z.string().min(1).optional(), 'Bearer token for registry changes that need a right, e.g. moving a protected alias', { sensitive: true }),
+  SLIPWAY_API_TOKEN: envVar(z.string().min(1).optional(), 'Bearer token the CLI sends with every request (issue one with `slipway tokens create`)', { sensitive: true }),
 });
 
 export const SERVICE_CONFIGS = {

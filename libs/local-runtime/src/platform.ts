@@ -28,6 +28,9 @@ export class LocalPlatform {
       SLIPWAY_DATABASE_URL: `sqlite:${join(options.stateDir, 'registry.db')}`,
       SLIPWAY_REGISTRY_URL: registryUrl,
       SLIPWAY_DATA_ROOT: options.workspaceRoot,
+      // Local development: writes need no token and no alias is protected, unless the caller's env says otherwise.
+      SLIPWAY_AUTH_WRITES: 'false',
+      SLIPWAY_PROTECTED_ALIASES: 'none',
       ...(options.queuePrefix ? { SLIPWAY_QUEUE_PREFIX: options.queuePrefix } : {}),
       ...options.env,
     };

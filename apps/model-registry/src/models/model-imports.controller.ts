@@ -1,7 +1,8 @@
-import { Controller, Headers, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { SERVICE_CONFIG, type ModelRegistryConfig } from '@slipway/config';
-import type { ImportModelsResponse } from '@slipway/contracts';
+import type { ImportModelsResponse, Principal } from '@slipway/contracts';
 import { ModelImporter, type ImportResult } from '@slipway/registry';
+import { AcceptsUpload, RequestPrincipal, RequiresScope } from '@slipway/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readImportUpload } from './read-import-upload';
 
@@ -18,21 +19,20 @@ export class ModelImportsController {
 
   /** One model file or folder as the next version of the model. */
   @Post('models/:name/versions::import')
-  async importVersion(
-    @Param('name') name: string,
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @Headers('authorization') authorization: string | undefined,
-  ): Promise<void> {
+  @RequiresScope('models:write', 'import models')
+  @AcceptsUpload()
+  async importVersion(@Param('name') name: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply, @RequestPrincipal() principal: Principal | undefined): Promise<void> {
     const upload = await readImportUpload(request, this.config.SLIPWAY_IMPORT_MAX_BYTES);
-    send(reply, await this.importer.importModel(name, { ...upload, authorization }));
+    send(reply, await this.importer.importModel(name, { ...upload, principal }));
   }
 
   /** A Triton model repository: every version of every model, each model named by its folder. */
   @Post('models::import')
-  async importRepository(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Headers('authorization') authorization: string | undefined): Promise<void> {
+  @RequiresScope('models:write', 'import models')
+  @AcceptsUpload()
+  async importRepository(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @RequestPrincipal() principal: Principal | undefined): Promise<void> {
     const upload = await readImportUpload(request, this.config.SLIPWAY_IMPORT_MAX_BYTES);
-    send(reply, await this.importer.importRepository({ ...upload, authorization }));
+    send(reply, await this.importer.importRepository({ ...upload, principal }));
   }
 }
 

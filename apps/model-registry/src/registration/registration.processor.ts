@@ -4,6 +4,7 @@ import { registrationQueue } from '@slipway/contracts';
 import { METRICS_REGISTRY } from '@slipway/observability';
 import { JobRouter, workerOptions } from '@slipway/queue';
 import { MissingMetricError, RegistryNotFoundError, RegistrySteps, RunService, UnknownStepError } from '@slipway/registry';
+import { AuthenticationRequiredError, MissingScopeError } from '@slipway/service-kit';
 import type { Job } from 'bullmq';
 import type { Registry } from 'prom-client';
 
@@ -35,8 +36,13 @@ export class RegistrationProcessor extends WorkerHost {
       {
         logger: new Logger(RegistrationProcessor.name),
         metrics,
-        // A missing metric or an unknown run stays so however often the job is retried.
-        isPermanentError: (error) => error instanceof RegistryNotFoundError || error instanceof UnknownStepError || error instanceof MissingMetricError,
+        // A missing metric, an unknown run or a submitter without the right to promote stays so however often the job is retried.
+        isPermanentError: (error) =>
+          error instanceof RegistryNotFoundError ||
+          error instanceof UnknownStepError ||
+          error instanceof MissingMetricError ||
+          error instanceof AuthenticationRequiredError ||
+          error instanceof MissingScopeError,
       },
     );
   }

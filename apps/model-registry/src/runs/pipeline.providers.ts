@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { SERVICE_CONFIG, type ModelRegistryConfig } from '@slipway/config';
-import { CacheExplainer, ModelRegistryService, PipelineEngine, RegistrySteps, RunService, SqlStepCache } from '@slipway/registry';
+import { CacheExplainer, ModelRegistryService, PipelineEngine, RegistrySteps, RunAuthority, RunService, SqlStepCache } from '@slipway/registry';
 import { BullmqStepDispatcher } from './bullmq-step-dispatcher';
 import { PipelineProcessor } from './pipeline.processor';
 import { StepTracker } from './step-tracker';
@@ -8,12 +8,16 @@ import { StepTracker } from './step-tracker';
 /** The pipeline engine with its BullMQ dispatcher, the worker that feeds it outcomes, and the live step tracker. */
 export const pipelineProviders: Provider[] = [
   BullmqStepDispatcher,
-  { provide: RegistrySteps, inject: [RunService, ModelRegistryService], useFactory: (runs: RunService, registry: ModelRegistryService) => new RegistrySteps(runs, registry) },
+  {
+    provide: RegistrySteps,
+    inject: [RunService, ModelRegistryService, RunAuthority],
+    useFactory: (runs: RunService, registry: ModelRegistryService, authority: RunAuthority) => new RegistrySteps(runs, registry, authority),
+  },
   {
     provide: PipelineEngine,
-    inject: [RunService, SqlStepCache, RegistrySteps, BullmqStepDispatcher, SERVICE_CONFIG],
-    useFactory: (runs: RunService, cache: SqlStepCache, registrations: RegistrySteps, dispatcher: BullmqStepDispatcher, config: ModelRegistryConfig) =>
-      new PipelineEngine({ runs, cache, registrations, dispatcher }, { quotas: config.SLIPWAY_TEAM_QUOTAS }),
+    inject: [RunService, SqlStepCache, RegistrySteps, BullmqStepDispatcher, RunAuthority, SERVICE_CONFIG],
+    useFactory: (runs: RunService, cache: SqlStepCache, registrations: RegistrySteps, dispatcher: BullmqStepDispatcher, authority: RunAuthority, config: ModelRegistryConfig) =>
+      new PipelineEngine({ runs, cache, registrations, dispatcher, authority }, { quotas: config.SLIPWAY_TEAM_QUOTAS }),
   },
   { provide: CacheExplainer, inject: [RunService, SqlStepCache], useFactory: (runs: RunService, cache: SqlStepCache) => new CacheExplainer(runs, cache) },
   PipelineProcessor,

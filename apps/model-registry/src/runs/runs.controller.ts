@@ -1,7 +1,18 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { listRunsQuerySchema, submitRunRequestSchema, type CacheExplanation, type Run, type RunSummary, type RunTrainingCurves } from '@slipway/contracts';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  idempotencyKeySchema,
+  listRunsQuerySchema,
+  submitRunRequestSchema,
+  type CacheExplanation,
+  type Principal,
+  type Run,
+  type RunSummary,
+  type RunTrainingCurves,
+} from '@slipway/contracts';
 import { parseRequest } from '@slipway/observability';
 import { CacheExplainer, PipelineEngine, RunService } from '@slipway/registry';
+import { RequestPrincipal, RequiresScope } from '@slipway/service-kit';
 
 @Controller('api/runs')
 export class RunsController {
@@ -11,11 +22,14 @@ export class RunsController {
     private readonly explainer: CacheExplainer,
   ) {}
 
+  /** A retry carrying the same Idempotency-Key answers the run the first attempt recorded. */
   @Post()
+  @RequiresScope('runs:write', 'submit runs')
   @HttpCode(201)
-  submit(@Body() body: unknown): Promise<Run> {
+  submit(@Body() body: unknown, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @RequestPrincipal() submitter: Principal | undefined): Promise<Run> {
     const { pipeline, experiment, noCache } = parseRequest(submitRunRequestSchema, body, 'body');
-    return this.engine.submit(pipeline, { experiment, noCache });
+    const idempotencyKey = parseRequest(idempotencyKeySchema, key, 'Idempotency-Key');
+    return this.engine.submit(pipeline, { experiment, noCache, submitter, idempotencyKey });
   }
 
   @Get()
@@ -36,6 +50,7 @@ export class RunsController {
 
   /** Queues a failed run's failed steps again; what succeeded is reused. 409 unless the run failed. */
   @Post(':id/resume')
+  @RequiresScope('runs:write', 'resume runs')
   @HttpCode(200)
   resume(@Param('id') id: string): Promise<Run> {
     return this.engine.resume(id);

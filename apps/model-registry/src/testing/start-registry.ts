@@ -3,13 +3,16 @@ import { findFreePort, ServiceProcess } from '@slipway/local-runtime';
 
 export const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
 
-/** The real model-registry (main.ts, from source) as its own process, on a free port, ready. */
+/**
+ * The real model-registry (main.ts, from source) as its own process, on a free port, ready. Writes need no token and
+ * nothing is protected (as under `slipway up`) unless `env` says otherwise.
+ */
 export async function startRegistry(env: Record<string, string>, logFile: string): Promise<ServiceProcess> {
   const registry = new ServiceProcess({
     name: 'model-registry',
     entry: join(WORKSPACE_ROOT, 'apps/model-registry/src/main.ts'),
     port: await findFreePort(),
-    env: { ...env, NODE_OPTIONS: '--require @swc-node/register', SWC_NODE_PROJECT: join(WORKSPACE_ROOT, 'apps/model-registry/tsconfig.json') },
+    env: { SLIPWAY_AUTH_WRITES: 'false', SLIPWAY_PROTECTED_ALIASES: 'none', ...env, NODE_OPTIONS: '--require @swc-node/register', SWC_NODE_PROJECT: join(WORKSPACE_ROOT, 'apps/model-registry/tsconfig.json') },
     logFile,
     cwd: WORKSPACE_ROOT,
   });

@@ -16,6 +16,7 @@ import {
 } from '@slipway/contracts';
 import { parseRequest } from '@slipway/observability';
 import { TrackingService } from '@slipway/registry';
+import { RequiresScope } from '@slipway/service-kit';
 import { z } from 'zod';
 
 const metricHistoryQuerySchema = z.object({ key: metricKeySchema.optional() });
@@ -45,17 +46,20 @@ export class TrackingController {
   }
 
   @Patch('runs/:id/tags')
+  @RequiresScope('runs:write', 'tag runs')
   async patchTags(@Param('id') id: string, @Body() body: unknown): Promise<{ tags: Tags }> {
     return { tags: await this.tracking.patchTags(id, parseRequest(tagsPatchSchema, body, 'body')) };
   }
 
   /** Write-once: 409 when a key is already set to another value. */
   @Post('runs/:id/params')
+  @RequiresScope('runs:write', 'log run params')
   async logParams(@Param('id') id: string, @Body() body: unknown): Promise<{ params: Record<string, string> }> {
     return { params: await this.tracking.logParams(id, parseRequest(logParamsRequestSchema, body, 'body').params) };
   }
 
   @Post('runs/:id/metrics')
+  @RequiresScope('runs:write', 'log run metrics')
   @HttpCode(204)
   async logMetrics(@Param('id') id: string, @Body() body: unknown): Promise<void> {
     await this.tracking.logMetrics(id, parseRequest(logMetricsRequestSchema, body, 'body'));
@@ -68,6 +72,7 @@ export class TrackingController {
   }
 
   @Patch('runs/:id/system')
+  @RequiresScope('runs:write', 'record run system info')
   updateSystem(@Param('id') id: string, @Body() body: unknown): Promise<RunTracking> {
     return this.tracking.updateSystemInfo(id, parseRequest(updateRunSystemRequestSchema, body, 'body'));
   }

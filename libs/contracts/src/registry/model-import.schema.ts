@@ -3,6 +3,8 @@ import { ALIAS_NAME, MODEL_NAME, MODEL_NAME_RULE, NAME_RULE } from '../pipeline/
 import { descriptionSchema, importedModelFormatSchema, importedModelVersionSchema, tagsSchema } from './model.schema';
 
 export const modelNameSchema = z.string().regex(MODEL_NAME, `model names are ${MODEL_NAME_RULE}`);
+/** Every path that names an alias (REST, imports, pipelines, serving) validates it with this, so protection compares exact names. */
+export const aliasNameSchema = z.string().regex(ALIAS_NAME, `aliases are ${NAME_RULE}`);
 
 /**
  * The form fields of POST /api/models/{name}/versions:import and POST /api/models:import, beside one file part per
@@ -13,7 +15,7 @@ export const importFieldsSchema = z.strictObject({
   /** Absent: read from the files (a `.onnx` file; a model.json's `format`). */
   format: importedModelFormatSchema.optional(),
   /** Pointed at the imported version (for a Triton repository: at each model's newest one). */
-  alias: z.string().regex(ALIAS_NAME, `aliases are ${NAME_RULE}`).optional(),
+  alias: aliasNameSchema.optional(),
   description: descriptionSchema.optional(),
   tags: z
     .string()

@@ -117,3 +117,10 @@ export const submitRunRequestSchema = z.object({
   noCache: noCacheSchema,
 });
 export type SubmitRunRequest = z.input<typeof submitRunRequestSchema>;
+
+/** The Idempotency-Key header of POST /api/runs: a retry with the same key returns the first run. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{8,200}$/, 'Idempotency-Key is 8 to 200 visible ASCII characters (a UUID, say)')
+  .optional();

@@ -80,6 +80,8 @@ export const runSchema = z.object({
   error: z.string().nullable(),
   pipeline: pipelineDagSchema,
   team: z.string(),
+  /** The token that submitted the run (its promote steps act with that token's scopes); null without one. */
+  submittedBy: z.string().nullable(),
   /** How many times the run was resumed after failing. */
   resumes: z.number().int().nonnegative(),
   steps: z.array(runStepSchema),

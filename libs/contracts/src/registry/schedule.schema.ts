@@ -130,6 +130,8 @@ export const scheduleSchema = z.object({
   lastRunAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  /** The token that created the schedule: its runs act with that token's scopes. */
+  createdBy: z.string().nullable(),
 });
 export type Schedule = z.infer<typeof scheduleSchema>;
 

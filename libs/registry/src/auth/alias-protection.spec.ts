@@ -1,46 +1,43 @@
-import { AliasProtectedError } from './alias-protected.error';
-import { AliasProtection, ANONYMOUS_API_ACTOR } from './alias-protection';
-import { AuthenticationRequiredError } from './authentication-required.error';
+import type { Principal } from '@slipway/contracts';
+import { AuthenticationRequiredError, MissingScopeError } from '@slipway/service-kit';
+import { AliasProtection } from './alias-protection';
 
-const CI = { name: 'ci', token: 'ci-token-0123456789', rights: ['promote:production'] };
-const ADMIN = { name: 'admin', token: 'admin-token-0123456789', rights: ['promote:*'] };
-const VIEWER = { name: 'viewer', token: 'viewer-token-0123456789', rights: [] };
+const CI: Principal = { name: 'ci', scopes: ['promote:production'], source: 'issued' };
+const RELEASER: Principal = { name: 'releaser', scopes: ['promote:*'], source: 'declared' };
+const ADMIN: Principal = { name: 'root', scopes: ['admin'], source: 'declared' };
+const WRITER: Principal = { name: 'writer', scopes: ['models:write', 'runs:write'], source: 'issued' };
 
 describe('AliasProtection', () => {
-  const protection = new AliasProtection({ protectedAliases: ['production', 'regulated'], tokens: [CI, ADMIN, VIEWER] });
-  const attempt = (alias: string, header: string | undefined) => () => protection.authorize('iris', alias, header);
+  const protection = new AliasProtection({ protectedAliases: ['production', 'regulated'] });
 
-  it('lets anyone move an unprotected alias, recording the token name when one is sent', () => {
-    expect(protection.authorize('iris', 'staging', undefined)).toBe(ANONYMOUS_API_ACTOR);
-    expect(protection.authorize('iris', 'staging', `Bearer ${VIEWER.token}`)).toBe('viewer');
+  it('lets anyone move an unprotected alias, recording the principal when there is one', () => {
+    expect(protection.authorize('iris', 'staging', undefined)).toBe('api');
+    expect(protection.authorize('iris', 'staging', WRITER)).toBe('writer');
   });
 
-  it('asks for a token on a protected alias, naming the alias and the right', () => {
-    expect(attempt('production', undefined)).toThrow(AuthenticationRequiredError);
-    expect(attempt('production', '  ')).toThrow(/alias "production" of model "iris" is protected.*promote:production/);
+  it('asks for a token on a protected alias, naming the alias and the scope', () => {
+    expect(() => protection.authorize('iris', 'production', undefined)).toThrow(AuthenticationRequiredError);
+    expect(() => protection.authorize('iris', 'production', undefined)).toThrow(/alias "production" of model "iris" is protected.*promote:production/);
   });
 
-  it('refuses a token without the right with a message naming the alias, the token and the right', () => {
-    expect(attempt('production', `Bearer ${VIEWER.token}`)).toThrow(AliasProtectedError);
-    expect(attempt('regulated', `Bearer ${CI.token}`)).toThrow(/"regulated".*token "ci".*promote:regulated/);
+  it('refuses a principal without the scope, naming the token, the scope and the alias', () => {
+    expect(() => protection.authorize('iris', 'production', WRITER)).toThrow(MissingScopeError);
+    expect(() => protection.authorize('iris', 'regulated', CI)).toThrow(/token "ci" lacks the scope promote:regulated.*"regulated" of model "iris"/);
   });
 
-  it('accepts promote:<alias> and promote:*, in any case of the Bearer scheme', () => {
-    expect(protection.authorize('iris', 'production', `Bearer ${CI.token}`)).toBe('ci');
-    expect(protection.authorize('iris', 'production', `bearer ${ADMIN.token}`)).toBe('admin');
-    expect(protection.authorize('iris', 'regulated', `BEARER ${ADMIN.token}`)).toBe('admin');
+  it('accepts promote:<alias>, promote:* and admin', () => {
+    expect(protection.authorize('iris', 'production', CI)).toBe('ci');
+    expect(protection.authorize('iris', 'regulated', RELEASER)).toBe('releaser');
+    expect(protection.authorize('iris', 'regulated', ADMIN)).toBe('root');
   });
 
-  it('rejects unknown and malformed tokens even on unprotected aliases, never echoing them', () => {
-    expect(attempt('staging', 'Bearer not-a-known-token')).toThrow(AuthenticationRequiredError);
-    expect(attempt('staging', 'Bearer not-a-known-token')).toThrow(expect.objectContaining({ message: expect.not.stringContaining('not-a-known-token') }));
-    expect(attempt('staging', `Basic ${CI.token}`)).toThrow(/Bearer <token>/);
-    expect(attempt('production', `Bearer ${CI.token}x`)).toThrow(AuthenticationRequiredError);
+  it('compares names exactly: a differently spelt alias is another alias', () => {
+    expect(protection.isProtected('production')).toBe(true);
+    expect(protection.isProtected('Production')).toBe(false);
   });
 
   it('protects nothing when configured with no protected aliases', () => {
-    const open = new AliasProtection({ protectedAliases: [], tokens: [] });
-    expect(open.isProtected('production')).toBe(false);
-    expect(open.authorize('iris', 'production', undefined)).toBe(ANONYMOUS_API_ACTOR);
+    const open = new AliasProtection({ protectedAliases: [] });
+    expect(open.authorize('iris', 'production', undefined)).toBe('api');
   });
 });

@@ -15,6 +15,7 @@ import { RunService } from '../runs/run.service';
 import { SqlRunStore } from '../runs/sql/sql-run-store';
 import { migrateToLatest } from './migrate-to-latest';
 import { registryMigrationProvider, REGISTRY_MIGRATIONS } from './registry-migrations';
+import { unprotectedRunAuthority } from '../fixtures/run-authorities';
 
 /** The tables a run was recorded in at 0002-tracking, before pipelines were DAGs (frozen, like the migrations). */
 interface Database0002 {
@@ -205,8 +206,8 @@ describe.each(TEST_DATABASE_KINDS)('migrating runs recorded before pipelines wer
     await migrateToLatest(database.db);
     const runs = new RunService(new SqlRunStore(database.db));
     const dispatcher = new RecordingDispatcher();
-    const registrations = new RegistrySteps(runs, new ModelRegistryService(new SqlModelStore(database.db)));
-    const engine = new PipelineEngine({ runs, cache: new SqlStepCache(database.db), registrations, dispatcher });
+    const registrations = new RegistrySteps(runs, new ModelRegistryService(new SqlModelStore(database.db)), unprotectedRunAuthority());
+    const engine = new PipelineEngine({ runs, cache: new SqlStepCache(database.db), registrations, dispatcher, authority: unprotectedRunAuthority() });
     const before = await runs.getRun('run-legacy-failed');
 
     const refusal = engine.resume('run-legacy-failed');

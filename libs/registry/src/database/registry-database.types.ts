@@ -28,6 +28,9 @@ export interface RunsTable {
   resumes: Generated<number>;
   /** NoCache */
   no_cache_json: Generated<string>;
+  /** The token (principal name) that submitted the run; null without one. */
+  submitted_by: Generated<string | null>;
+  idempotency_key: Generated<string | null>;
 }
 
 export interface ExperimentsTable {
@@ -193,10 +196,28 @@ export interface PipelineSchedulesTable {
   last_run_at: string | null;
   created_at: string;
   updated_at: string;
+  /** The token (principal name) that created the schedule; its runs act with that token's scopes. */
+  created_by: Generated<string | null>;
 }
 export type PipelineScheduleRow = Selectable<PipelineSchedulesTable>;
 
+/** Issued API tokens; the secret itself is never stored. */
+export interface ApiTokensTable {
+  name: string;
+  /** base64url SHA-256 of the token */
+  digest: string;
+  /** ApiScope[] */
+  scopes_json: string;
+  created_at: string;
+  created_by: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+
 export interface RegistryDatabase {
+  api_tokens: ApiTokensTable;
   runs: RunsTable;
   run_steps: RunStepsTable;
   step_epochs: StepEpochsTable;

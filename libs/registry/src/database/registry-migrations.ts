@@ -5,6 +5,7 @@ import { pipelineDagMigration } from './migrations/0003-pipeline-dag';
 import { schedulesMigration } from './migrations/0004-schedules';
 import { regressionEpochsMigration } from './migrations/0005-regression-epochs';
 import { importedVersionsMigration } from './migrations/0006-imported-versions';
+import { accessMigration } from './migrations/0007-access';
 
 /**
  * Migrations compiled into the code rather than read from a folder at run time, so a bundled
@@ -17,6 +18,7 @@ export const REGISTRY_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-schedules': schedulesMigration,
   '0005-regression-epochs': regressionEpochsMigration,
   '0006-imported-versions': importedVersionsMigration,
+  '0007-access': accessMigration,
 };
 
 export const registryMigrationProvider: MigrationProvider = {

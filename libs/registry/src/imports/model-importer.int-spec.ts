@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { driftReferenceSchema, importedModelVersionSchema, MEDIA_TYPES, modelFilesManifestSchema } from '@slipway/contracts';
+import { driftReferenceSchema, importedModelVersionSchema, MEDIA_TYPES, modelFilesManifestSchema, type Principal } from '@slipway/contracts';
 import { ModelFormatError, OnnxModel, TfjsGraphModel, TfjsLayersModel } from '@slipway/model-runtimes';
 import { FileArtifactStore } from '@slipway/storage';
+import { AuthenticationRequiredError } from '@slipway/service-kit';
 import { startTestPostgres, type TestPostgres } from '@slipway/testing';
 import { AliasProtection } from '../auth/alias-protection';
-import { AuthenticationRequiredError } from '../auth/authentication-required.error';
 import { ModelImportError } from '../errors/model-import.error';
 import { TritonRepositoryError } from '../errors/triton-repository.error';
 import { manualClock, TEST_DATABASE_KINDS } from '../fixtures/test-database';
@@ -42,7 +42,7 @@ output [ { name: "variable" data_type: TYPE_FP32 dims: [ 1 ] } ]
 dynamic_batching { max_queue_delay_microseconds: 250 }
 `;
 
-const TOKEN = 'importer-test-token-0123456789';
+const CI: Principal = { name: 'ci', scopes: ['promote:production'], source: 'issued' };
 
 let postgres: TestPostgres;
 beforeAll(async () => {
@@ -61,7 +61,7 @@ describe.each(TEST_DATABASE_KINDS)('ModelImporter on a %s database', (kind) => {
     stores = await openTestStores(kind, time.clock, postgres);
     registry = new ModelRegistryService(stores.models, { clock: time.clock });
     artifactsDir = await mkdtemp(join(tmpdir(), 'slipway-import-'));
-    const protection = new AliasProtection({ protectedAliases: ['production'], tokens: [{ name: 'ci', token: TOKEN, rights: ['promote:production'] }] });
+    const protection = new AliasProtection({ protectedAliases: ['production'] });
     importer = new ModelImporter(registry, new FileArtifactStore(artifactsDir), protection, { clock: time.clock });
   });
 
@@ -70,7 +70,7 @@ describe.each(TEST_DATABASE_KINDS)('ModelImporter on a %s database', (kind) => {
     await rm(artifactsDir, { recursive: true, force: true });
   });
 
-  const request = (files: RepositoryFile[], fields: ImportRequest['fields'] = {}, authorization?: string): ImportRequest => ({ files, fields, authorization });
+  const request = (files: RepositoryFile[], fields: ImportRequest['fields'] = {}, principal?: Principal): ImportRequest => ({ files, fields, principal });
   const storedFiles = async () => (await readdir(artifactsDir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
 
   /** A Triton repository of two real ONNX models, with configs the test writes. */
@@ -90,7 +90,7 @@ describe.each(TEST_DATABASE_KINDS)('ModelImporter on a %s database', (kind) => {
     const expected = { inputs: onnx.signature.inputs, outputs: onnx.signature.outputs, classLabels: onnx.classLabels };
     await onnx.dispose();
 
-    const { versions, created } = await importer.importModel('iris-onnx', request([{ path: 'iris.onnx', bytes }], { description: 'sklearn', tags: { team: 'ml' } }, `Bearer ${TOKEN}`));
+    const { versions, created } = await importer.importModel('iris-onnx', request([{ path: 'iris.onnx', bytes }], { description: 'sklearn', tags: { team: 'ml' } }, CI));
 
     expect(created).toBe(true);
     const [version] = versions;
@@ -169,7 +169,7 @@ describe.each(TEST_DATABASE_KINDS)('ModelImporter on a %s database', (kind) => {
     expect(await storedFiles()).toEqual([]);
     expect(await registry.listModels()).toEqual([]);
 
-    const [version] = (await importer.importModel('xgb', request([{ path: 'xgb.onnx', bytes }], { alias: 'production' }, `Bearer ${TOKEN}`))).versions;
+    const [version] = (await importer.importModel('xgb', request([{ path: 'xgb.onnx', bytes }], { alias: 'production' }, CI))).versions;
     expect(version?.aliases).toEqual(['production']);
     expect((await registry.aliasHistory('xgb', 'production')).map((entry) => entry.actor)).toEqual(['ci']);
   });

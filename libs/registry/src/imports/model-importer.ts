@@ -1,4 +1,5 @@
-import { isTritonRepository, MEDIA_TYPES, modelNameSchema, type ImportedModelVersion, type ImportFields } from '@slipway/contracts';
+import { isTritonRepository, MEDIA_TYPES, modelNameSchema, type ImportedModelVersion, type ImportFields, type Principal } from '@slipway/contracts';
+import { actorOf } from '@slipway/service-kit';
 import type { ArtifactStore } from '@slipway/storage';
 import type { AliasProtection } from '../auth/alias-protection';
 import { ModelImportError } from '../errors/model-import.error';
@@ -23,8 +24,8 @@ export interface ImportRequest {
    * inputs with; only for a single model. @defaultValue none: drift of the version is reported unavailable
    */
   reference?: RepositoryFile;
-  /** The request's Authorization header: who imports, and whether they may set a protected alias. */
-  authorization: string | undefined;
+  /** Who imports (the request's token), and whether they may set a protected alias; undefined without a token. */
+  principal: Principal | undefined;
 }
 
 export interface ImportResult {
@@ -94,10 +95,10 @@ export class ModelImporter {
   }
 
   /** Authorised before anything is stored: a protected alias refuses the whole import, not just the alias. */
-  private actorFor(models: readonly string[], { fields, authorization }: ImportRequest): string {
+  private actorFor(models: readonly string[], { fields, principal }: ImportRequest): string {
     const { alias } = fields;
-    if (alias === undefined) return this.protection.actor(authorization);
-    return models.map((model) => this.protection.authorize(model, alias, authorization))[0] as string;
+    if (alias === undefined) return actorOf(principal);
+    return models.map((model) => this.protection.authorize(model, alias, principal))[0] as string;
   }
 
   private async register(models: readonly CheckedModel[], fileName: string, actor: string, fields: ImportFields): Promise<ImportResult> {

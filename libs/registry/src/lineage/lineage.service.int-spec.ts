@@ -13,6 +13,7 @@ import { SqlStepCache } from '../pipelines/sql-step-cache';
 import { RunService } from '../runs/run.service';
 import { SqlRunStore } from '../runs/sql/sql-run-store';
 import { LineageService } from './lineage.service';
+import { unprotectedRunAuthority } from '../fixtures/run-authorities';
 
 let postgres: TestPostgres;
 beforeAll(async () => {
@@ -38,8 +39,8 @@ describe.each(TEST_DATABASE_KINDS)('LineageService on a %s database', (kind) => 
     registry = new ModelRegistryService(new SqlModelStore(database.db), { clock: time.clock });
     lineage = new LineageService(runs, registry);
     const dispatcher = new RecordingDispatcher();
-    const registrations = new RegistrySteps(runs, registry);
-    engine = new PipelineEngine({ runs, cache: new SqlStepCache(database.db, time.clock), registrations, dispatcher });
+    const registrations = new RegistrySteps(runs, registry, unprotectedRunAuthority());
+    engine = new PipelineEngine({ runs, cache: new SqlStepCache(database.db, time.clock), registrations, dispatcher, authority: unprotectedRunAuthority() });
     accuracyOf = () => 0.95;
     workers = new FixtureWorkers(engine, runs, registrations, dispatcher, time, { accuracyOf: (job) => accuracyOf(job) });
   });

@@ -15,6 +15,7 @@ import { SqlRunStore } from '../runs/sql/sql-run-store';
 import { PipelineEngine } from './pipeline-engine';
 import { RegistrySteps } from './registry-steps';
 import { SqlStepCache } from './sql-step-cache';
+import { unprotectedRunAuthority } from '../fixtures/run-authorities';
 
 /**
  * A blocked lock request emits nothing to wait on, so this asks PostgreSQL until it shows one (at most 10 s):
@@ -58,8 +59,8 @@ describe('PipelineEngine replicas sharing one PostgreSQL database', () => {
   function replica(db: RegistryDb): { engine: PipelineEngine; dispatcher: RecordingDispatcher } {
     const dispatcher = new RecordingDispatcher();
     const runs = new RunService(new SqlRunStore(db), { clock: time.clock });
-    const registrations = new RegistrySteps(runs, new ModelRegistryService(new SqlModelStore(db), { clock: time.clock }));
-    return { engine: new PipelineEngine({ runs, cache: new SqlStepCache(db, time.clock), registrations, dispatcher }), dispatcher };
+    const registrations = new RegistrySteps(runs, new ModelRegistryService(new SqlModelStore(db), { clock: time.clock }), unprotectedRunAuthority());
+    return { engine: new PipelineEngine({ runs, cache: new SqlStepCache(db, time.clock), registrations, dispatcher, authority: unprotectedRunAuthority() }), dispatcher };
   }
 
   it('queues nothing while another replica is deciding, and decides as soon as it is done', async () => {

@@ -22,13 +22,17 @@ import { RunService } from '../runs/run.service';
 import { STEP_OUTPUT_SCHEMAS } from '../runs/step-outputs';
 import { CacheExplainer } from './cache-explainer';
 import { PipelineEngine } from './pipeline-engine';
-import { PipelineSubmissionError, StepQueueUnavailableError } from './pipeline-errors';
+import { IdempotencyKeyReusedError, PipelineSubmissionError, StepQueueUnavailableError } from './pipeline-errors';
 import { RegistrySteps } from './registry-steps';
+import type { RunAuthority } from '../auth/run-authority';
+import { runAuthorityWith, unprotectedRunAuthority } from '../fixtures/run-authorities';
 
 interface EngineSetup {
   quotas?: TeamQuotas;
   accuracyOf?: (job: TrainModelJob) => number;
   validationAccuracyOf?: (job: TrainModelJob) => number;
+  /** @defaultValue nothing protected */
+  authority?: RunAuthority;
 }
 
 /**
@@ -47,10 +51,10 @@ export function describePipelineEngine(kind: TestStoreKind, postgres: () => Post
   let explainer: CacheExplainer;
 
   /** A fresh engine (and workers) over the same stores, with the team quotas and training accuracy given. */
-  function useEngine({ quotas, accuracyOf, validationAccuracyOf }: EngineSetup = {}): void {
+  function useEngine({ quotas, accuracyOf, validationAccuracyOf, authority = unprotectedRunAuthority() }: EngineSetup = {}): void {
     dispatcher = new RecordingDispatcher();
-    const registrySteps = new RegistrySteps(runs, registry);
-    engine = new PipelineEngine({ runs, cache: stores.cache, registrations: registrySteps, dispatcher }, { quotas });
+    const registrySteps = new RegistrySteps(runs, registry, authority);
+    engine = new PipelineEngine({ runs, cache: stores.cache, registrations: registrySteps, dispatcher, authority }, { quotas });
     workers = new FixtureWorkers(engine, runs, registrySteps, dispatcher, time, { accuracyOf, validationAccuracyOf });
   }
 
@@ -467,5 +471,52 @@ export function describePipelineEngine(kind: TestStoreKind, postgres: () => Post
     expect(resumed.status).toBe('running');
     expect(dispatcher.stepsOf('run-redis-down')).toEqual(['prepare']);
     expect(await engine.advance('run-redis-down')).toEqual([]);
+  });
+
+  it('records one run for submissions sharing an Idempotency-Key, even when they race', async () => {
+    const submissions = await Promise.all([1, 2, 3].map(() => engine.submit(pipelineSpecFixture(), { idempotencyKey: 'key-0001-retry' })));
+    expect(new Set(submissions.map((run) => run.id)).size).toBe(1);
+    expect(await runs.listRuns()).toHaveLength(1);
+    expect(dispatcher.stepsOf(submissions[0].id)).toEqual(['prepare']);
+  });
+
+  it('refuses an Idempotency-Key sent again with another pipeline, naming the first run', async () => {
+    const first = await engine.submit(pipelineSpecFixture(), { idempotencyKey: 'key-0002-reused' });
+    const refusal = engine.submit(pipelineSpecFixture({ learningRate: 0.5 }), { idempotencyKey: 'key-0002-reused' });
+    await expect(refusal).rejects.toThrow(IdempotencyKeyReusedError);
+    await expect(refusal).rejects.toThrow(new RegExp(`run "${first.id}"`));
+    expect(await runs.listRuns()).toHaveLength(1);
+  });
+
+  it('refuses, recording nothing, a run that promotes to a protected alias its submitter may not move', async () => {
+    useEngine({ authority: runAuthorityWith(['production'], new Map()) });
+    const submitter = { name: 'runner', scopes: ['runs:write'], source: 'issued' as const };
+    await expect(engine.submit(pipelineSpecFixture(), { submitter })).rejects.toThrow(/token "runner" lacks the scope promote:production/);
+    await expect(engine.submit(pipelineSpecFixture())).rejects.toThrow(/protected alias "production"/);
+    expect(await runs.listRuns()).toEqual([]);
+    expect(dispatcher.dispatched).toEqual([]);
+  });
+
+  it('fails the promote step when the submitter lost its promote scope between submit and promotion, and moves no alias', async () => {
+    const ci = { name: 'ci', scopes: ['runs:write', 'promote:production'], source: 'issued' as const };
+    const principals = new Map([[ci.name, ci]]);
+    useEngine({ authority: runAuthorityWith(['production'], principals) });
+    const { id } = await engine.submit(pipelineSpecFixture(), { submitter: ci });
+    expect((await runs.getRun(id)).submittedBy).toBe('ci');
+    principals.delete('ci');
+    await workers.drain();
+    const run = await runs.getRun(id);
+    expect(run.status).toBe('failed');
+    expect(step(run, 'promote')).toMatchObject({ status: 'failed', error: expect.stringMatching(/token "ci", which has since been revoked/) });
+    expect((await registry.getModel('iris')).aliases).toEqual({});
+  });
+
+  it('promotes with the submitter named in the alias history', async () => {
+    const ci = { name: 'ci', scopes: ['runs:write', 'promote:production'], source: 'issued' as const };
+    useEngine({ authority: runAuthorityWith(['production'], new Map([[ci.name, ci]])) });
+    const { id } = await engine.submit(pipelineSpecFixture(), { submitter: ci });
+    await workers.drain();
+    expect((await runs.getRun(id)).status).toBe('succeeded');
+    expect((await registry.aliasHistory('iris', 'production'))[0].actor).toBe(`run:${id} by ci`);
   });
 }

@@ -1,5 +1,6 @@
 import {
   conditionHolds,
+  DEFAULT_EXPERIMENT,
   metricValue,
   describeZodError,
   evaluationResultSchema,
@@ -11,6 +12,7 @@ import {
   type PipelineSpec,
   type PipelineStep,
   type PreparedDatasetRef,
+  type Principal,
   type Run,
   type StepCondition,
   type StepJob,
@@ -18,12 +20,14 @@ import {
   type TeamQuotas,
 } from '@slipway/contracts';
 import { z } from 'zod';
+import type { RunAuthority } from '../auth/run-authority';
+import { canonicalJson } from '../runs/content-digest';
 import { isRunFinished, outputOfKind, producedBy, stepNamed, trainedModelOf, type RunRecord, type StepRecord } from '../runs/run-entities';
 import type { RunService } from '../runs/run.service';
 import type { JobTimings } from '../runs/run-transitions';
 import { outputMetrics, STEP_OUTPUT_SCHEMAS, type KindedOutput, type StepOutput } from '../runs/step-outputs';
 import { cacheKey, cacheKeyComponents } from './cache-key';
-import { PipelineSubmissionError, StepQueueUnavailableError } from './pipeline-errors';
+import { IdempotencyKeyReusedError, PipelineSubmissionError, StepQueueUnavailableError } from './pipeline-errors';
 import { componentsOf, evaluationGoal, pipelineStepOf, sourcesOf, taskOf, trainingBehind } from './pipeline-steps';
 import type { StepCacheStore } from './step-cache';
 import { CACHEABLE_KINDS } from './step-code-versions';
@@ -50,6 +54,7 @@ export interface PipelineEngineDependencies {
   cache: StepCacheStore;
   registrations: CachedRegistrations;
   dispatcher: StepDispatcher;
+  authority: RunAuthority;
 }
 
 export interface PipelineEngineOptions {
@@ -61,6 +66,10 @@ export interface SubmitOptions {
   experiment?: string;
   noCache?: NoCache;
   id?: string;
+  /** The token the run acts for: its promote steps need that token's promote scopes. @defaultValue none */
+  submitter?: Principal;
+  /** A second submission with the same key returns the first run instead of recording another. */
+  idempotencyKey?: string;
 }
 
 type Decision = 'settled' | 'queued' | 'waiting';
@@ -78,9 +87,11 @@ export class PipelineEngine {
   private readonly registrations: CachedRegistrations;
   private readonly dispatcher: StepDispatcher;
   private readonly quotas: StepQuotas;
+  private readonly authority: RunAuthority;
 
-  constructor({ runs, cache, registrations, dispatcher }: PipelineEngineDependencies, options: PipelineEngineOptions = {}) {
+  constructor({ runs, cache, registrations, dispatcher, authority }: PipelineEngineDependencies, options: PipelineEngineOptions = {}) {
     this.runs = runs;
+    this.authority = authority;
     this.cache = cache;
     this.registrations = registrations;
     this.dispatcher = dispatcher;
@@ -91,7 +102,8 @@ export class PipelineEngine {
    * Records a run and queues the steps that can start.
    * @throws PipelineSubmissionError when a training asks for more GPUs than its team may ever have, noCache names a
    *   step the pipeline lacks, or validation figures are asked of data without a validation split (nothing is
-   *   recorded or queued then).
+   *   recorded or queued then); AuthenticationRequiredError, MissingScopeError when a promote step moves a protected
+   *   alias the submitter may not; IdempotencyKeyReusedError when the key came with another request.
    */
   async submit(pipeline: PipelineSpec, options: SubmitOptions = {}): Promise<Run> {
     const noCache = noCacheSchema.parse(options.noCache);
@@ -101,8 +113,23 @@ export class PipelineEngine {
     }
     pipeline.steps.forEach((step, i) => this.quotas.assertSatisfiable(pipeline.team, step, i));
     assertValidationSplitsFor(pipeline);
-    const run = await this.runs.createRun(pipeline, { experiment: options.experiment, noCache, id: options.id });
-    await this.advanceOrFail(run.id);
+    this.authority.assertMayPromote(pipeline, options.submitter, `submitting pipeline "${pipeline.name}"`);
+    const create = () => this.runs.createRun(pipeline, { experiment: options.experiment, noCache, id: options.id, submittedBy: options.submitter?.name ?? null, idempotencyKey: options.idempotencyKey ?? null });
+    const key = options.idempotencyKey;
+    if (key === undefined) {
+      const run = await create();
+      await this.advanceOrFail(run.id);
+      return this.runs.getRun(run.id);
+    }
+    // Looked up and recorded in one decision turn, so two submissions with one key (retries racing) record one run.
+    const { run, replayed } = await this.runs.exclusively(async () => {
+      const earlier = await this.runs.findByIdempotencyKey(key);
+      if (earlier === undefined) return { run: await create(), replayed: false };
+      const sameRequest = canonicalJson([earlier.pipeline, earlier.experiment, earlier.noCache]) === canonicalJson([pipeline, options.experiment ?? DEFAULT_EXPERIMENT, noCache]);
+      if (!sameRequest || earlier.submittedBy !== (options.submitter?.name ?? null)) throw new IdempotencyKeyReusedError(key, earlier.id);
+      return { run: earlier, replayed: true };
+    });
+    if (!replayed) await this.advanceOrFail(run.id);
     return this.runs.getRun(run.id);
   }
 

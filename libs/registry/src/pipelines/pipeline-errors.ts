@@ -10,6 +10,18 @@ export class PipelineSubmissionError extends Error {
   }
 }
 
+/** An Idempotency-Key sent again with a different request (HTTP 422): the key names one submission, not a slot. */
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+
+  constructor(
+    readonly key: string,
+    readonly runId: string,
+  ) {
+    super(`Idempotency-Key "${key}" was already used to submit run "${runId}" with a different pipeline, experiment or noCache; send a new key for a new run`);
+  }
+}
+
 /** A run (or its pipeline) has no step of that name. */
 export class UnknownStepError extends Error {
   override readonly name = 'UnknownStepError';

@@ -7,6 +7,7 @@ import { SqlModelStore } from '../models/sql/sql-model-store';
 import { RunService } from '../runs/run.service';
 import { SqlRunStore } from '../runs/sql/sql-run-store';
 import { RegistrySteps } from './registry-steps';
+import { unprotectedRunAuthority } from '../fixtures/run-authorities';
 
 let postgres: TestPostgres;
 beforeAll(async () => {
@@ -31,7 +32,7 @@ describe.each(TEST_DATABASE_KINDS)('RegistrySteps on a %s database', (kind) => {
       clock: time.clock,
       onAliasChanged: (message) => void aliasMessages.push(aliasChangedMessageSchema.parse(message)),
     });
-    steps = new RegistrySteps(runs, registry);
+    steps = new RegistrySteps(runs, registry, unprotectedRunAuthority());
   });
 
   afterEach(() => database.close());

@@ -1,4 +1,5 @@
 import { isImportedVersion, metricValue, type EvaluateModelsJob, type ModelVersion, type EvaluationResult, type PromoteVersionJob, type PromotionResult, type RegisterModelJob, type RegistrationResult } from '@slipway/contracts';
+import type { RunAuthority } from '../auth/run-authority';
 import type { ModelRegistryService } from '../models/model-registry.service';
 import { outputOfKind, stepNamed, trainedModelOf } from '../runs/run-entities';
 import type { RunService } from '../runs/run.service';
@@ -11,6 +12,7 @@ export class RegistrySteps implements CachedRegistrations {
   constructor(
     private readonly runs: RunService,
     private readonly registry: ModelRegistryService,
+    private readonly authority: RunAuthority,
   ) {}
 
   /** The candidate with the best value of the metric; ties go to the first candidate listed. */
@@ -34,10 +36,14 @@ export class RegistrySteps implements CachedRegistrations {
     return { modelName: job.modelName, version: version.version };
   }
 
-  /** Promoting again for the same run (a retried job) leaves the alias and reports the version this run replaced. */
+  /**
+   * Promoting again for the same run (a retried job) leaves the alias and reports the version this run replaced.
+   * @throws AuthenticationRequiredError, MissingScopeError when the alias is protected and the run's submitter may not move it
+   */
   async promote(job: PromoteVersionJob): Promise<PromotionResult> {
-    const { modelName, version } = outputOfKind(stepNamed(await this.runs.record(job.runId), job.from), 'register');
-    const actor = `run:${job.runId}`;
+    const run = await this.runs.record(job.runId);
+    const { modelName, version } = outputOfKind(stepNamed(run, job.from), 'register');
+    const actor = await this.authority.authorizePromotion(run, modelName, job.alias);
     await this.registry.setAlias(modelName, job.alias, version, actor);
     // The audit row this run wrote says what the alias pointed at before; without one, it already pointed here.
     const moved = (await this.registry.aliasHistory(modelName, job.alias)).find((entry) => entry.actor === actor && entry.toVersion === version);

@@ -69,6 +69,8 @@ export interface RunRecord {
   experiment: string;
   /** Whose quotas the run's trainings count against. */
   team: string;
+  /** The principal (token name) that submitted the run, whose scopes its promote steps act with; null without a token. */
+  submittedBy: string | null;
   status: RunStatus;
   createdAt: string;
   startedAt: string | null;

@@ -9,6 +9,10 @@ export interface NewRun {
   experiment: string;
   noCache: NoCache;
   createdAt: string;
+  /** The principal (token name) that submitted it; null without a token. */
+  submittedBy: string | null;
+  /** The client's Idempotency-Key: a second submission with it finds this run instead of making another. */
+  idempotencyKey: string | null;
   /** The run's write-once params (the resolved pipeline flattened to dotted keys). */
   params: Readonly<Record<string, string>>;
   steps: readonly PlannedStep[];
@@ -82,6 +86,8 @@ export interface RunStore {
   create(run: NewRun): Promise<RunRecord>;
   /** @throws RunNotFoundError */
   load(runId: string): Promise<RunRecord>;
+  /** The run submitted with this Idempotency-Key, if any. */
+  findByIdempotencyKey(key: string): Promise<RunRecord | undefined>;
   /**
    * Reads the run, asks `decide` what to change (null: nothing) and writes that, with no other change of the run in
    * between. @throws RunNotFoundError; whatever `decide` throws (nothing is written then)

@@ -15,6 +15,7 @@ export function toRun(run: RunRecord, curve: readonly EpochMetrics[]): Run {
     startedAt: run.startedAt,
     pipeline: run.pipeline,
     team: run.team,
+    submittedBy: run.submittedBy,
     resumes: run.resumes,
     steps: run.steps.map(toRunStep),
     epochs: [...curve],

@@ -61,6 +61,10 @@ export interface CreateRunOptions {
   experiment?: string;
   /** @defaultValue false */
   noCache?: NoCache;
+  /** @defaultValue null (no token) */
+  submittedBy?: string | null;
+  /** @defaultValue null */
+  idempotencyKey?: string | null;
 }
 
 /**
@@ -84,12 +88,27 @@ export class RunService {
    * @throws InvalidRunIdError, RunAlreadyExistsError
    */
   async createRun(pipeline: PipelineSpec, idOrOptions: string | CreateRunOptions = {}): Promise<Run> {
-    const { id, experiment = DEFAULT_EXPERIMENT, noCache = false } = typeof idOrOptions === 'string' ? { id: idOrOptions } : idOrOptions;
+    const { id, experiment = DEFAULT_EXPERIMENT, noCache = false, submittedBy = null, idempotencyKey = null } = typeof idOrOptions === 'string' ? { id: idOrOptions } : idOrOptions;
     const createdAt = this.clock();
     const runId = id ?? newRunId(createdAt);
     if (!RUN_ID_PATTERN.test(runId)) throw new InvalidRunIdError(runId);
-    const run = await this.store.create({ id: runId, pipeline, experiment, noCache, createdAt: createdAt.toISOString(), params: pipelineParams(pipeline), steps: planRunSteps(pipeline) });
+    const run = await this.store.create({
+      id: runId,
+      pipeline,
+      experiment,
+      noCache,
+      submittedBy,
+      idempotencyKey,
+      createdAt: createdAt.toISOString(),
+      params: pipelineParams(pipeline),
+      steps: planRunSteps(pipeline),
+    });
     return toRun(run, []);
+  }
+
+  /** The run submitted with this Idempotency-Key, if any. */
+  findByIdempotencyKey(key: string): Promise<RunRecord | undefined> {
+    return this.store.findByIdempotencyKey(key);
   }
 
   /** The run with its steps, as the engine decides on it. @throws RunNotFoundError */

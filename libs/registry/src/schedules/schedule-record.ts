@@ -26,5 +26,6 @@ export function toSchedule(row: PipelineScheduleRow, nextRunAt: string | null): 
     lastRunAt: row.last_run_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    createdBy: row.created_by,
   };
 }

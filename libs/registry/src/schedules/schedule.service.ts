@@ -20,8 +20,8 @@ export interface ScheduleReconciliation {
   uninstalled: string[];
 }
 
-/** Submits a run of the pipeline in the experiment (model-registry's PipelineSubmitter). */
-export type SubmitScheduledRun = (pipeline: PipelineSpec, experiment: string) => Promise<{ id: string }>;
+/** Submits a run of the pipeline in the experiment, for the token that created the schedule (null: none). */
+export type SubmitScheduledRun = (pipeline: PipelineSpec, experiment: string, createdBy: string | null) => Promise<{ id: string }>;
 
 /**
  * Recurring runs. The database holds every schedule, paused or not; only active ones have a trigger.
@@ -40,8 +40,11 @@ export class ScheduleService {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  /** @throws ScheduleAlreadyExistsError when the name is taken. */
-  async create(request: ParsedCreateScheduleRequest): Promise<Schedule> {
+  /**
+   * @param createdBy the token (principal name) creating it, whose scopes its runs act with; null without one
+   * @throws ScheduleAlreadyExistsError when the name is taken.
+   */
+  async create(request: ParsedCreateScheduleRequest, createdBy: string | null = null): Promise<Schedule> {
     const timing = timingOfRequest(request);
     const at = this.now();
     const inserted = await this.db
@@ -59,6 +62,7 @@ export class ScheduleService {
         last_run_at: null,
         created_at: at,
         updated_at: at,
+        created_by: createdBy,
       })
       .onConflict((oc) => oc.column('name').doNothing())
       .executeTakeFirst();
@@ -136,7 +140,7 @@ export class ScheduleService {
     if (row.paused === 1) return { outcome: 'paused', runId: null };
     if (row.last_trigger_id === triggerId) return { outcome: 'already-submitted', runId: row.last_run_id };
     const schedule = toSchedule(row, null);
-    const run = await submit(schedule.pipeline, schedule.experiment);
+    const run = await submit(schedule.pipeline, schedule.experiment, schedule.createdBy);
     await this.db
       .updateTable('pipeline_schedules')
       .set({ last_trigger_id: triggerId, last_run_id: run.id, last_run_at: this.now() })

@@ -21,6 +21,11 @@ export class SqlRunStore implements RunStore {
 
   constructor(private readonly db: RegistryDb) {}
 
+  async findByIdempotencyKey(key: string): Promise<RunRecord | undefined> {
+    const row = await this.db.selectFrom('runs').select('id').where('idempotency_key', '=', key).executeTakeFirst();
+    return row === undefined ? undefined : this.load(row.id);
+  }
+
   async create(run: NewRun): Promise<RunRecord> {
     return this.db.transaction().execute(async (trx) => {
       const existing = await trx.selectFrom('runs').select('id').where('id', '=', run.id).executeTakeFirst();
@@ -50,6 +55,8 @@ export class SqlRunStore implements RunStore {
           experiment: run.experiment,
           team: run.pipeline.team,
           no_cache_json: toJsonColumn(run.noCache),
+          submitted_by: run.submittedBy,
+          idempotency_key: run.idempotencyKey,
         })
         .execute();
       const params = Object.entries(run.params).map(([key, value]) => ({ run_id: run.id, key, value }));
