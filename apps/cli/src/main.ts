@@ -5,6 +5,7 @@ import { modelsCommand } from './commands/models.command';
 import { runCommand } from './commands/run.command';
 import { runsCommand } from './commands/runs.command';
 import { schedulesCommand } from './commands/schedules.command';
+import { tokensCommand } from './commands/tokens.command';
 import { upCommand } from './commands/up.command';
 import { exitCodeOf } from './exit-code';
 
@@ -16,7 +17,8 @@ const program = new Command('slipway')
   .addCommand(runsCommand())
   .addCommand(modelsCommand())
   .addCommand(lineageCommand())
-  .addCommand(schedulesCommand());
+  .addCommand(schedulesCommand())
+  .addCommand(tokensCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage);

@@ -7,7 +7,7 @@ export const registryOption = () =>
 
 export const jsonOption = () => new Option('--json', 'print machine-readable JSON');
 
-export const tokenOption = () => new Option('--token <token>', 'bearer token for protected aliases (default: SLIPWAY_API_TOKEN)');
+export const tokenOption = () => new Option('--token <token>', 'bearer token to send (default: SLIPWAY_API_TOKEN)');
 
 export function registryClient(url: string | undefined, token?: string): RegistryClient {
   const config = loadConfig(cliConfig);

@@ -20,6 +20,7 @@ function schedule(fields: Partial<Schedule>): Schedule {
     lastRunAt: null,
     createdAt: '2025-06-01T12:00:00.000Z',
     updatedAt: '2025-06-01T12:00:00.000Z',
+    createdBy: null,
     ...fields,
   };
 }

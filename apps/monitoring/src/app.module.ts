@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import type { MonitoringConfig } from '@slipway/config';
 import { eventsQueue } from '@slipway/contracts';
-import { ServiceModule } from '@slipway/service-kit';
+import { authProviders, RegistryPrincipalResolver, ServiceModule } from '@slipway/service-kit';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DriftAlertsShutdown } from './drift-alerts.shutdown';
 import { EventsProcessor } from './events.processor';
@@ -17,9 +18,18 @@ export class AppModule {
     return {
       module: AppModule,
       // Reads training statistics; never writes, so no writability check joins readiness.
-      imports: [ServiceModule.forService('monitoring', config, { queues: [eventsQueue], artifacts: 'ro' })],
+      imports: [ServiceModule.forService('monitoring', config, { queues: [eventsQueue], artifacts: 'ro' }), DiscoveryModule],
       controllers: [SummaryController, FeedbackController, ModelsController, DashboardController],
-      providers: [...monitoringProviders, DriftAlertsShutdown, EventsProcessor, QueueWatcher],
+      providers: [
+        ...authProviders({
+          policy: { writes: config.SLIPWAY_AUTH_WRITES, reads: config.SLIPWAY_AUTH_READS, infer: false },
+          resolver: { useFactory: () => new RegistryPrincipalResolver({ registryUrl: config.SLIPWAY_REGISTRY_URL }) },
+        }),
+        ...monitoringProviders,
+        DriftAlertsShutdown,
+        EventsProcessor,
+        QueueWatcher,
+      ],
     };
   }
 }

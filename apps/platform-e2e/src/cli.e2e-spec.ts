@@ -10,7 +10,9 @@ describe('the slipway CLI', () => {
   let registry: string;
 
   beforeAll(async () => {
-    platform = await startPlatformUnderTest({ env: { SLIPWAY_API_TOKENS: JSON.stringify([{ name: 'cli-e2e', token: PROMOTER_TOKEN, scopes: ['promote:production'] }]), SLIPWAY_PROTECTED_ALIASES: 'production' } });
+    platform = await startPlatformUnderTest({
+      env: { SLIPWAY_API_TOKENS: JSON.stringify([{ name: 'cli-e2e', token: PROMOTER_TOKEN, scopes: ['promote:production'] }]), SLIPWAY_PROTECTED_ALIASES: 'production' },
+    });
     registry = platform.urls['model-registry'];
   });
 

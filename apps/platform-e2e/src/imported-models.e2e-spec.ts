@@ -49,7 +49,8 @@ describe('models imported with the CLI, served beside a trained one', () => {
 
   beforeAll(async () => {
     const env = {
-      SLIPWAY_API_TOKENS: JSON.stringify([{ name: 'importer', token: PROMOTER_TOKEN, scopes: ['promote:production'] }]), SLIPWAY_PROTECTED_ALIASES: 'production',
+      SLIPWAY_API_TOKENS: JSON.stringify([{ name: 'importer', token: PROMOTER_TOKEN, scopes: ['promote:production'] }]),
+      SLIPWAY_PROTECTED_ALIASES: 'production',
       SLIPWAY_PREDICTION_LOG_SAMPLE_RATE: '1',
       SLIPWAY_DRIFT_POLICY: JSON.stringify({ 'sk-iris': { psiThreshold: 0.2, minRows: 100 } }),
     };

@@ -25,7 +25,8 @@ describe('serving speaks KServe V1 and the Open Inference Protocol V2', () => {
     platform = await startPlatformUnderTest({
       env: {
         SLIPWAY_SERVING_ALIASES: 'production,staging',
-        SLIPWAY_API_TOKENS: JSON.stringify([{ name: 'e2e', token: PROMOTER_TOKEN, scopes: ['promote:production'] }]), SLIPWAY_PROTECTED_ALIASES: 'production',
+        SLIPWAY_API_TOKENS: JSON.stringify([{ name: 'e2e', token: PROMOTER_TOKEN, scopes: ['promote:production'] }]),
+        SLIPWAY_PROTECTED_ALIASES: 'production',
         SLIPWAY_TRAFFIC_POLICY: JSON.stringify({ iris: { routes: [{ alias: 'production', weight: 50 }, { alias: 'canary', weight: 50 }], shadow: 'staging' } }),
       },
     });

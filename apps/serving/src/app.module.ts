@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import type { ServingConfig } from '@slipway/config';
 import { eventsQueue } from '@slipway/contracts';
-import { ServiceModule } from '@slipway/service-kit';
+import { authProviders, RegistryPrincipalResolver, ServiceModule } from '@slipway/service-kit';
 import { ModelSyncLifecycle } from './models/model-sync.lifecycle';
 import { servingProviders } from './models/serving-providers';
 import { OpenApiController } from './openapi/openapi.controller';
@@ -16,9 +17,16 @@ export class AppModule {
   static withConfig(config: ServingConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ServiceModule.forService('serving', config, { queues: [eventsQueue], artifacts: 'rw' })],
+      imports: [ServiceModule.forService('serving', config, { queues: [eventsQueue], artifacts: 'rw' }), DiscoveryModule],
       controllers: [V2HealthController, V2ModelsController, V2InferController, V2RepositoryController, V1Controller, OpenApiController],
-      providers: [...servingProviders, ModelSyncLifecycle],
+      providers: [
+        ...authProviders({
+          policy: { writes: config.SLIPWAY_AUTH_WRITES, reads: false, infer: config.SLIPWAY_AUTH_INFER },
+          resolver: { useFactory: () => new RegistryPrincipalResolver({ registryUrl: config.SLIPWAY_REGISTRY_URL }) },
+        }),
+        ...servingProviders,
+        ModelSyncLifecycle,
+      ],
     };
   }
 }

@@ -1,9 +1,11 @@
 import { ModelNotFoundError, ModelNotReadyError, QueueFullError } from '@slipway/inference';
 import { InferenceInputError } from '@slipway/model-runtimes';
 import { RequestValidationError, type HttpErrorTable } from '@slipway/observability';
+import { authHttpErrors } from '@slipway/service-kit';
 
 /** How serving answers its domain errors over HTTP (KServe's and Triton's statuses). */
 export const httpErrors: HttpErrorTable = [
+  ...authHttpErrors,
   [RequestValidationError, 400],
   [InferenceInputError, 400],
   [ModelNotFoundError, 404],

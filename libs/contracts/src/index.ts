@@ -16,6 +16,7 @@ export * from './serving/traffic-policy.schema';
 export * from './auth/api-scope';
 export * from './auth/api-token.schema';
 export * from './auth/principal.schema';
+export * from './auth/upload-client-header';
 export * from './registry/alias-audit.schema';
 export * from './registry/tracking.schema';
 export * from './registry/lineage.schema';

@@ -1,5 +1,11 @@
 import {
   aliasHistoryResponseSchema,
+  apiTokenListResponseSchema,
+  apiTokenSchema,
+  IDEMPOTENCY_KEY_HEADER,
+  issuedTokenResponseSchema,
+  principalSchema,
+  UPLOAD_CLIENT_HEADER,
   cacheExplanationSchema,
   datasetLineageSchema,
   describeZodError,
@@ -16,6 +22,10 @@ import {
   scheduleListResponseSchema,
   scheduleSchema,
   type AliasAuditEntry,
+  type ApiTokenRecord,
+  type IssuedTokenResponse,
+  type IssueTokenRequest,
+  type Principal,
   type CacheExplanation,
   type CreateScheduleRequest,
   type DatasetLineage,
@@ -35,8 +45,14 @@ import {
   type Tags,
   type TrackedRunSummary,
 } from '@slipway/contracts';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { RegistryApiError } from './registry-api.error';
+
+// A registry restarting, or answering 503 while Redis is away, gets two more tries with the same Idempotency-Key.
+const SUBMIT_ATTEMPTS = 3;
+const SUBMIT_RETRY_DELAY_MS = 1_000;
+
 
 export interface RegistryClientOptions {
   /** Per-request timeout. @defaultValue 10 000 ms */
@@ -100,9 +116,21 @@ export class RegistryClient {
     this.token = options.token;
   }
 
-  /** `noCache: true` runs every step even when the cache holds its outputs; a list of step names, only those. */
-  submitRun(request: SubmitRunRequest): Promise<Run> {
-    return this.request('POST', '/api/runs', runSchema, request);
+  /**
+   * `noCache: true` runs every step even when the cache holds its outputs; a list of step names, only those.
+   * Sent with an Idempotency-Key, so retrying after a lost answer (the same key) never records a second run.
+   */
+  async submitRun(request: SubmitRunRequest, idempotencyKey: string = randomUUID()): Promise<Run> {
+    const headers = { [IDEMPOTENCY_KEY_HEADER]: idempotencyKey };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await this.send('POST', '/api/runs', runSchema, request, this.timeoutMs, headers)).data;
+      } catch (error) {
+        const retryable = error instanceof RegistryApiError && (error.status === undefined || error.status === 503);
+        if (!retryable || attempt >= SUBMIT_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, SUBMIT_RETRY_DELAY_MS * attempt));
+      }
+    }
   }
 
   getRun(id: string): Promise<Run> {
@@ -235,6 +263,24 @@ export class RegistryClient {
     await this.request('DELETE', `/api/schedules/${encodeURIComponent(name)}`, z.unknown());
   }
 
+  /** Who the client's token is: its name and scopes. */
+  whoami(): Promise<Principal> {
+    return this.request('GET', '/api/auth/whoami', principalSchema);
+  }
+
+  /** Needs an admin token; the answer carries the new token's secret, once. */
+  issueToken(request: IssueTokenRequest): Promise<IssuedTokenResponse> {
+    return this.request('POST', '/api/tokens', issuedTokenResponseSchema, request);
+  }
+
+  async listTokens(): Promise<ApiTokenRecord[]> {
+    return (await this.request('GET', '/api/tokens', apiTokenListResponseSchema)).tokens;
+  }
+
+  revokeToken(name: string): Promise<ApiTokenRecord> {
+    return this.request('DELETE', `/api/tokens/${encodeURIComponent(name)}`, apiTokenSchema);
+  }
+
   private async upload(path: string, files: readonly ImportFile[], { tags, reference, ...fields }: ImportOptions): Promise<ImportOutcome> {
     const form = new FormData();
     for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.append(name, value);
@@ -250,7 +296,14 @@ export class RegistryClient {
   }
 
   /** A FormData body goes as multipart/form-data (fetch sets the boundary); any other body as JSON. */
-  private async send<T extends z.ZodType>(method: string, path: string, schema: T, body: unknown, timeoutMs: number): Promise<{ status: number; data: z.output<T> }> {
+  private async send<T extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: T,
+    body: unknown,
+    timeoutMs: number,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<{ status: number; data: z.output<T> }> {
     const url = `${this.baseUrl.replace(/\/$/, '')}${path}`;
     const json = body !== undefined && !(body instanceof FormData);
     let response: Response;
@@ -258,6 +311,9 @@ export class RegistryClient {
       response = await fetch(url, {
         method,
         headers: {
+          ...extraHeaders,
+          // Marks a request no HTML form could send: the registry takes multipart uploads only with it.
+          [UPLOAD_CLIENT_HEADER]: 'registry-client',
           ...(json ? { 'content-type': 'application/json' } : {}),
           ...(this.token === undefined ? {} : { authorization: `Bearer ${this.token}` }),
         },

@@ -52,6 +52,7 @@ export function pendingRun(input: PipelineSpecInput, id = 'run-1'): Run {
     id,
     pipelineName: pipeline.name,
     status: 'running',
+    submittedBy: null,
     createdAt: '2026-11-29T00:00:00.000Z',
     startedAt: '2026-11-29T00:00:00.000Z',
     finishedAt: null,

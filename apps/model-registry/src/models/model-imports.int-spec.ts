@@ -31,7 +31,7 @@ describe('model imports over HTTP (multipart/form-data)', () => {
         SLIPWAY_DATABASE_URL: `sqlite:${join(stateDir, 'registry.db')}`,
         SLIPWAY_ARTIFACTS: join(stateDir, 'artifacts'),
         SLIPWAY_PROTECTED_ALIASES: 'production',
-        SLIPWAY_API_TOKENS: JSON.stringify([{ name: 'ci', token: TOKEN, scopes: ['promote:production'] }]), SLIPWAY_PROTECTED_ALIASES: 'production',
+        SLIPWAY_API_TOKENS: JSON.stringify([{ name: 'ci', token: TOKEN, scopes: ['promote:production'] }]),
         SLIPWAY_IMPORT_MAX_BYTES: String(MAX_BYTES),
       },
       join(stateDir, 'model-registry.log'),

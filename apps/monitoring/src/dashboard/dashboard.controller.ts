@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Controller, Get, Header, type MessageEvent, Sse } from '@nestjs/common';
@@ -13,6 +14,26 @@ const DASHBOARD_JS = readFileSync(join(PAGE_DIR, 'dashboard.js'));
 const UPLOT_JS = readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'));
 const UPLOT_CSS = readFileSync(require.resolve('uplot/dist/uPlot.min.css'));
 
+/**
+ * The page loads only its own scripts and styles and talks only to this service; no other site may frame it (click-
+ * jacking), and no response is read as another type than it says.
+ */
+const PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  // The page's own <style> block, by its hash; uPlot sets styles through the CSSOM, which CSP does not govern.
+  `style-src 'self' ${inlineStyleHashes(DASHBOARD_HTML.toString('utf8')).join(' ')}`,
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function inlineStyleHashes(html: string): string[] {
+  return [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((match) => `'sha256-${createHash('sha256').update(match[1]).digest('base64')}'`);
+}
+
 /** How often an open page gets a new snapshot: live enough to watch traffic, cheap for the registry behind it. */
 const PUSH_INTERVAL_MS = 2_000;
 
@@ -23,18 +44,23 @@ export class DashboardController {
 
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
+  @Header('content-security-policy', PAGE_CSP)
+  @Header('x-frame-options', 'DENY')
+  @Header('x-content-type-options', 'nosniff')
   page(): Buffer {
     return DASHBOARD_HTML;
   }
 
   @Get('dashboard/app.js')
   @Header('content-type', 'text/javascript; charset=utf-8')
+  @Header('x-content-type-options', 'nosniff')
   script(): Buffer {
     return DASHBOARD_JS;
   }
 
   @Get('dashboard/uplot.js')
   @Header('content-type', 'text/javascript; charset=utf-8')
+  @Header('x-content-type-options', 'nosniff')
   @Header('cache-control', 'public, max-age=86400')
   uplotScript(): Buffer {
     return UPLOT_JS;
@@ -42,6 +68,7 @@ export class DashboardController {
 
   @Get('dashboard/uplot.css')
   @Header('content-type', 'text/css; charset=utf-8')
+  @Header('x-content-type-options', 'nosniff')
   @Header('cache-control', 'public, max-age=86400')
   uplotStyles(): Buffer {
     return UPLOT_CSS;

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
 import { PREDICTION_ID_HEADER, ROUTE_HEADER, SERVED_BY_HEADER } from '@slipway/contracts';
 import { InferenceGateway, ModelRepository } from '@slipway/inference';
+import { InferenceRoute } from '@slipway/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { inferRequestBody } from '../http/infer-body';
 
@@ -24,6 +25,7 @@ export class V1Controller {
 
   /** The path segment is `<model>:predict`; KServe's `:explain` is not offered. */
   @Post(':modelAndVerb')
+  @InferenceRoute()
   @HttpCode(200)
   async predict(@Param('modelAndVerb') modelAndVerb: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ predictions: unknown[] }> {
     const separator = modelAndVerb.lastIndexOf(':');

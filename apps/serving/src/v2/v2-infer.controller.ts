@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { PREDICTION_ID_HEADER, ROUTE_HEADER, SERVED_BY_HEADER, type V2InferResponse } from '@slipway/contracts';
 import { InferenceGateway } from '@slipway/inference';
+import { InferenceRoute } from '@slipway/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { inferRequestBody, inferResponseBody } from '../http/infer-body';
 
@@ -13,12 +14,14 @@ export class V2InferController {
   constructor(private readonly gateway: InferenceGateway) {}
 
   @Post('infer')
+  @InferenceRoute()
   @HttpCode(200)
   infer(@Param('model') model: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<V2InferResponse | Buffer> {
     return this.run(model, undefined, request, reply);
   }
 
   @Post('versions/:version/infer')
+  @InferenceRoute()
   @HttpCode(200)
   inferVersion(
     @Param('model') model: string,

@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ModelReconciler, ModelRepository, ModelSync } from '@slipway/inference';
+import { OpenRoute, RequiresScope } from '@slipway/service-kit';
 
 interface RepositoryIndexEntry {
   name: string;
@@ -19,6 +20,7 @@ export class V2RepositoryController {
 
   /** Loaded versions (READY, with their aliases) and versions that failed to load (UNAVAILABLE, with the reason). */
   @Post('index')
+  @OpenRoute('lists what is loaded and changes nothing; POST only because the protocol says so')
   @HttpCode(200)
   index(): RepositoryIndexEntry[] {
     const ready = this.repository.list().map((info) => ({ name: info.name, version: String(info.version), state: 'READY' as const, reason: info.aliases.length > 0 ? `aliases: ${info.aliases.join(', ')}` : '' }));
@@ -28,6 +30,7 @@ export class V2RepositoryController {
 
   /** Loads the model's versions its served aliases point at, now (and serves it again after an unload). */
   @Post('models/:model/load')
+  @RequiresScope('serving:admin', 'load models')
   @HttpCode(200)
   async load(@Param('model') model: string): Promise<Record<string, never>> {
     await this.sync.load(model);
@@ -37,6 +40,7 @@ export class V2RepositoryController {
 
   /** Stops serving the model on this replica (in-flight requests finish first) until it is loaded again. */
   @Post('models/:model/unload')
+  @RequiresScope('serving:admin', 'unload models')
   @HttpCode(200)
   async unload(@Param('model') model: string): Promise<Record<string, never>> {
     this.repository.resolve(model);

@@ -25,8 +25,11 @@ export class RouteAccessCheck implements OnApplicationBootstrap {
         const handler = (prototype as Record<string, unknown>)[name] as () => unknown;
         const method = this.reflector.get<RequestMethod | undefined>(METHOD_METADATA, handler);
         if (method === undefined || SAFE.has(method) || this.reflector.get(ROUTE_ACCESS, handler) !== undefined) return [];
-        const base = String(this.reflector.get(PATH_METADATA, metatype) ?? '');
-        return [`${RequestMethod[method]} /${base}/${String(this.reflector.get(PATH_METADATA, handler) ?? '')} (${metatype.name}.${name})`];
+        const path = [this.reflector.get<unknown>(PATH_METADATA, metatype), this.reflector.get<unknown>(PATH_METADATA, handler)]
+          .map((segment) => String(segment ?? '').replace(/^\/+|\/+$/g, ''))
+          .filter(Boolean)
+          .join('/');
+        return [`${RequestMethod[method]} /${path} (${metatype.name}.${name})`];
       });
     });
     if (unguarded.length > 0) {

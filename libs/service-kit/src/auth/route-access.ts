@@ -23,10 +23,5 @@ export const InferenceRoute = () => SetMetadata(ROUTE_ACCESS, { kind: 'inference
 /** A state-changing route anyone may call; the reason says why that is safe. */
 export const OpenRoute = (reason: string) => SetMetadata(ROUTE_ACCESS, { kind: 'open', reason } satisfies RouteAccess);
 
-/**
- * The route takes a multipart upload. A cross-site form can post multipart too, so such requests must also carry
- * the `X-Slipway-Client` header, which a browser sends only after a CORS preflight no Slipway service grants.
- */
+/** The route takes a multipart upload, which then must carry UPLOAD_CLIENT_HEADER (a form cannot send it). */
 export const AcceptsUpload = () => SetMetadata(ACCEPTS_UPLOAD, true);
-
-export const UPLOAD_CLIENT_HEADER = 'x-slipway-client';

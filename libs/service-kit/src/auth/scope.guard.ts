@@ -1,12 +1,12 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { grantsScope, type ApiScope, type Principal } from '@slipway/contracts';
+import { grantsScope, UPLOAD_CLIENT_HEADER, type ApiScope, type Principal } from '@slipway/contracts';
 import type { FastifyRequest } from 'fastify';
 import { AUTH_POLICY, PRINCIPAL_RESOLVER, type AuthPolicy, type PrincipalResolver } from './auth-policy';
 import { AuthenticationRequiredError } from './authentication-required.error';
 import { FormContentTypeError } from './form-content-type.error';
 import { MissingScopeError } from './missing-scope.error';
-import { ACCEPTS_UPLOAD, ROUTE_ACCESS, UPLOAD_CLIENT_HEADER, type RouteAccess } from './route-access';
+import { ACCEPTS_UPLOAD, ROUTE_ACCESS, type RouteAccess } from './route-access';
 
 /** The principal the guard found on the request, for handlers that record who acted (see RequestPrincipal). */
 export const PRINCIPAL_OF_REQUEST = Symbol('slipway:principal');
@@ -18,7 +18,8 @@ const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 
 
 /**
  * One guard per service: identifies the bearer token when one is sent (an unknown one is always 401), refuses form
- * content types on every state-changing request, and asks for the scope the route declares when the policy says so.
+ * content types on every request that changes state (inference changes none, and takes any content type, as
+ * `curl -d` sends), and asks for the scope the route declares when the policy says so.
  */
 @Injectable()
 export class ScopeGuard implements CanActivate {
@@ -33,7 +34,7 @@ export class ScopeGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const access = this.reflector.get<RouteAccess | undefined>(ROUTE_ACCESS, context.getHandler());
     const changesState = !SAFE_METHODS.has(request.method);
-    if (changesState) this.refuseFormPosts(request, this.reflector.get<boolean | undefined>(ACCEPTS_UPLOAD, context.getHandler()) === true);
+    if (changesState && access?.kind !== 'inference') this.refuseFormPosts(request, this.reflector.get<boolean | undefined>(ACCEPTS_UPLOAD, context.getHandler()) === true);
     const principal = await this.resolver.identify(request.headers.authorization);
     if (principal !== undefined) request[PRINCIPAL_OF_REQUEST] = principal;
     const needed = this.neededScope(request, access, changesState);
