@@ -53,6 +53,7 @@ function scheduleFromRequest(body: unknown): Schedule {
     lastRunAt: null,
     createdAt: '2025-06-01T12:00:00.000Z',
     updatedAt: '2025-06-01T12:00:00.000Z',
+    createdBy: null,
   });
 }
 

@@ -104,6 +104,7 @@ describe('scheduleSchema', () => {
       lastRunAt: null,
       createdAt: '2025-06-01T12:00:00.000Z',
       updatedAt: '2025-06-01T12:00:00.000Z',
+      createdBy: null,
     });
     const repost = createScheduleRequestSchema.parse({ name: schedule.name, pipeline: schedule.pipeline, experiment: schedule.experiment, every: schedule.every });
     expect(repost.every).toBe(every);

@@ -41,7 +41,9 @@ class ProbeController {
 @Controller()
 class UnguardedController {
   @Post('oops')
-  oops(): void {}
+  oops(): string {
+    return 'changed something, unguarded';
+  }
 }
 
 /** A stand-in registry answering GET /api/auth/whoami as the real one does, counting the calls. */
