@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importModelsResponseSchema, registeredModelSchema } from '@slipway/contracts';
+import { importModelsResponseSchema, registeredModelSchema, UPLOAD_CLIENT_HEADER } from '@slipway/contracts';
 import type { ServiceProcess } from '@slipway/local-runtime';
 import { removeQueuePrefix, startTestRedis, uniqueQueuePrefix, type TestRedis } from '@slipway/testing';
 import { startRegistry, WORKSPACE_ROOT } from '../testing/start-registry';
@@ -55,7 +55,7 @@ describe('model imports over HTTP (multipart/form-data)', () => {
   }
 
   async function post(path: string, body: FormData, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
-    const response = await fetch(`${registry.baseUrl}${path}`, { method: 'POST', body, headers });
+    const response = await fetch(`${registry.baseUrl}${path}`, { method: 'POST', body, headers: { [UPLOAD_CLIENT_HEADER]: 'int-spec', ...headers } });
     return { status: response.status, body: (await response.json()) as unknown };
   }
 

@@ -68,7 +68,7 @@ describe.each(TEST_DATABASE_KINDS)('migrating trained versions to 0006-imported-
   afterEach(() => database.close());
 
   it('keeps the trained version, its alias and its tag, read as a slipway-tfjs version', async () => {
-    expect(await migrateToLatest(database.db)).toEqual(['0006-imported-versions']);
+    expect(await migrateToLatest(database.db)).toEqual(['0006-imported-versions', '0007-access']);
     const registry = new ModelRegistryService(new SqlModelStore(database.db));
 
     const version = asTrainedVersion(await registry.resolveAlias('iris', 'production'));

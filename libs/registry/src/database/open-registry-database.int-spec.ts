@@ -12,6 +12,7 @@ import { UnsupportedDatabaseUrlError } from './unsupported-database-url.error';
 
 const TABLES = [
   'alias_audit_log',
+  'api_tokens',
   'experiments',
   'model_aliases',
   'model_tags',
