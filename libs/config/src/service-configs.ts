@@ -95,7 +95,7 @@ export const modelRegistryConfig = defineServiceConfig('model-registry', {
   ),
   SLIPWAY_TEAM_QUOTAS: envVar(
     jsonOf(teamQuotasSchema).default({}),
-    'JSON: per-team limits on trainings queued or running at once and on GPUs they request, e.g. {"vision":{"maxConcurrentTrainings":2,"maxGpus":4}}; a training over a limit waits until room frees up',
+    'JSON: per-team limits on trainings queued or running at once and on GPUs they request, e.g. {"vision":{"maxConcurrentTrainings":2,"maxGpus":4}}; a training over a limit waits until room frees up; once any team is listed, runs of unlisted teams are refused unless "*" gives every other team a quota',
   ),
   SLIPWAY_IMPORT_MAX_BYTES: positiveIntVar(
     2 * 1024 ** 3,

@@ -380,6 +380,21 @@ export function describePipelineEngine(kind: TestStoreKind, postgres: () => Post
   });
 
   describe('team quotas', () => {
+    it('refuses a run of a team the quotas do not list, recording nothing, unless "*" gives every other team a quota', async () => {
+      useEngine({ quotas: { vision: { maxConcurrentTrainings: 1 } } });
+      const refusal = engine.submit(pipelineSpecFixture({ team: 'made-up' }));
+      await expect(refusal).rejects.toThrow(PipelineSubmissionError);
+      await expect(refusal).rejects.toMatchObject({ field: 'pipeline.team', message: expect.stringMatching(/team "made-up" has no quota.*listed: vision/) });
+      expect(await runs.listRuns()).toEqual([]);
+
+      useEngine({ quotas: { vision: { maxConcurrentTrainings: 1 }, '*': { maxConcurrentTrainings: 1 } } });
+      const first = await engine.submit(pipelineSpecFixture({ team: 'made-up', learningRate: 0.01 }));
+      const second = await engine.submit(pipelineSpecFixture({ team: 'made-up', learningRate: 0.02 }));
+      expect(await workers.succeed(first.id, 'prepare')).toEqual(['train']);
+      expect(await workers.succeed(second.id, 'prepare')).toEqual([]);
+      expect(step(await runs.getRun(second.id), 'train')).toMatchObject({ status: 'waiting-for-quota', error: expect.stringMatching(/team "made-up" has 1 of 1/) });
+    });
+
     it("holds a second run's training at the team's concurrency quota, with a reason, and queues it when the first ends", async () => {
       useEngine({ quotas: { vision: { maxConcurrentTrainings: 1 } } });
       const first = await engine.submit(pipelineSpecFixture({ team: 'vision', learningRate: 0.01 }));

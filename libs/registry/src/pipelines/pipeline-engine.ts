@@ -111,6 +111,7 @@ export class PipelineEngine {
       const unknown = noCache.findIndex((name) => !pipeline.steps.some((step) => step.name === name));
       if (unknown >= 0) throw new PipelineSubmissionError(`noCache.${unknown}`, `pipeline "${pipeline.name}" has no step "${noCache[unknown]}"`);
     }
+    this.quotas.assertTeamListed(pipeline.team);
     pipeline.steps.forEach((step, i) => this.quotas.assertSatisfiable(pipeline.team, step, i));
     assertValidationSplitsFor(pipeline);
     this.authority.assertMayPromote(pipeline, options.submitter, `submitting pipeline "${pipeline.name}"`);

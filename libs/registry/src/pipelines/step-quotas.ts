@@ -1,4 +1,4 @@
-import type { PipelineStep, TeamQuotas } from '@slipway/contracts';
+import { quotaOfTeam, type PipelineStep, type TeamQuota, type TeamQuotas } from '@slipway/contracts';
 import type { RunRecord, StepRecordOf } from '../runs/run-entities';
 import type { RunService } from '../runs/run.service';
 import { PipelineSubmissionError } from './pipeline-errors';
@@ -14,9 +14,16 @@ export class StepQuotas {
     private readonly quotas: TeamQuotas,
   ) {}
 
+  /** A run of a team without a quota, where quotas are set, would dodge them: refuse it up front. */
+  assertTeamListed(team: string): void {
+    if (quotaOfTeam(this.quotas, team) !== 'unlisted') return;
+    const listed = Object.keys(this.quotas).sort().join(', ');
+    throw new PipelineSubmissionError('pipeline.team', `team "${team}" has no quota in SLIPWAY_TEAM_QUOTAS (listed: ${listed}; a "*" entry would give every other team one)`);
+  }
+
   /** A training asking for more GPUs than its team may ever hold would wait forever: refuse it up front. */
   assertSatisfiable(team: string, step: PipelineStep, index: number): void {
-    const maxGpus = this.quotas[team]?.maxGpus;
+    const maxGpus = this.quotaOf(team)?.maxGpus;
     if (step.kind !== 'train' || maxGpus === undefined || step.params.gpus <= maxGpus) return;
     throw new PipelineSubmissionError(
       `pipeline.steps.${index}.params.gpus`,
@@ -34,7 +41,7 @@ export class StepQuotas {
       const active = run.steps.filter((step) => step.step === training.step && step.queuedGeneration !== null && (step.status === 'pending' || step.status === 'running'));
       if (active.length >= maxParallelism) return 'parallelism';
     }
-    const quota = this.quotas[run.team];
+    const quota = this.quotaOf(run.team);
     if (quota === undefined) return null;
     const active = await this.runs.activeTrainings(run.team);
     if (quota.maxConcurrentTrainings !== undefined && active.length >= quota.maxConcurrentTrainings) {
@@ -51,5 +58,10 @@ export class StepQuotas {
   /** Unfinished runs of the team with a training waiting for quota, oldest first. */
   runsWaitingFor(team: string): Promise<string[]> {
     return this.runs.runsWaitingForQuota(team);
+  }
+
+  private quotaOf(team: string): TeamQuota | undefined {
+    const quota = quotaOfTeam(this.quotas, team);
+    return quota === 'unlisted' ? undefined : quota;
   }
 }
