@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { stripVTControlCharacters } from 'node:util';
 import { join } from 'node:path';
 import { startRedisServer, type RunningRedis } from '@slipway/local-runtime';
+import { Redis } from 'ioredis';
+import { secretValue } from './support/chart-env';
 import { helmTemplate } from './support/helm';
 import { LocalPod, planLocalPods } from './support/local-pod';
 import { ofKind, workloadsOf, type K8sObject } from './support/manifests';
@@ -50,12 +52,20 @@ describe('the chart, run as local processes', () => {
   let objects: K8sObject[];
   let stateDir: string;
   let redis: RunningRedis;
+  let redisPassword: string;
   let pods: LocalPod[] = [];
 
   beforeAll(async () => {
     objects = await helmTemplate(valueSet('kind'));
     stateDir = await mkdtemp(join(tmpdir(), 'slipway-chart-run-'));
     redis = await startRedisServer(join(stateDir, 'redis'));
+    // The stand-in requires the password of the chart's Redis Secret, as the chart's Redis does.
+    const [authSecret] = ofKind(objects, 'Secret').filter((secret) => secret.metadata.labels?.['app.kubernetes.io/component'] === 'redis');
+    redisPassword = secretValue(objects, { name: authSecret?.metadata.name ?? '', key: 'redis-password' }) ?? '';
+    const admin = new Redis(redis.url, { lazyConnect: true });
+    await admin.connect();
+    await admin.config('SET', 'requirepass', redisPassword);
+    admin.disconnect();
     const [redisService] = ofKind(objects, 'Service').filter((service) => service.metadata.labels?.['app.kubernetes.io/component'] === 'redis');
     const deployments = workloadsOf(objects).filter((w) => w.object.kind === 'Deployment');
     const plans = await planLocalPods(objects, deployments, {
@@ -81,8 +91,23 @@ describe('the chart, run as local processes', () => {
       const deployment = workloadsOf(objects).find((w) => w.object.metadata.name === pod.plan.name);
       const declared = (deployment?.pod.containers[0]?.env ?? []).map((v) => v.name);
       expect(Object.keys(pod.plan.env)).toEqual(expect.arrayContaining(declared));
-      expect(pod.plan.env['REDIS_URL']).toBe(redis.url);
+      const url = new URL(redis.url);
+      url.password = redisPassword;
+      expect(pod.plan.env['REDIS_URL']).toBe(url.toString());
     }
+  });
+
+  it('runs them against a Redis that refuses clients without the password their REDIS_URL carries', async () => {
+    // A bare PING over the wire: a client library would retry and reconnect on the refusal.
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(redis.url).port), '127.0.0.1', () => socket.write('PING\r\n'));
+      socket.once('data', (data) => {
+        resolve(data.toString());
+        socket.destroy();
+      });
+      socket.once('error', reject);
+    });
+    expect(reply).toMatch(/^-NOAUTH/);
   });
 
   it('answers 200 on every probe path the chart declares', async () => {

@@ -1,6 +1,7 @@
 import { SERVICE_CONFIGS, type ServiceName } from '@slipway/config';
 import { helmTemplate } from './support/helm';
-import { componentOf, findObject, ofKind, workloadsOf, type ContainerSpec, type K8sObject, type Workload } from './support/manifests';
+import { referencesIn } from './support/chart-env';
+import { componentOf, findObject, ofKind, workloadsOf, type ContainerSpec, type EnvVarSpec, type K8sObject, type Workload } from './support/manifests';
 import { SERVICES } from './support/service-identity';
 import { valueSet, VALUE_SETS } from './support/value-sets';
 
@@ -115,21 +116,32 @@ describe.each(VALUE_SETS.map((set) => [set.name, set] as const))('policies of th
     }
   });
 
-  it('take REDIS_URL and SLIPWAY_DATABASE_URL (the variables libs/config marks sensitive) from a Secret', () => {
+  it('take REDIS_URL and SLIPWAY_DATABASE_URL (the variables libs/config marks sensitive) from a Secret, or compose them from variables that are', () => {
     const rendered = ofKind(objects, 'Secret');
+    const expectFromSecret = (where: object, entry: EnvVarSpec | undefined) => {
+      const ref = entry?.valueFrom?.secretKeyRef;
+      expect({ ...where, ref: ref !== undefined }).toEqual({ ...where, ref: true });
+      const secret = rendered.find((s) => s.metadata.name === ref?.name);
+      // A Secret the chart does not render is one the values name as existing.
+      if (secret) expect(Object.keys({ ...secret.stringData, ...secret.data })).toContain(ref?.key);
+      else expect(Object.values(set.set ?? {})).toContain(ref?.name);
+    };
     for (const { pod, labels } of slipwayDeployments(objects)) {
       const service = labels['app.kubernetes.io/component'] as ServiceName;
       const container = pod.containers[0] as ContainerSpec;
       for (const [name, variable] of Object.entries(SERVICE_CONFIGS[service].variables)) {
         const entry = envOf(container, name);
         if (!variable.sensitive) continue;
-        expect({ service, name, literal: entry?.value }).toEqual({ service, name, literal: undefined });
-        const ref = entry?.valueFrom?.secretKeyRef;
-        expect(ref).toBeDefined();
-        const secret = rendered.find((s) => s.metadata.name === ref?.name);
-        // A Secret the chart does not render is one the values name as existing.
-        if (secret) expect(Object.keys(secret.stringData ?? {})).toContain(ref?.key);
-        else expect(Object.values(set.set ?? {})).toContain(ref?.name);
+        if (entry?.value === undefined) {
+          expectFromSecret({ service, name }, entry);
+          continue;
+        }
+        // A literal: a URL whose password is nothing but $(NAME) references to variables taken from a Secret.
+        const references = referencesIn(entry.value);
+        const password = new URL(entry.value.replace(/\$\(([A-Za-z0-9_]+)\)/g, '__$1__')).password;
+        expect({ service, name, password }).toEqual({ service, name, password: references.map((reference) => `__${reference}__`).join('') });
+        expect(references.length).toBeGreaterThan(0);
+        for (const reference of references) expectFromSecret({ service, name, reference }, envOf(container, reference));
       }
     }
   });

@@ -28,6 +28,18 @@ describe('docker-compose.yml', () => {
     expect(compose.services['postgres']?.healthcheck?.test).toBeDefined();
   });
 
+  it('runs Redis with the password (REDIS_PASSWORD, a dev default) that every REDIS_URL carries, its healthcheck authenticated', () => {
+    const command = compose.services['redis']?.command ?? [];
+    const password = command[command.indexOf('--requirepass') + 1];
+    expect(password?.length).toBeGreaterThan(0);
+    expect(command[command.indexOf('--protected-mode') + 1]).toBe('yes');
+    expect(compose.services['redis']?.environment?.['REDISCLI_AUTH']).toBe(password);
+    for (const name of slipway) {
+      const url = new URL(compose.services[name]?.environment?.['REDIS_URL'] as string);
+      expect({ name, host: url.hostname, password: url.password }).toEqual({ name, host: 'redis', password });
+    }
+  });
+
   it('starts each service after a healthy Redis (serving after a healthy registry), and checks its readiness', () => {
     for (const name of slipway) {
       const service = compose.services[name];

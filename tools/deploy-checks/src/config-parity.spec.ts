@@ -2,7 +2,7 @@ import { DEFAULT_PORTS, loadConfig, SERVICE_CONFIGS, type ServiceConfigDefinitio
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { resolveContainerEnv } from './support/chart-env';
+import { compositionOnlyVariables, resolveContainerEnv } from './support/chart-env';
 import { resolvedCompose, type ComposeProject } from './support/compose';
 import { helmTemplate } from './support/helm';
 import { componentOf, workloadsOf, type ContainerSpec, type K8sObject } from './support/manifests';
@@ -61,10 +61,15 @@ describe('configuration parity: libs/config ⇔ docker-compose.yml ⇔ the Helm 
       for (const deployment of deployments) {
         const service = componentOf(deployment) as ServiceName;
         for (const container of deployment.pod.containers) {
-          expect({ deployment: deployment.object.metadata.name, variables: (container.env ?? []).map((v) => v.name).sort() }).toEqual({
+          // Besides: variables only another one takes in as $(NAME) (REDIS_PASSWORD in REDIS_URL), each from a Secret.
+          const composition = compositionOnlyVariables(container);
+          const read = (container.env ?? []).filter((v) => !composition.includes(v.name));
+          expect({ deployment: deployment.object.metadata.name, variables: read.map((v) => v.name).sort() }).toEqual({
             deployment: deployment.object.metadata.name,
             variables: variablesOf(service),
           });
+          const unsecret = (container.env ?? []).filter((v) => composition.includes(v.name) && !v.valueFrom?.secretKeyRef).map((v) => v.name);
+          expect({ deployment: deployment.object.metadata.name, unsecret }).toEqual({ deployment: deployment.object.metadata.name, unsecret: [] });
         }
       }
     });

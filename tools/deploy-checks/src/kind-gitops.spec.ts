@@ -82,6 +82,17 @@ describe('Argo CD manifests', () => {
     expect(results.map((r) => `${r.kind}/${r.name}: ${r.status} ${r.msg}`)).toEqual(['Application/slipway: statusValid ', 'ApplicationSet/slipway: statusValid ']);
   });
 
+  it('keep the Redis password the chart made: Argo CD renders without lookup, so they ignore that Secret’s data', async () => {
+    const generated = ofKind(await helmTemplate(valueSet('production')), 'Secret').filter((secret) => secret.metadata.labels?.['app.kubernetes.io/component'] === 'redis');
+    expect(generated.map((secret) => Object.keys(secret.data ?? {}))).toEqual([['redis-password']]);
+    const [application, applicationSet] = files.map((file) => parseManifests(read(file))[0]);
+    const specs = [application?.spec, (applicationSet?.spec as { template: { spec: unknown } }).template.spec] as { ignoreDifferences?: unknown[]; syncPolicy: { syncOptions: string[] } }[];
+    for (const spec of specs) {
+      expect(spec.ignoreDifferences).toEqual([{ kind: 'Secret', name: generated[0]?.metadata.name, jsonPointers: ['/data'] }]);
+      expect(spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
+    }
+  });
+
   it('deploy the chart with value files it ships, dev, staging and prod each', () => {
     const [application, applicationSet] = files.map((file) => parseManifests(read(file))[0]);
     const chartPath = CHART_DIR.slice(WORKSPACE_ROOT.length + 1);

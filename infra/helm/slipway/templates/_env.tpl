@@ -2,7 +2,8 @@
 Environment of one service: exactly the variables its configuration schema reads (libs/config SERVICE_CONFIGS),
 no more, no fewer (tools/deploy-checks holds them in parity). The chart derives the wiring - port, Redis, prefix,
 artifact volume, registry address, backend - and takes every other setting from services.<name>.settings, keyed by
-the variable's own name; lists and objects there become JSON. Sensitive variables come from a Secret.
+the variable's own name; lists and objects there become JSON. Sensitive variables come from a Secret, or are
+composed from variables taken from one (REDIS_URL from REDIS_PASSWORD).
 dict "root" $ "component" "serving"
 */}}
 {{- define "slipway.env" -}}
@@ -14,11 +15,22 @@ dict "root" $ "component" "serving"
   value: "0.0.0.0"
 - name: LOG_LEVEL
   value: {{ $root.Values.config.logLevel | quote }}
+{{- if $root.Values.redis.enabled }}
+{{- /* Not a variable of libs/config: only REDIS_URL below reads it, as $(REDIS_PASSWORD), so it comes first. */}}
+- name: REDIS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "slipway.redisAuthSecret" $root }}
+      key: redis-password
+- name: REDIS_URL
+  value: {{ include "slipway.inChartRedisUrl" $root | quote }}
+{{- else }}
 - name: REDIS_URL
   valueFrom:
     secretKeyRef:
       name: {{ include "slipway.redisSecret" $root }}
       key: REDIS_URL
+{{- end }}
 - name: SLIPWAY_QUEUE_PREFIX
   value: {{ $root.Values.config.queuePrefix | quote }}
 - name: OTEL_EXPORTER_OTLP_ENDPOINT
@@ -27,7 +39,7 @@ dict "root" $ "component" "serving"
 - name: SLIPWAY_ARTIFACTS
   value: {{ $root.Values.artifacts.mountPath | quote }}
 {{- end }}
-{{- if has .component (list "serving" "monitoring") }}
+{{- if has .component (include "slipway.registryClients" $root | fromJsonArray) }}
 - name: SLIPWAY_REGISTRY_URL
   value: {{ include "slipway.registryUrl" $root | quote }}
 {{- end }}
