@@ -21,7 +21,7 @@ describe('the slipway CLI', () => {
   });
 
   it('runs a pipeline file to the end and reports it', async () => {
-    const result = await slipway('run', 'pipelines/iris.pipeline.json', '--registry', registry, '--json');
+    const result = await slipway('run', 'pipelines/iris.pipeline.json', '--registry', registry, '--token', PROMOTER_TOKEN, '--json');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const run = JSON.parse(result.stdout) as Run;
@@ -56,7 +56,7 @@ describe('the slipway CLI', () => {
     expect(result.stderr).toContain(closed);
   });
   it('moves a protected alias only with a token, records who did it, and shows the lineage', async () => {
-    const run = JSON.parse((await slipway('run', 'pipelines/iris.pipeline.json', '--registry', registry, '--json')).stdout) as Run;
+    const run = JSON.parse((await slipway('run', 'pipelines/iris.pipeline.json', '--registry', registry, '--token', PROMOTER_TOKEN, '--json')).stdout) as Run;
     const version = String(run.modelVersion?.version);
     const denied = await slipway('models', 'alias', 'set', 'iris', 'production', version, '--registry', registry);
     expect(denied.code).toBe(5);

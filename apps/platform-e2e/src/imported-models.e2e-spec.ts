@@ -59,7 +59,7 @@ describe('models imported with the CLI, served beside a trained one', () => {
     ({ 'model-registry': registry, serving } = platform.urls);
     const { models } = JSON.parse(await readFile(EXPECTED, 'utf8')) as { models: Expected[] };
     expected = models.find((model) => model.file === PIPELINE) as Expected;
-    const run = await waitForRunToFinish(registry, (await submitRun(registry, irisPipeline)).id);
+    const run = await waitForRunToFinish(registry, (await submitRun(registry, irisPipeline, PROMOTER_TOKEN)).id);
     expect(run.status).toBe('succeeded');
     skIrisVersion = (await importModel(PIPELINE, 'sk-iris', '--reference', REFERENCE)) ?? 0;
     await servedVersion('sk-iris', skIrisVersion);

@@ -32,8 +32,8 @@ describe('serving speaks KServe V1 and the Open Inference Protocol V2', () => {
     });
     serving = platform.urls.serving;
     registry = platform.urls['model-registry'];
-    const first = await waitForRunToFinish(registry, (await submitRun(registry, pipeline)).id);
-    const second = await waitForRunToFinish(registry, (await submitRun(registry, { ...pipeline, model: { ...pipeline.model, spec: { ...pipeline.model.spec, seed: 7 } } })).id);
+    const first = await waitForRunToFinish(registry, (await submitRun(registry, pipeline, PROMOTER_TOKEN)).id);
+    const second = await waitForRunToFinish(registry, (await submitRun(registry, { ...pipeline, model: { ...pipeline.model, spec: { ...pipeline.model.spec, seed: 7 } } }, PROMOTER_TOKEN)).id);
     [v1, v2] = [first, second].map((run: Run) => run.modelVersion?.version ?? -1) as [number, number];
     for (const alias of ['canary', 'staging']) expect((await request('PUT', `${registry}/api/models/iris/aliases/${alias}`, { version: v1 })).status).toBe(200);
     await waitFor('serving to load both versions', async () => {

@@ -3,10 +3,11 @@ import { Command, Option } from 'commander';
 import { CliError, EXIT } from '../cli.error';
 import { followRun } from '../follow-run';
 import { loadPipelineFile } from '../pipeline-file';
-import { jsonOption, registryClient, registryOption } from '../registry-option';
+import { jsonOption, registryClient, registryOption, tokenOption } from '../registry-option';
 
 interface RunOptions {
   registry?: string;
+  token?: string;
   json?: boolean;
   detach?: boolean;
   /** false with --no-cache (commander's negatable flag). */
@@ -22,6 +23,7 @@ export function runCommand(): Command {
     .exitOverride()
     .argument('<pipeline-file>')
     .addOption(registryOption())
+    .addOption(tokenOption())
     .addOption(jsonOption())
     .option('--detach', 'submit and return without following the run')
     .option('--no-cache', 'run every step, even those whose outputs an earlier run produced from the same inputs')
@@ -33,7 +35,7 @@ export function runCommand(): Command {
     .action(async (file: string, options: RunOptions) => {
       const pipeline = await loadPipelineFile(file);
       const noCache = noCacheOf(pipeline, options);
-      const client = registryClient(options.registry);
+      const client = registryClient(options.registry, options.token);
       await followRun(client, await client.submitRun({ pipeline, noCache }), 'submitted', options);
     });
 }

@@ -5,10 +5,10 @@ export interface HttpAnswer<T = unknown> {
 }
 
 /** One real HTTP request with a JSON body (or none); the answer's body parsed as JSON when it is JSON. */
-export async function request<T = unknown>(method: string, url: string, body?: unknown): Promise<HttpAnswer<T>> {
+export async function request<T = unknown>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer<T>> {
   const response = await fetch(url, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -17,4 +17,4 @@ export async function request<T = unknown>(method: string, url: string, body?: u
 }
 
 export const getJson = <T = unknown>(url: string) => request<T>('GET', url);
-export const postJson = <T = unknown>(url: string, body: unknown) => request<T>('POST', url, body);
+export const postJson = <T = unknown>(url: string, body: unknown, headers?: Record<string, string>) => request<T>('POST', url, body, headers);

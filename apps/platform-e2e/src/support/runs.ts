@@ -10,8 +10,10 @@ export function demoPipeline(): ShorthandPipelineSpecInput {
   return JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'pipelines/iris.pipeline.json'), 'utf8')) as ShorthandPipelineSpecInput;
 }
 
-export async function submitRun(registryUrl: string, pipeline: PipelineSpecInput): Promise<Run> {
-  const answer = await postJson<Run>(`${registryUrl}/api/runs`, { pipeline: pipelineSpecSchema.parse(pipeline) });
+/** `token`: sent as the bearer token, which a run promoting to a protected alias needs (promote:<alias>). */
+export async function submitRun(registryUrl: string, pipeline: PipelineSpecInput, token?: string): Promise<Run> {
+  const headers = token === undefined ? {} : { authorization: `Bearer ${token}` };
+  const answer = await postJson<Run>(`${registryUrl}/api/runs`, { pipeline: pipelineSpecSchema.parse(pipeline) }, headers);
   if (answer.status !== 201) throw new Error(`submitting ${pipeline.name} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body;
 }
