@@ -12,7 +12,7 @@ export function demoPipeline(): ShorthandPipelineSpecInput {
 
 /** `token`: sent as the bearer token, which a run promoting to a protected alias needs (promote:<alias>). */
 export async function submitRun(registryUrl: string, pipeline: PipelineSpecInput, token?: string): Promise<Run> {
-  const headers = token === undefined ? {} : { authorization: `Bearer ${token}` };
+  const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
   const answer = await postJson<Run>(`${registryUrl}/api/runs`, { pipeline: pipelineSpecSchema.parse(pipeline) }, headers);
   if (answer.status !== 201) throw new Error(`submitting ${pipeline.name} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body;
