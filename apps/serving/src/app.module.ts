@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { ServingConfig } from '@slipway/config';
 import { eventsQueue } from '@slipway/contracts';
 import { ServiceModule } from '@slipway/service-kit';
+import { RequestBodies } from './http/request-bodies';
 import { ModelSyncLifecycle } from './models/model-sync.lifecycle';
 import { servingProviders } from './models/serving-providers';
 import { OpenApiController } from './openapi/openapi.controller';
@@ -18,7 +19,7 @@ export class AppModule {
       module: AppModule,
       imports: [ServiceModule.forService('serving', config, { queues: [eventsQueue], artifacts: 'rw' })],
       controllers: [V2HealthController, V2ModelsController, V2InferController, V2RepositoryController, V1Controller, OpenApiController],
-      providers: [...servingProviders, ModelSyncLifecycle],
+      providers: [...servingProviders, ModelSyncLifecycle, RequestBodies],
     };
   }
 }
