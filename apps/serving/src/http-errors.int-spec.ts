@@ -6,6 +6,7 @@ import { bootstrapService } from '@slipway/observability';
 import type { FastifyRequest } from 'fastify';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { inferRequestBody } from './http/infer-body';
+import { answerWrongMethods } from './http/method-not-allowed';
 import { RequestBodies } from './http/request-bodies';
 import { httpErrors } from './http-errors';
 
@@ -38,7 +39,7 @@ describe("serving's HTTP error table and raw body parsing, over real HTTP", () =
         controllers: [FailingInferController],
         providers: [{ provide: SERVICE_CONFIG, useValue: { SLIPWAY_SERVING_MAX_BODY_BYTES: BODY_LIMIT } }, RequestBodies],
       },
-      { service: 'serving', port: 0, host: '127.0.0.1', logLevel: 'fatal', httpErrors },
+      { service: 'serving', port: 0, host: '127.0.0.1', logLevel: 'fatal', httpErrors, configureFastify: answerWrongMethods },
     );
     baseUrl = await app.getUrl();
   });
@@ -107,5 +108,14 @@ describe("serving's HTTP error table and raw body parsing, over real HTTP", () =
     expect(await errorOf(await infer('iris', bomb, 'application/json', { 'content-encoding': 'gzip' }), 413)).toContain('after decompression');
     expect(await errorOf(await infer('iris', json, 'application/json', { 'content-encoding': 'br' }), 415)).toContain('gzip');
     await errorOf(await infer('iris', json, 'application/json', { 'content-encoding': 'gzip' }), 400);
+  });
+
+  it('answers 405 with Allow for a known path and a method it does not take, and 404 for an unknown path', async () => {
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const response = await fetch(`${baseUrl}/v2/models/iris/infer`, { method });
+      expect({ method, status: response.status, allow: response.headers.get('allow') }).toEqual({ method, status: 405, allow: 'POST' });
+      expect(await errorOf(response, 405)).toContain(`${method} is not allowed on /v2/models/iris/infer`);
+    }
+    expect((await fetch(`${baseUrl}/v2/models/iris/nowhere`)).status).toBe(404);
   });
 });
