@@ -229,7 +229,8 @@ describe('serving speaks KServe V1 and the Open Inference Protocol V2', () => {
     it('indexes, unloads and reloads a model through the repository extension', async () => {
       const { body: index } = await postJson<{ name: string; version: string; state: string }[]>(`${serving}/v2/repository/index`, {});
       expect(index.filter((entry) => entry.state === 'READY').map((entry) => entry.version).sort()).toEqual([String(v1), String(v2)].sort());
-      expect((await postJson(`${serving}/v2/repository/models/iris/unload`, {})).status).toBe(200);
+      // keep_unloaded: otherwise the reconcile the unload schedules loads it straight back (serving-limits.e2e-spec.ts).
+      expect((await postJson(`${serving}/v2/repository/models/iris/unload`, { parameters: { keep_unloaded: true } })).status).toBe(200);
       expect((await getJson(`${serving}/v2/models/iris/versions/${v1}`)).status).toBe(404);
       expect((await postJson(`${serving}/v2/repository/models/iris/load`, {})).status).toBe(200);
       expect((await getJson(`${serving}/v2/models/iris/ready`)).status).toBe(200);

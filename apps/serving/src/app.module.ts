@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import type { ServingConfig } from '@slipway/config';
 import { eventsQueue } from '@slipway/contracts';
 import { authProviders, RegistryPrincipalResolver, ServiceModule } from '@slipway/service-kit';
+import { RequestBodies } from './http/request-bodies';
 import { ModelSyncLifecycle } from './models/model-sync.lifecycle';
 import { servingProviders } from './models/serving-providers';
 import { OpenApiController } from './openapi/openapi.controller';
@@ -26,6 +27,7 @@ export class AppModule {
         }),
         ...servingProviders,
         ModelSyncLifecycle,
+        RequestBodies,
       ],
     };
   }

@@ -2,14 +2,8 @@ import 'reflect-metadata';
 import { servingConfig } from '@slipway/config';
 import { runService } from '@slipway/observability';
 import { AppModule } from './app.module';
-import { acceptRawInferBodies } from './http/infer-body';
+import { answerWrongMethods } from './http/method-not-allowed';
 import { httpErrors } from './http-errors';
 
-// Batches of many rows arrive as one body.
-const BODY_LIMIT = 16 * 1024 * 1024;
-
-runService(servingConfig, (config) => AppModule.withConfig(config), {
-  httpErrors,
-  bodyLimit: BODY_LIMIT,
-  configureFastify: (fastify) => acceptRawInferBodies(fastify, BODY_LIMIT),
-});
+// Request bodies are read by http/request-bodies.ts, with SLIPWAY_SERVING_MAX_BODY_BYTES as their limit.
+runService(servingConfig, (config) => AppModule.withConfig(config), { httpErrors, configureFastify: answerWrongMethods });

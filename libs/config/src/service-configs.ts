@@ -128,6 +128,15 @@ export const servingConfig = defineServiceConfig('serving', {
     'How long the first request of a batch may wait for others, in microseconds; 0 (Triton\'s default) batches whatever queued up while the model was busy',
   ),
   SLIPWAY_BATCH_MAX_QUEUE: positiveIntVar(1_024, 'Requests that may wait per model version before new ones get 429'),
+  SLIPWAY_SERVING_MAX_BODY_BYTES: positiveIntVar(
+    16 * 1024 ** 2,
+    'Largest request body serving reads, in bytes, counted after gzip/deflate decompression; larger ones get 413',
+  ),
+  SLIPWAY_SERVING_MAX_ROWS: positiveIntVar(
+    10_000,
+    'Most rows (the batch dimension) one inference request may hold; more get 413 before any value is converted, so one request cannot hold the event loop (or memory) for long',
+  ),
+  SLIPWAY_SERVING_MAX_ELEMENTS: positiveIntVar(1_000_000, 'Most tensor values one inference request may hold, every input together; more get 413'),
   SLIPWAY_SERVING_ALIASES: envVar(
     z.string().default('production').transform((value) => [...new Set(value.split(',').map((alias) => alias.trim()).filter(Boolean))]).pipe(z.array(z.string().regex(ALIAS_NAME, 'aliases are lowercase letters, digits and dashes')).min(1)),
     'Comma-separated aliases to load besides those the traffic policy names, addressable as /v2/models/{m}/versions/{alias}',

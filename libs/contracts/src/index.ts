@@ -9,6 +9,7 @@ export * from './registry/model.schema';
 export * from './registry/pipeline-spec.schema';
 export * from './registry/run.schema';
 export * from './serving/inference.schema';
+export * from './serving/model-repository.schema';
 export * from './zod-errors';
 export * from './registry/step-job-id';
 export * from './registry/step-group-status';

@@ -1,18 +1,18 @@
-import { decodeBinaryInferRequest, encodeBinaryInferResponse, INFERENCE_HEADER_CONTENT_LENGTH, requestedBinaryOutputs } from '@slipway/inference';
+import { decodeBinaryInferRequest, encodeBinaryInferResponse, INFERENCE_HEADER_CONTENT_LENGTH, requestedBinaryOutputs, type RequestLimits } from '@slipway/inference';
 import { InferenceInputError } from '@slipway/model-runtimes';
 import type { V2InferResponse } from '@slipway/contracts';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
- * The V2 request behind an infer call: JSON (parsed by Fastify, or raw bytes sent as application/octet-stream or
- * without a content type) or Triton's binary tensor form (JSON header + raw tensors, split at
- * Inference-Header-Content-Length).
+ * The request behind an infer call, from the bytes serving read (http/request-bodies.ts): JSON, or Triton's binary
+ * tensor form (JSON header + raw tensors, split at Inference-Header-Content-Length, whose values are counted against
+ * the element limit before any is decoded).
  */
-export function inferRequestBody(request: FastifyRequest): unknown {
-  const { body } = request;
-  if (!Buffer.isBuffer(body)) return body;
+export function inferRequestBody(request: FastifyRequest, limits: Pick<RequestLimits, 'maxElements'>): unknown {
+  const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
   const headerLength = request.headers[INFERENCE_HEADER_CONTENT_LENGTH];
-  if (headerLength !== undefined) return decodeBinaryInferRequest(body, Number(headerLength));
+  if (headerLength !== undefined) return decodeBinaryInferRequest(body, Number(headerLength), limits);
+  if (body.length === 0) throw new InferenceInputError('the body is empty; send the inference request as JSON');
   try {
     return JSON.parse(body.toString('utf8')) as unknown;
   } catch (error) {
@@ -27,11 +27,4 @@ export function inferResponseBody(reply: FastifyReply, requestBody: unknown, res
   const { body, headerLength } = encodeBinaryInferResponse(response, binary);
   void reply.header(INFERENCE_HEADER_CONTENT_LENGTH, String(headerLength)).header('content-type', 'application/octet-stream');
   return body;
-}
-
-/** Infer routes accept `application/octet-stream` and bodies without a content type (tritonclient's binary requests). */
-export function acceptRawInferBodies(fastify: FastifyInstance, bodyLimit: number): void {
-  const keepBytes = (_request: FastifyRequest, body: Buffer, done: (error: null, body: Buffer) => void) => done(null, body);
-  fastify.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit }, keepBytes);
-  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, keepBytes);
 }

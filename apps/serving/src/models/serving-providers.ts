@@ -1,13 +1,15 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { SERVICE_CONFIG, type ServingConfig } from '@slipway/config';
-import { InferenceGateway, InferenceStatistics, ModelReconciler, ModelRepository, ModelSync, redisAliasChanges, TrafficRouter } from '@slipway/inference';
+import { InferenceGateway, InferenceStatistics, ModelReconciler, ModelRepository, ModelSync, redisAliasChanges, TrafficRouter, type RequestLimits } from '@slipway/inference';
 import { RegistryClient } from '@slipway/registry-client';
 import { ARTIFACT_STORE, type ArtifactStore } from '@slipway/storage';
+import { REQUEST_LIMITS, requestLimitsProvider } from '../http/request-limits.provider';
 import { ReadinessMetrics } from './readiness-metrics';
 import { ServingTelemetry } from './serving-telemetry';
 
-/** The inference domain objects, wired from configuration: batching, traffic policy, statistics, model sync, telemetry, readiness gauges. */
+/** The inference domain objects, wired from configuration: request limits, batching, traffic policy, statistics, model sync, telemetry, readiness gauges. */
 export const servingProviders: Provider[] = [
+  requestLimitsProvider,
   { provide: RegistryClient, inject: [SERVICE_CONFIG], useFactory: (config: ServingConfig) => new RegistryClient(config.SLIPWAY_REGISTRY_URL) },
   { provide: TrafficRouter, inject: [SERVICE_CONFIG], useFactory: (config: ServingConfig) => new TrafficRouter(config.SLIPWAY_TRAFFIC_POLICY) },
   { provide: InferenceStatistics, useFactory: () => new InferenceStatistics() },
@@ -28,9 +30,9 @@ export const servingProviders: Provider[] = [
   { provide: ModelReconciler, inject: [ModelRepository], useFactory: (repository: ModelRepository) => new ModelReconciler(repository) },
   {
     provide: InferenceGateway,
-    inject: [ModelRepository, TrafficRouter, InferenceStatistics, ServingTelemetry, SERVICE_CONFIG],
-    useFactory: (repository: ModelRepository, router: TrafficRouter, statistics: InferenceStatistics, telemetry: ServingTelemetry, config: ServingConfig) =>
-      new InferenceGateway(repository, router, statistics, telemetry, { predictionSampleRate: config.SLIPWAY_PREDICTION_LOG_SAMPLE_RATE }),
+    inject: [ModelRepository, TrafficRouter, InferenceStatistics, ServingTelemetry, SERVICE_CONFIG, REQUEST_LIMITS],
+    useFactory: (repository: ModelRepository, router: TrafficRouter, statistics: InferenceStatistics, telemetry: ServingTelemetry, config: ServingConfig, limits: RequestLimits) =>
+      new InferenceGateway(repository, router, statistics, telemetry, { predictionSampleRate: config.SLIPWAY_PREDICTION_LOG_SAMPLE_RATE, limits }),
   },
   {
     provide: ModelSync,

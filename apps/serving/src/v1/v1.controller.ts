@@ -1,9 +1,10 @@
-import { Controller, Get, HttpCode, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
 import { PREDICTION_ID_HEADER, ROUTE_HEADER, SERVED_BY_HEADER } from '@slipway/contracts';
-import { InferenceGateway, ModelRepository } from '@slipway/inference';
+import { InferenceGateway, ModelRepository, type RequestLimits } from '@slipway/inference';
 import { InferenceRoute } from '@slipway/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { inferRequestBody } from '../http/infer-body';
+import { REQUEST_LIMITS } from '../http/request-limits.provider';
 
 /** KServe V1 data plane: model listing, readiness and `:predict` (one label or value per instance). */
 @Controller('v1/models')
@@ -11,6 +12,7 @@ export class V1Controller {
   constructor(
     private readonly repository: ModelRepository,
     private readonly gateway: InferenceGateway,
+    @Inject(REQUEST_LIMITS) private readonly limits: RequestLimits,
   ) {}
 
   @Get()
@@ -32,7 +34,7 @@ export class V1Controller {
     const verb = separator > 0 ? modelAndVerb.slice(separator + 1) : '';
     if (verb !== 'predict') throw new NotFoundException(`"${modelAndVerb}": this server offers POST /v1/models/{model}:predict`);
     const pinned = request.headers[ROUTE_HEADER];
-    const { answer, servedBy, predictionId } = await this.gateway.predictV1(modelAndVerb.slice(0, separator), inferRequestBody(request), typeof pinned === 'string' ? pinned : undefined);
+    const { answer, servedBy, predictionId } = await this.gateway.predictV1(modelAndVerb.slice(0, separator), inferRequestBody(request, this.limits), typeof pinned === 'string' ? pinned : undefined);
     void reply.header(SERVED_BY_HEADER, servedBy).header(PREDICTION_ID_HEADER, predictionId);
     return answer;
   }

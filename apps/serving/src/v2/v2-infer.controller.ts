@@ -1,9 +1,10 @@
-import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { PREDICTION_ID_HEADER, ROUTE_HEADER, SERVED_BY_HEADER, type V2InferResponse } from '@slipway/contracts';
-import { InferenceGateway } from '@slipway/inference';
+import { InferenceGateway, type RequestLimits } from '@slipway/inference';
 import { InferenceRoute } from '@slipway/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { inferRequestBody, inferResponseBody } from '../http/infer-body';
+import { REQUEST_LIMITS } from '../http/request-limits.provider';
 
 /**
  * `POST /v2/models/{m}[/versions/{v}]/infer`. Without a version the traffic policy picks the alias (the
@@ -11,7 +12,10 @@ import { inferRequestBody, inferResponseBody } from '../http/infer-body';
  */
 @Controller('v2/models/:model')
 export class V2InferController {
-  constructor(private readonly gateway: InferenceGateway) {}
+  constructor(
+    private readonly gateway: InferenceGateway,
+    @Inject(REQUEST_LIMITS) private readonly limits: RequestLimits,
+  ) {}
 
   @Post('infer')
   @InferenceRoute()
@@ -33,7 +37,7 @@ export class V2InferController {
   }
 
   private async run(model: string, version: string | undefined, request: FastifyRequest, reply: FastifyReply): Promise<V2InferResponse | Buffer> {
-    const body = inferRequestBody(request);
+    const body = inferRequestBody(request, this.limits);
     const pinned = request.headers[ROUTE_HEADER];
     const { answer, servedBy, predictionId } = await this.gateway.inferV2(model, version, body, typeof pinned === 'string' ? pinned : undefined);
     void reply.header(SERVED_BY_HEADER, servedBy).header(PREDICTION_ID_HEADER, predictionId);

@@ -7,6 +7,7 @@ import { tensorSampleOf } from '../logging/tensor-sample';
 import { answersOf, disagreements, predictionsOf, type Predictions } from '../protocol/model-outputs';
 import { decodeV1Instances } from '../protocol/v1-predict';
 import { decodeV1TensorInstances, v1TensorPredictions } from '../protocol/v1-tensor-predict';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../protocol/request-limits';
 import { encodeForModel, runV2Inference, type InputQuality, type RawColumn } from '../protocol/v2-infer';
 import { rowsOf, runV2TensorInference } from '../protocol/v2-tensor-infer';
 import { jsonValues as jsonValuesOf, type HostTensor } from '@slipway/model-runtimes';
@@ -27,6 +28,8 @@ export interface RequestOutcome extends RecordedRequest {
 export interface GatewayOptions {
   /** Share of successful predictions whose inputs and labels are reported. @defaultValue 1 */
   predictionSampleRate?: number;
+  /** Rows and values one request may hold (SLIPWAY_SERVING_MAX_ROWS, SLIPWAY_SERVING_MAX_ELEMENTS). @defaultValue DEFAULT_REQUEST_LIMITS */
+  limits?: RequestLimits;
   random?: () => number;
 }
 
@@ -82,6 +85,7 @@ interface RunResult<T> {
 export class InferenceGateway {
   private readonly sampleRate: number;
   private readonly random: () => number;
+  private readonly limits: RequestLimits;
 
   constructor(
     private readonly repository: ModelRepository,
@@ -92,17 +96,18 @@ export class InferenceGateway {
   ) {
     this.sampleRate = options.predictionSampleRate ?? 1;
     this.random = options.random ?? Math.random;
+    this.limits = options.limits ?? DEFAULT_REQUEST_LIMITS;
   }
 
   /** @param versionOrAlias from the URL; when absent the traffic policy decides, honouring `pinned`. */
   inferV2(model: string, versionOrAlias: string | undefined, body: unknown, pinned?: string): Promise<Answered<V2InferResponse>> {
     return this.answer(model, versionOrAlias, pinned, async (loaded) => {
       if (!isLoadedTrained(loaded)) {
-        const run = await runV2TensorInference(loaded, body);
+        const run = await runV2TensorInference(loaded, body, this.limits);
         this.statistics.recordPhases(loaded.name, loaded.version, run.inputUs, run.outputUs);
         return { answer: run.response, rows: run.rows, tensors: { inputs: run.inputs, outputs: run.outputs }, requestId: run.response.id };
       }
-      const run = await runV2Inference(loaded, body);
+      const run = await runV2Inference(loaded, body, this.limits);
       this.statistics.recordPhases(loaded.name, loaded.version, run.inputUs, run.outputUs);
       const tabular = { predictions: run.predictions, quality: run.quality, columns: run.request.columns };
       return { answer: run.response, rows: run.request.rowCount, tabular, requestId: run.request.id };
@@ -116,13 +121,13 @@ export class InferenceGateway {
   predictV1(model: string, body: unknown, pinned?: string): Promise<Answered<{ predictions: unknown[] }>> {
     return this.answer(model, undefined, pinned, async (loaded) => {
       if (!isLoadedTrained(loaded)) {
-        const inputs = loaded.runtime.prepare(decodeV1TensorInstances(loaded, body));
+        const inputs = loaded.runtime.prepare(decodeV1TensorInstances(loaded, body, this.limits));
         const rows = rowsOf(loaded, inputs);
         const outputs = await loaded.predictor.predict(inputs, rows);
         const served = loaded.signature.outputs.map(({ name }) => outputs.find((output) => output.name === name) as HostTensor);
         return { answer: { predictions: v1TensorPredictions(served, rows) }, rows, tensors: { inputs, outputs } };
       }
-      const { columns, rowCount } = decodeV1Instances(loaded.signature, body);
+      const { columns, rowCount } = decodeV1Instances(loaded.signature, body, this.limits);
       const encoded = encodeForModel(loaded, columns, rowCount);
       const predictions = predictionsOf(loaded.signature, await loaded.predictor.predict(encoded.features, encoded.rowCount));
       const quality = { imputed: encoded.imputed, unseen: encoded.unseen };

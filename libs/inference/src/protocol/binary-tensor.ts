@@ -1,5 +1,7 @@
 import type { V2Datatype, V2InferResponse } from '@slipway/contracts';
 import { InferenceInputError } from '@slipway/model-runtimes';
+import { RequestTooLargeError } from '../errors/request-too-large.error';
+import { DEFAULT_REQUEST_LIMITS, LIMIT_VARIABLES, type RequestLimits } from './request-limits';
 
 /** Header naming the length of the JSON part of a binary (Triton binary tensor extension) request or response. */
 export const INFERENCE_HEADER_CONTENT_LENGTH = 'inference-header-content-length';
@@ -17,10 +19,12 @@ interface BinaryInput {
 
 /**
  * Turns a binary request (JSON header of `headerLength` bytes, then the raw little-endian tensors of every input
- * that declares `parameters.binary_data_size`, in input order) into the equivalent JSON request.
+ * that declares `parameters.binary_data_size`, in input order) into the equivalent JSON request. The values are
+ * counted from their byte sizes before any is decoded, against the element limit.
+ * @throws RequestTooLargeError when the tensors hold more values than `limits.maxElements`.
  * @throws InferenceInputError naming the input whose bytes do not fit.
  */
-export function decodeBinaryInferRequest(body: Buffer, headerLength: number): unknown {
+export function decodeBinaryInferRequest(body: Buffer, headerLength: number, limits: Pick<RequestLimits, 'maxElements'> = DEFAULT_REQUEST_LIMITS): unknown {
   if (!Number.isInteger(headerLength) || headerLength < 0 || headerLength > body.length) {
     throw new InferenceInputError(`Inference-Header-Content-Length is ${headerLength} but the body has ${body.length} bytes`);
   }
@@ -31,6 +35,7 @@ export function decodeBinaryInferRequest(body: Buffer, headerLength: number): un
     throw new InferenceInputError(`the first ${headerLength} bytes (Inference-Header-Content-Length) are not JSON: ${(error as Error).message}`);
   }
   let offset = headerLength;
+  const budget = { left: limits.maxElements, limit: limits.maxElements };
   for (const input of Array.isArray(header?.inputs) ? (header.inputs as BinaryInput[]) : []) {
     const size = input?.parameters?.binary_data_size;
     if (size === undefined) continue;
@@ -41,7 +46,7 @@ export function decodeBinaryInferRequest(body: Buffer, headerLength: number): un
     if (offset + size > body.length) {
       throw new InferenceInputError(`input "${name}" declares ${size} bytes of binary data but only ${body.length - offset} remain`, name);
     }
-    input.data = decodeTensor(input.datatype as V2Datatype, body.subarray(offset, offset + size), name);
+    input.data = decodeTensor(input.datatype as V2Datatype, body.subarray(offset, offset + size), name, budget);
     offset += size;
   }
   if (offset !== body.length) {
@@ -71,13 +76,27 @@ export function encodeBinaryInferResponse(response: V2InferResponse, binaryOutpu
   return { body: Buffer.concat([header, ...chunks]), headerLength: header.length };
 }
 
-function decodeTensor(datatype: V2Datatype, bytes: Buffer, name: string): unknown[] {
-  if (datatype === 'BYTES') return decodeBytesTensor(bytes, name);
+/** Values still allowed in the request, spent input by input. */
+interface ElementBudget {
+  left: number;
+  limit: number;
+}
+
+function spend(budget: ElementBudget, count: number, name: string): void {
+  budget.left -= count;
+  if (budget.left < 0) {
+    throw new RequestTooLargeError(`input "${name}" takes the request past ${budget.limit} values; serving takes at most that many per request (${LIMIT_VARIABLES.elements}): split it into smaller requests`, name);
+  }
+}
+
+function decodeTensor(datatype: V2Datatype, bytes: Buffer, name: string, budget: ElementBudget): unknown[] {
+  if (datatype === 'BYTES') return decodeBytesTensor(bytes, name, budget);
   const width = BYTES_PER_ELEMENT[datatype];
   if (width === undefined) throw new InferenceInputError(`input "${name}" has datatype ${JSON.stringify(datatype)}, which has no binary form`, name);
   if (bytes.length % width !== 0) {
     throw new InferenceInputError(`input "${name}" has ${bytes.length} bytes of binary data, not a multiple of ${width} (${datatype})`, name);
   }
+  spend(budget, bytes.length / width, name);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const values: unknown[] = [];
   for (let at = 0; at < bytes.length; at += width) values.push(readElement(view, at, datatype, name));
@@ -108,10 +127,11 @@ function readElement(view: DataView, at: number, datatype: V2Datatype, name: str
   }
 }
 
-function decodeBytesTensor(bytes: Buffer, name: string): string[] {
+function decodeBytesTensor(bytes: Buffer, name: string, budget: ElementBudget): string[] {
   const values: string[] = [];
   let at = 0;
   while (at < bytes.length) {
+    spend(budget, 1, name);
     if (at + 4 > bytes.length) throw new InferenceInputError(`input "${name}" BYTES data ends inside an element's 4-byte length`, name);
     const length = bytes.readUInt32LE(at);
     if (at + 4 + length > bytes.length) throw new InferenceInputError(`input "${name}" BYTES element at byte ${at} claims ${length} bytes past the end`, name);

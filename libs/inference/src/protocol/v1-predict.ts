@@ -1,17 +1,23 @@
 import type { ModelSignature } from '@slipway/ml';
 import { InferenceInputError } from '@slipway/model-runtimes';
+import { checkV1RequestBounds } from './request-bounds';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './request-limits';
+import { valueProblem } from './tensor-values';
 import type { RawColumn } from './v2-infer';
 
 /**
  * KServe V1 `:predict` instances as feature columns: each instance a row in feature order, or an object keyed by
- * feature. null, or a feature an object leaves out, is a missing value the transform imputes.
+ * feature. null, or a feature an object leaves out, is a missing value the transform imputes. A value must fit the
+ * feature's datatype (a string for BYTES, a number within float32's range for FP32).
+ * @throws RequestTooLargeError for more rows or values than the limits, before any row is read.
  */
-export function decodeV1Instances(signature: ModelSignature, body: unknown): { columns: Record<string, RawColumn>; rowCount: number } {
+export function decodeV1Instances(signature: ModelSignature, body: unknown, limits: RequestLimits = DEFAULT_REQUEST_LIMITS): { columns: Record<string, RawColumn>; rowCount: number } {
   const instances = (body as { instances?: unknown } | null)?.instances;
   if (!Array.isArray(instances) || instances.length === 0) {
     throw new InferenceInputError('body.instances must be a non-empty array of rows', 'instances');
   }
   const names = signature.inputs.map((input) => input.name);
+  checkV1RequestBounds(instances, limits, { batched: true, width: names.length });
   const columns: Record<string, (number | string | null)[]> = Object.fromEntries(names.map((name) => [name, []]));
   instances.forEach((instance: unknown, row) => {
     const values = Array.isArray(instance) ? instance : names.map((name) => (instance as Record<string, unknown> | null)?.[name]);
@@ -20,13 +26,8 @@ export function decodeV1Instances(signature: ModelSignature, body: unknown): { c
     }
     signature.inputs.forEach((input, column) => {
       const value = values[column] ?? null;
-      const valid = value === null || (input.datatype === 'BYTES' ? typeof value === 'string' : typeof value === 'number' && Number.isFinite(value));
-      if (!valid) {
-        throw new InferenceInputError(
-          `instances.${row}.${input.name} is ${JSON.stringify(value)}; expected ${input.datatype === 'BYTES' ? 'a string' : 'a finite number'} or null`,
-          input.name,
-        );
-      }
+      const problem = valueProblem(input.datatype, value);
+      if (problem) throw new InferenceInputError(`instances.${row}.${input.name} is ${JSON.stringify(value)}; ${problem}, or null`, input.name);
       (columns[input.name] as (number | string | null)[]).push(value as number | string | null);
     });
   });

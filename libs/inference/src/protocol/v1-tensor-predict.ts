@@ -1,15 +1,18 @@
 import type { V2InferInput } from '@slipway/contracts';
 import { InferenceInputError, jsonValues, type HostTensor } from '@slipway/model-runtimes';
 import type { LoadedTensorModel } from '../repository/loaded-model';
+import { checkV1RequestBounds } from './request-bounds';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './request-limits';
 
 type Nested = unknown[] | number | string | boolean;
 
 /**
  * KServe V1 `:predict` instances for an imported model with one input: each instance one row of that input (nested
  * as its shape), or, for a model without a batch dimension, the instances together the one tensor it takes.
+ * @throws RequestTooLargeError for more rows or values than the limits.
  * @throws InferenceInputError when the model has several inputs (V2 names them), or the instances are not a tensor.
  */
-export function decodeV1TensorInstances(loaded: LoadedTensorModel, body: unknown): V2InferInput[] {
+export function decodeV1TensorInstances(loaded: LoadedTensorModel, body: unknown, limits: RequestLimits = DEFAULT_REQUEST_LIMITS): V2InferInput[] {
   const { inputs } = loaded.signature;
   const [input] = inputs;
   if (!input || inputs.length > 1) {
@@ -17,6 +20,8 @@ export function decodeV1TensorInstances(loaded: LoadedTensorModel, body: unknown
   }
   const instances = (body as { instances?: unknown } | null)?.instances;
   if (!Array.isArray(instances) || instances.length === 0) throw new InferenceInputError('body.instances must be a non-empty array of rows', 'instances');
+  // Also bounds the nesting, so the flattening below cannot run out of stack.
+  checkV1RequestBounds(instances, limits, { batched: loaded.batched });
   const shape = loaded.batched ? [instances.length, ...shapeOf(instances[0])] : shapeOf(instances);
   return [{ name: input.name, datatype: input.datatype, shape, data: instances.flat(Infinity) }];
 }

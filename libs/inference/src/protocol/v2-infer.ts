@@ -11,7 +11,9 @@ import { encodeColumns, TransformInputError, type EncodedFeatures, type ModelSig
 import { z } from 'zod';
 import { InferenceInputError } from '@slipway/model-runtimes';
 import type { LoadedTrainedModel } from '../repository/loaded-model';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './request-limits';
 import { outputNamesOf, predictionsOf, v2Output, type OutputName, type Predictions } from './model-outputs';
+import { checkV2RequestBounds } from './request-bounds';
 import { flatData } from '@slipway/model-runtimes';
 
 /** Raw values of one feature, a row each; null where the client sent no value (the transform imputes it). */
@@ -27,17 +29,18 @@ export interface DecodedV2Request {
 }
 /** A signature's inputs by name, built once per loaded model rather than once per request. */
 const inputsBySignature = new WeakMap<ModelSignature, ReadonlyMap<string, SignatureInput>>();
-const INTEGER_DATATYPES = new Set<V2Datatype>(['INT8', 'INT16', 'INT32', 'INT64', 'UINT8', 'UINT16', 'UINT32', 'UINT64']);
-const NUMERIC_DATATYPES = new Set<V2Datatype>([...INTEGER_DATATYPES, 'FP16', 'FP32', 'FP64']);
+const NUMERIC_DATATYPES = new Set<V2Datatype>(['INT8', 'INT16', 'INT32', 'INT64', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'FP16', 'FP32', 'FP64']);
 
 /**
- * Parses a V2 request body and checks it against the signature: inputs named after features, shaped `[N]` or
- * `[N, 1]`, numeric features in any numeric datatype with finite numbers, the others (categories, dates) as BYTES
- * strings, and the same N everywhere; null is a missing value, and a feature left out is missing in every row
- * (the transform imputes both). Data may be flat or nested (flattened row-major).
+ * Parses a V2 request body and checks it against the request limits and the signature: inputs named after features,
+ * shaped `[N]` or `[N, 1]`, numeric features in any numeric datatype with values in its range, the others
+ * (categories, dates) as BYTES strings, and the same N everywhere; null is a missing value, and a feature left out is
+ * missing in every row (the transform imputes both). Data may be flat or nested (flattened row-major).
+ * @throws RequestTooLargeError for more rows or values than the limits.
  * @throws InferenceInputError naming the field, input or output at fault.
  */
-function decodeV2InferRequest(signature: ModelSignature, body: unknown): DecodedV2Request {
+function decodeV2InferRequest(signature: ModelSignature, body: unknown, limits: RequestLimits): DecodedV2Request {
+  checkV2RequestBounds(body, limits, true);
   const request = parseV2InferRequest(body);
 
   const expected = inputsByName(signature);
@@ -96,9 +99,9 @@ export interface V2InferenceRun {
  * the outputs the request asked for; `parameters` count the values the transform imputed or did not know.
  * @throws InferenceInputError naming the input or output at fault, before the request can join a batch.
  */
-export async function runV2Inference(loaded: LoadedTrainedModel, body: unknown): Promise<V2InferenceRun> {
+export async function runV2Inference(loaded: LoadedTrainedModel, body: unknown, limits: RequestLimits = DEFAULT_REQUEST_LIMITS): Promise<V2InferenceRun> {
   const startedAt = performance.now();
-  const request = decodeV2InferRequest(loaded.signature, body);
+  const request = decodeV2InferRequest(loaded.signature, body, limits);
   const encoded = encodeForModel(loaded, request.columns, request.rowCount);
   const inputUs = (performance.now() - startedAt) * 1000;
   const raw = await loaded.predictor.predict(encoded.features, encoded.rowCount);
@@ -161,58 +164,25 @@ function inputsByName(signature: ModelSignature): ReadonlyMap<string, SignatureI
   return inputs;
 }
 
+/** Values were checked against their datatype's range (checkV2RequestBounds): only the datatype's kind is checked here. */
 function numericValues(input: V2InferInput): (number | null)[] {
-  if (input.datatype === 'BOOL') return booleanValues(input);
+  // BOOL into a numeric feature: true → 1, false → 0.
+  if (input.datatype === 'BOOL') return flatData(input).map((value) => (value === null ? null : value ? 1 : 0));
   if (!NUMERIC_DATATYPES.has(input.datatype)) {
     throw new InferenceInputError(
       `input "${input.name}" is numeric and needs a numeric datatype (FP*, INT*, UINT* or BOOL), not ${input.datatype}`,
       input.name,
     );
   }
-  const integral = INTEGER_DATATYPES.has(input.datatype);
-  const unsigned = input.datatype.startsWith('UINT');
-  const values = flatData(input);
-  for (let index = 0; index < values.length; index += 1) {
-    const value = values[index];
-    if (value === null || (!integral && Number.isNaN(value))) continue;
-    const valid =
-      typeof value === 'number' &&
-      Number.isFinite(value) &&
-      (!integral || Number.isInteger(value)) &&
-      (!unsigned || value >= 0);
-    if (!valid) {
-      throw new InferenceInputError(
-        `input "${input.name}" value ${index} is ${JSON.stringify(value)}; ${input.datatype} needs ${integral ? (unsigned ? 'non-negative integers' : 'integers') : 'finite numbers'}`,
-        input.name,
-      );
-    }
-  }
   // NaN in a float input (numpy's, and so tritonclient's, missing value) passes: the encoder imputes it like null.
-  return values as (number | null)[];
-}
-
-/** BOOL into a numeric feature: true → 1, false → 0. */
-function booleanValues(input: V2InferInput): (number | null)[] {
-  return flatData(input).map((value, index) => {
-    if (value === null) return null;
-    if (typeof value !== 'boolean') {
-      throw new InferenceInputError(`input "${input.name}" value ${index} is ${JSON.stringify(value)}; BOOL needs true or false`, input.name);
-    }
-    return value ? 1 : 0;
-  });
+  return flatData(input) as (number | null)[];
 }
 
 function stringValues(input: V2InferInput): (string | null)[] {
   if (input.datatype !== 'BYTES') {
     throw new InferenceInputError(`input "${input.name}" is categorical and needs datatype BYTES, not ${input.datatype}`, input.name);
   }
-  const values = flatData(input);
-  for (let index = 0; index < values.length; index += 1) {
-    if (values[index] !== null && typeof values[index] !== 'string') {
-      throw new InferenceInputError(`input "${input.name}" value ${index} is ${JSON.stringify(values[index])}; BYTES needs strings`, input.name);
-    }
-  }
-  return values as (string | null)[];
+  return flatData(input) as (string | null)[];
 }
 
 function requestedOutputs(signature: ModelSignature, outputs: { name: string }[] | undefined): OutputName[] {

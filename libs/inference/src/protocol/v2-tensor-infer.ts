@@ -1,6 +1,8 @@
 import type { V2InferOutput, V2InferResponse } from '@slipway/contracts';
 import { InferenceInputError, v2Output, type HostTensor } from '@slipway/model-runtimes';
 import type { LoadedTensorModel } from '../repository/loaded-model';
+import { checkV2RequestBounds } from './request-bounds';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './request-limits';
 import { parseV2InferRequest, pickOutputs } from './v2-infer';
 
 /** A V2 inference on an imported model, with what the gateway records of it. */
@@ -20,10 +22,12 @@ export interface V2TensorInferenceRun {
  * Answers a V2 inference request with an imported model: its own tensors in (checked against the model's names,
  * datatypes and shapes before the request can join a batch), the outputs the request asked for (all the version
  * serves when it named none) out.
+ * @throws RequestTooLargeError for more rows or values than the limits.
  * @throws InferenceInputError naming the input or output at fault.
  */
-export async function runV2TensorInference(loaded: LoadedTensorModel, body: unknown): Promise<V2TensorInferenceRun> {
+export async function runV2TensorInference(loaded: LoadedTensorModel, body: unknown, limits: RequestLimits = DEFAULT_REQUEST_LIMITS): Promise<V2TensorInferenceRun> {
   const startedAt = performance.now();
+  checkV2RequestBounds(body, limits, loaded.batched);
   const request = parseV2InferRequest(body);
   const inputs = loaded.runtime.prepare(request.inputs);
   const names = pickOutputs(loaded.signature.outputs.map(({ name }) => name), request.outputs);

@@ -155,22 +155,60 @@ describe('ModelSync', () => {
     expect(registry.mostConcurrentReads.get(DEFAULT_SERVING_ALIAS)).toBe(1);
   });
 
-  it('keeps a model unloaded through the repository API out, across alias changes, until it is loaded again', async () => {
+  it('counts a model unloaded through the repository API as missing, and loads it again at once', async () => {
     registry.targets.set(DEFAULT_SERVING_ALIAS, [iris1, wine1]);
     await sync.start();
 
+    const reloaded = logger.next('models.reconciled');
     await sync.unload('wine');
+    // Unloaded, and still wanted by the registry's production alias: not ready until it is back.
     expect(servedUnder(DEFAULT_SERVING_ALIAS)).toEqual(['iris@1']);
+    expect(repository.isReady()).toBe(false);
+    expect(repository.waitingModels()).toEqual(['wine']);
+    await expect(sync.assertReady()).rejects.toThrow('not loaded');
+
+    expect(await reloaded).toMatchObject({ trigger: 'reload wine after unload', loaded: [{ model: 'wine', version: 1 }] });
+    expect(servedUnder(DEFAULT_SERVING_ALIAS)).toEqual(['iris@1', 'wine@1']);
+    await expect(sync.assertReady()).resolves.toBeUndefined();
+  });
+
+  it('unloads without the registry, and stays not ready until a sync can read it again', async () => {
+    registry.targets.set(DEFAULT_SERVING_ALIAS, [iris1, wine1]);
+    await sync.start();
+    registry.unreachable = new Error('connect ECONNREFUSED 127.0.0.1:3001');
+
+    const failed = logger.next('models.sync-failed');
+    await sync.unload('wine');
+    expect(await failed).toMatchObject({ trigger: 'reload wine after unload' });
+    expect(repository.waitingModels()).toEqual(['wine']);
+
+    registry.unreachable = undefined;
+    const recovered = logger.next('models.reconciled');
+    aliasChanges.aliasMoved();
+    expect(await recovered).toMatchObject({ loaded: [{ model: 'wine', version: 1 }] });
+    expect(repository.isReady()).toBe(true);
+  });
+
+  it('keeps a model unloaded with keep out, and out of readiness, across alias changes, until it is loaded again', async () => {
+    registry.targets.set(DEFAULT_SERVING_ALIAS, [iris1, wine1]);
+    await sync.start();
+
+    await sync.unload('wine', { keep: true });
+    expect(servedUnder(DEFAULT_SERVING_ALIAS)).toEqual(['iris@1']);
+    expect(repository.isReady()).toBe(true);
+    expect(sync.keptUnloaded()).toEqual(['wine']);
 
     registry.targets.set(DEFAULT_SERVING_ALIAS, [iris2, wine1]);
     const moved = logger.next('models.reconciled');
     aliasChanges.aliasMoved();
     await moved;
     expect(servedUnder(DEFAULT_SERVING_ALIAS)).toEqual(['iris@2']);
+    expect(repository.isReady()).toBe(true);
 
     const report = await sync.load('wine');
     expect(report?.loaded).toEqual([{ model: 'wine', version: 1 }]);
     expect(servedUnder(DEFAULT_SERVING_ALIAS)).toEqual(['iris@2', 'wine@1']);
+    expect(sync.keptUnloaded()).toEqual([]);
   });
 
   it('is not ready while the registry does not answer, keeps what it serves, and recovers on the next sync', async () => {
