@@ -144,6 +144,20 @@ describe('a shared platform refuses what a token does not allow, and changes not
     expect(infer.status).not.toBe(401);
   });
 
+  it('lets a serving:admin token unload a model, which the reconcile loads again because production still wants it', async () => {
+    const operator = await issue('operator', ['serving:admin']);
+    expect((await call('POST', `${serving}/v2/repository/models/iris/unload`, operator, {})).status).toBe(200);
+    await waitFor('the reconcile to load iris again', async () => ((await call('GET', `${serving}/v2/models/iris/ready`)).status === 200 ? true : undefined));
+  });
+
+  it('answers 413 naming the row limit for a request of 700k rows, without running it', async () => {
+    const rows = 700_000;
+    const answer = await call('POST', `${serving}/v2/models/iris/infer`, undefined, {
+      inputs: [{ name: 'features', shape: [rows, 4], datatype: 'FP32', data: new Array(rows * 4).fill(1) }],
+    });
+    expect(answer).toMatchObject({ status: 413, body: { error: expect.stringMatching(/SLIPWAY_SERVING_MAX_(ROWS|ELEMENTS|BODY_BYTES)/) } });
+  });
+
   it('serves the dashboard with a strict content security policy, no framing and nosniff', async () => {
     const page = await fetch(`${monitoring}/`);
     expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
