@@ -9,6 +9,7 @@ import {
   ModelImporter,
   ModelRegistryService,
   ModelSignatureService,
+  OidcVerifier,
   RunAuthority,
   RunService,
   SqlModelStore,
@@ -59,7 +60,20 @@ export const registryServiceProviders: Provider[] = [
   {
     provide: ApiTokenService,
     inject: [REGISTRY_DB, SERVICE_CONFIG],
-    useFactory: (db: RegistryDb, config: ModelRegistryConfig) => new ApiTokenService(db, { declared: config.SLIPWAY_API_TOKENS }),
+    useFactory: (db: RegistryDb, config: ModelRegistryConfig) =>
+      new ApiTokenService(db, {
+        declared: config.SLIPWAY_API_TOKENS,
+        oidc:
+          config.SLIPWAY_OIDC_ISSUER === undefined
+            ? undefined
+            : new OidcVerifier({
+                issuer: config.SLIPWAY_OIDC_ISSUER,
+                audience: config.SLIPWAY_OIDC_AUDIENCE,
+                jwksUrl: config.SLIPWAY_OIDC_JWKS_URL,
+                scopesClaim: config.SLIPWAY_OIDC_SCOPES_CLAIM,
+                nameClaim: config.SLIPWAY_OIDC_NAME_CLAIM,
+              }),
+      }),
   },
   {
     provide: RunAuthority,

@@ -84,6 +84,14 @@ export const modelRegistryConfig = defineServiceConfig('model-registry', {
   ),
   SLIPWAY_AUTH_WRITES: authWritesVar,
   SLIPWAY_AUTH_READS: authReadsVar,
+  SLIPWAY_OIDC_ISSUER: envVar(
+    url(['https:', 'http:']).optional(),
+    'Issuer whose signed JWTs are accepted as bearer tokens (a cluster\'s identity provider, or Kubernetes service-account tokens); unset = registry tokens only',
+  ),
+  SLIPWAY_OIDC_AUDIENCE: envVar(z.string().min(1).optional(), 'The audience (aud) a JWT must be issued for; set it whenever SLIPWAY_OIDC_ISSUER is'),
+  SLIPWAY_OIDC_JWKS_URL: envVar(url(['https:', 'http:']).optional(), "Where the issuer's signing keys are; unset = the jwks_uri of its /.well-known/openid-configuration"),
+  SLIPWAY_OIDC_SCOPES_CLAIM: envVar(z.string().min(1).default('scope'), 'The JWT claim holding Slipway scopes: a space-separated string or an array'),
+  SLIPWAY_OIDC_NAME_CLAIM: envVar(z.string().min(1).default('sub'), 'The JWT claim recorded as the actor (sub, email, preferred_username …)'),
   SLIPWAY_PROTECTED_ALIASES: envVar(
     // An empty variable counts as unset, so "none" is how to protect nothing.
     z

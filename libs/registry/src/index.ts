@@ -25,6 +25,7 @@ export * from './models/model-signature';
 export * from './models/model-signature.service';
 export * from './auth/alias-protection';
 export * from './auth/api-token.service';
+export * from './auth/oidc-verifier';
 export * from './auth/run-authority';
 export * from './auth/token-errors';
 export * from './tracking/tracking.service';

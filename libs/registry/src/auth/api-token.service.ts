@@ -4,11 +4,14 @@ import { AuthenticationRequiredError, bearerTokenOf, type PrincipalResolver } fr
 import { z } from 'zod';
 import { readJsonColumn, toJsonColumn } from '../database/json-column';
 import type { ApiTokenRow, RegistryDb } from '../database/registry-database.types';
+import { OidcVerifier } from './oidc-verifier';
 import { DeclaredTokenError, TokenNameTakenError, TokenNotFoundError } from './token-errors';
 
 export interface ApiTokenServiceOptions {
   /** SLIPWAY_API_TOKENS */
   declared: readonly DeclaredApiToken[];
+  /** Accepts the identity provider's JWTs too. @defaultValue registry tokens only */
+  oidc?: OidcVerifier;
   /** @defaultValue `() => new Date()` */
   clock?: () => Date;
 }
@@ -25,6 +28,7 @@ const LAST_USED_GRAIN_MS = 60_000;
 export class ApiTokenService implements PrincipalResolver {
   private readonly declared: readonly { token: DeclaredApiToken; digest: Buffer }[];
   private readonly clock: () => Date;
+  private readonly oidc: OidcVerifier | undefined;
 
   constructor(
     private readonly db: RegistryDb,
@@ -32,6 +36,7 @@ export class ApiTokenService implements PrincipalResolver {
   ) {
     this.declared = options.declared.map((token) => ({ token, digest: sha256(token.token) }));
     this.clock = options.clock ?? (() => new Date());
+    this.oidc = options.oidc;
   }
 
   /** @throws TokenNameTakenError when a declared or issued token has the name (revoked ones too: names stay unique in audit logs). */
@@ -82,6 +87,7 @@ export class ApiTokenService implements PrincipalResolver {
   async identify(authorization: string | undefined): Promise<Principal | undefined> {
     const presented = bearerTokenOf(authorization);
     if (presented === undefined) return undefined;
+    if (this.oidc !== undefined && OidcVerifier.looksLikeJwt(presented)) return this.oidc.verify(presented);
     const digest = sha256(presented);
     // Fixed-length digests compared in constant time: the timing tells nothing about the declared tokens.
     const declared = this.declared.find((candidate) => timingSafeEqual(candidate.digest, digest));
@@ -102,6 +108,8 @@ export class ApiTokenService implements PrincipalResolver {
   async principalNamed(name: string): Promise<Principal | undefined> {
     const declared = this.declared.find(({ token }) => token.name === name);
     if (declared) return { name, scopes: declared.token.scopes, source: 'declared' };
+    // An identity-provider token is not kept, so what it allowed cannot be asked again.
+    if (name.startsWith('oidc:')) return undefined;
     const row = await this.db.selectFrom('api_tokens').selectAll().where('name', '=', name).executeTakeFirst();
     return row === undefined || this.whyUnusable(row) !== undefined ? undefined : principalOf(row);
   }

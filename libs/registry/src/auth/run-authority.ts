@@ -42,6 +42,9 @@ export class RunAuthority {
     const actor = run.submittedBy === null ? `run:${run.id}` : `run:${run.id} by ${run.submittedBy}`;
     if (!this.protection.isProtected(alias)) return actor;
     const submitter = run.submittedBy === null ? undefined : await this.directory.principalNamed(run.submittedBy);
+    if (run.submittedBy?.startsWith('oidc:') && submitter === undefined) {
+      throw new AuthenticationRequiredError(`run "${run.id}" was submitted with an identity-provider token ("${run.submittedBy}"), which cannot be checked again when it promotes; promotions to the protected alias "${alias}" need a registry token`);
+    }
     if (run.submittedBy !== null && submitter === undefined) {
       throw new AuthenticationRequiredError(`run "${run.id}" was submitted by token "${run.submittedBy}", which has since been revoked or expired, so it cannot promote to the protected alias "${alias}"`);
     }
