@@ -34,6 +34,11 @@ export async function setUpPythonVenv(timeoutMs = 300_000): Promise<void> {
   if (result.code !== 0) throw new Error(`tools/python/setup-venv.sh exited ${result.code}:\n${result.output}`);
 }
 
+/** Runs a command-line tool the venv installed (`schemathesis`, say). */
+export function runVenvTool(tool: string, args: string[], timeoutMs = 300_000): Promise<ProcessResult> {
+  return run(join(WORKSPACE_ROOT, '.tools', 'venv', 'bin', tool), args, timeoutMs);
+}
+
 /** Runs a Python script of the workspace (a path relative to its root) with the project's venv interpreter. */
 export function runPython(script: string, args: string[], timeoutMs = 120_000): Promise<ProcessResult> {
   return run(VENV_PYTHON, [join(WORKSPACE_ROOT, script), ...args], timeoutMs);

@@ -21,7 +21,8 @@ export type TeamQuotas = z.infer<typeof teamQuotasSchema>;
 
 /** The quota of the team (undefined: no limits), or `unlisted` when quotas are set and neither the team nor `"*"` is. */
 export function quotaOfTeam(quotas: TeamQuotas, team: string): TeamQuota | undefined | 'unlisted' {
-  const quota = quotas[team] ?? quotas[ANY_OTHER_TEAM];
+  // Own keys only: a team named "constructor" must not find Object.prototype's (and so no limits).
+  const quota = Object.hasOwn(quotas, team) ? quotas[team] : quotas[ANY_OTHER_TEAM];
   if (quota !== undefined) return quota;
   return Object.keys(quotas).length === 0 ? undefined : 'unlisted';
 }

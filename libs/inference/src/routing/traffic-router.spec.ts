@@ -31,6 +31,10 @@ describe('TrafficRouter', () => {
     expect(new TrafficRouter(policy).route('wine')).toEqual({ target: DEFAULT_SERVING_ALIAS, via: 'default' });
   });
 
+  it.each(['constructor', '__proto__', 'toString'])('routes a model named %s like any model without a policy (found by schemathesis)', (model) => {
+    expect(new TrafficRouter(policy).route(model)).toEqual({ target: DEFAULT_SERVING_ALIAS, via: 'default' });
+  });
+
   it('never shadows a request to the alias that answers it', () => {
     const selfShadow = trafficPolicySchema.parse({ iris: { routes: [{ alias: 'production', weight: 100 }], shadow: 'production' } });
     expect(new TrafficRouter(selfShadow).route('iris')).toEqual({ target: 'production', via: 'split' });

@@ -18,7 +18,8 @@ export class TrafficRouter {
 
   /** @param pinned alias or version from the route header, which bypasses the split (the shadow still gets a copy). */
   route(model: string, pinned?: string): RouteDecision {
-    const policy = this.policy[model];
+    // Own keys only: a model named "constructor" must not find Object.prototype's.
+    const policy = Object.hasOwn(this.policy, model) ? this.policy[model] : undefined;
     const shadow = policy?.shadow;
     if (pinned) return { target: pinned, via: 'pinned', ...(shadow && shadow !== pinned ? { shadow } : {}) };
     if (!policy) return { target: DEFAULT_SERVING_ALIAS, via: 'default' };

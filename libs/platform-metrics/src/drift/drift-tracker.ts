@@ -60,7 +60,7 @@ export class DriftTracker {
   }
 
   policyOf(model: string): DriftPolicyEntry {
-    return this.options.policy[model] ?? DEFAULT_POLICY;
+    return (Object.hasOwn(this.options.policy, model) ? this.options.policy[model] : undefined) ?? DEFAULT_POLICY;
   }
 
   /** Appends a group's sampled rows to its version's window; false when the group carries no samples. */

@@ -382,6 +382,7 @@ export function describePipelineEngine(kind: TestStoreKind, postgres: () => Post
   describe('team quotas', () => {
     it('refuses a run of a team the quotas do not list, recording nothing, unless "*" gives every other team a quota', async () => {
       useEngine({ quotas: { vision: { maxConcurrentTrainings: 1 } } });
+      await expect(engine.submit(pipelineSpecFixture({ team: 'constructor' }))).rejects.toThrow(/team "constructor" has no quota/);
       const refusal = engine.submit(pipelineSpecFixture({ team: 'made-up' }));
       await expect(refusal).rejects.toThrow(PipelineSubmissionError);
       await expect(refusal).rejects.toMatchObject({ field: 'pipeline.team', message: expect.stringMatching(/team "made-up" has no quota.*listed: vision/) });
