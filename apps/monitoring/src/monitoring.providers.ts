@@ -30,7 +30,11 @@ export const monitoringProviders: Provider[] = [
     useFactory: (registry: Registry, config: MonitoringConfig) =>
       new DriftTracker(registry, { windowRows: config.SLIPWAY_DRIFT_WINDOW_ROWS, policy: config.SLIPWAY_DRIFT_POLICY }),
   },
-  { provide: RegistryClient, inject: [SERVICE_CONFIG], useFactory: (config: MonitoringConfig) => new RegistryClient(config.SLIPWAY_REGISTRY_URL) },
+  {
+    provide: RegistryClient,
+    inject: [SERVICE_CONFIG],
+    useFactory: (config: MonitoringConfig) => new RegistryClient(config.SLIPWAY_REGISTRY_URL, config.SLIPWAY_RETRAIN_TOKEN === undefined ? {} : { token: config.SLIPWAY_RETRAIN_TOKEN }),
+  },
   {
     provide: DriftAlerts,
     inject: [METRICS_REGISTRY, RegistryClient],

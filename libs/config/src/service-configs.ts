@@ -159,6 +159,11 @@ export const monitoringConfig = defineServiceConfig('monitoring', {
   SLIPWAY_REGISTRY_URL: registryUrlVar,
   SLIPWAY_AUTH_WRITES: authWritesVar,
   SLIPWAY_AUTH_READS: authReadsVar,
+  SLIPWAY_RETRAIN_TOKEN: envVar(
+    z.string().min(16).optional(),
+    'Bearer token monitoring submits drift retraining runs with (runs:write, and promote:<alias> when the retrain pipeline promotes to a protected alias)',
+    { sensitive: true },
+  ),
   SLIPWAY_DRIFT_POLICY: envVar(
     jsonOf(driftPolicySchema).default({}),
     'JSON: per model, {"psiThreshold":0.2,"minRows":200,"webhook":"http://…","retrain":{"pipeline":{…}}}; models not named get the defaults (log-only alerts)',

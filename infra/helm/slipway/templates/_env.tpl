@@ -59,6 +59,15 @@ dict "root" $ "component" "serving"
       name: {{ default (include "slipway.connectionsSecret" $root) $svc.apiTokensSecret }}
       key: SLIPWAY_API_TOKENS
 {{- end }}
+{{- if eq .component "monitoring" }}
+{{- /* Issued with `slipway tokens create`, kept in a Secret of yours; without one, retraining runs carry no token. */}}
+- name: SLIPWAY_RETRAIN_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ default (include "slipway.connectionsSecret" $root) $svc.retrainTokenSecret }}
+      key: SLIPWAY_RETRAIN_TOKEN
+      optional: true
+{{- end }}
 {{- range $name, $value := $svc.settings }}
 {{- $text := toString $value }}
 {{- if or (kindIs "map" $value) (kindIs "slice" $value) }}{{ $text = toJson $value }}{{ end }}

@@ -34,7 +34,7 @@ export function secretValue(objects: readonly K8sObject[], ref: { name: string; 
 
 /**
  * A container's environment as the kubelet would give it: literal values (with $(NAME) of earlier variables
- * expanded) and keys of Secrets the chart renders.
+ * expanded) and keys of Secrets the chart renders; an optional key the Secret lacks leaves the variable unset.
  */
 export function resolveContainerEnv(container: ContainerSpec, objects: readonly K8sObject[]): Record<string, string> {
   const env: Record<string, string> = {};
@@ -45,6 +45,7 @@ export function resolveContainerEnv(container: ContainerSpec, objects: readonly 
     }
     const ref = variable.valueFrom?.secretKeyRef;
     const value = ref && secretValue(objects, ref);
+    if (value === undefined && ref?.optional === true) continue;
     if (value === undefined) throw new UnresolvableEnvError(`${container.name}: ${variable.name} refers to ${JSON.stringify(variable.valueFrom)}, which the rendered chart does not hold`);
     env[variable.name] = value;
   }
