@@ -23,7 +23,7 @@ import type { RunService } from '../runs/run.service';
 import type { JobTimings } from '../runs/run-transitions';
 import { outputMetrics, STEP_OUTPUT_SCHEMAS, type KindedOutput, type StepOutput } from '../runs/step-outputs';
 import { cacheKey, cacheKeyComponents } from './cache-key';
-import { PipelineSubmissionError, StepQueueUnavailableError } from './pipeline-errors';
+import { PipelineSubmissionError, QueueUnavailableError, StepQueueUnavailableError } from './pipeline-errors';
 import { componentsOf, evaluationGoal, pipelineStepOf, sourcesOf, taskOf, trainingBehind } from './pipeline-steps';
 import type { StepCacheStore } from './step-cache';
 import { CACHEABLE_KINDS } from './step-code-versions';
@@ -36,6 +36,8 @@ export type StepDispatch = StepJob & { runId: string; step: string; generation: 
 /** Queues a step's job so that its outcome comes back through {@link PipelineEngine.recordOutcome}. */
 export interface StepDispatcher {
   dispatch(step: StepDispatch): Promise<void>;
+  /** Rejects at once (with the reason) when the queue does not answer now, so a run is refused before it is recorded. */
+  assertReachable(): Promise<void>;
 }
 
 export type StepOutcome = ({ ok: true; result: unknown } | { ok: false; error: string }) & { job: JobTimings };
@@ -92,6 +94,7 @@ export class PipelineEngine {
    * @throws PipelineSubmissionError when a training asks for more GPUs than its team may ever have, noCache names a
    *   step the pipeline lacks, or validation figures are asked of data without a validation split (nothing is
    *   recorded or queued then).
+   * @throws QueueUnavailableError when the queue does not answer: nothing is recorded, so submitting again makes one run.
    */
   async submit(pipeline: PipelineSpec, options: SubmitOptions = {}): Promise<Run> {
     const noCache = noCacheSchema.parse(options.noCache);
@@ -101,6 +104,7 @@ export class PipelineEngine {
     }
     pipeline.steps.forEach((step, i) => this.quotas.assertSatisfiable(pipeline.team, step, i));
     assertValidationSplitsFor(pipeline);
+    await this.assertQueueReachable();
     const run = await this.runs.createRun(pipeline, { experiment: options.experiment, noCache, id: options.id });
     await this.advanceOrFail(run.id);
     return this.runs.getRun(run.id);
@@ -108,6 +112,7 @@ export class PipelineEngine {
 
   /** Reopens a failed run and queues its failed steps again; everything that succeeded is reused. */
   async resume(runId: string): Promise<Run> {
+    await this.assertQueueReachable();
     await this.runs.reopenFailedRun(runId);
     await this.advanceOrFail(runId);
     return this.runs.getRun(runId);
@@ -131,6 +136,14 @@ export class PipelineEngine {
   /** Queues every step that is ready; returns their names. */
   advance(runId: string): Promise<string[]> {
     return this.runs.exclusively(() => this.advanceNow(runId));
+  }
+
+  private async assertQueueReachable(): Promise<void> {
+    try {
+      await this.dispatcher.assertReachable();
+    } catch (error) {
+      throw new QueueUnavailableError(error);
+    }
   }
 
   /**
