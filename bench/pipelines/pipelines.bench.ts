@@ -107,7 +107,7 @@ async function measureOrchestration(redisUrl: string, stateDir: string, cleanup:
     cwd: WORKSPACE_ROOT,
   });
   await registry.start();
-  cleanup.push('stop the registry', () => registry.stop());
+  cleanup.push('stop the registry', async () => void (await registry.stop()));
   await registry.waitUntilReady(60_000);
   const workers = startStepWorkerStubs({ connection: redisOptionsFromUrl(redisUrl), prefix, trainingConcurrency: FAN_OUT_WORKERS });
   cleanup.push('close the no-op workers', async () => void (await Promise.all(workers.map((worker) => worker.close()))));

@@ -122,7 +122,7 @@ runBench(async (run) => {
 
   for (const configuration of CONFIGURATIONS.filter((c) => c.name !== CEILING)) {
     const serving = await startServingVariant(demo.platform, configuration.name, configuration.env, demo.model);
-    cleanups.push(`stop ${configuration.name}`, () => serving.stop());
+    cleanups.push(`stop ${configuration.name}`, async () => void (await serving.stop()));
     const target = { configuration: configuration.name, url: `${serving.baseUrl}${route}`, body: JSON.stringify(BODY), serverPid: serving.pid };
     const measured = await measureAll(target, cleanups, `${serving.baseUrl}/v2/health/live`);
     measurements.push(...measured.measurements);

@@ -6,6 +6,7 @@ import {
   InvalidRunIdError,
   ModelImportError,
   PipelineSubmissionError,
+  QueueUnavailableError,
   RegistryNotFoundError,
   RunAlreadyExistsError,
   RunNotResumableError,
@@ -40,6 +41,8 @@ export const httpErrors: HttpErrorTable = [
   [TritonRepositoryError, 400],
   // The version exists but the transform its signature is read from is not in SLIPWAY_ARTIFACTS.
   [ArtifactNotFoundError, 404],
+  // Redis did not answer before the run was recorded: nothing was recorded (Retry-After says when to try again).
+  [QueueUnavailableError, 503],
   // The run is recorded (and failed, so it can be resumed) but Redis did not take its steps.
   [StepQueueUnavailableError, 503],
 ];

@@ -37,3 +37,4 @@ export * from './registry/model-import.schema';
 export * from './registry/upload-path';
 export * from './registry/is-triton-repository';
 export * from './registry/logged-features';
+export * from './local/local-platform-state.schema';

@@ -70,8 +70,8 @@ export class LocalPlatform {
     }
   }
 
-  /** Stops in reverse start order so nothing calls a service that is already gone. */
-  async stop(): Promise<void> {
-    for (const name of [...PLATFORM_SERVICES].reverse()) await this.services[name].stop();
+  /** Stops every service at once (each hands its job back on SIGTERM), SIGKILL after the grace period. */
+  async stop(graceMs = 15_000): Promise<void> {
+    await Promise.all(PLATFORM_SERVICES.map((name) => this.services[name].stop(graceMs)));
   }
 }

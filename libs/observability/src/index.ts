@@ -1,4 +1,5 @@
 export * from './logging/service-logger';
+export * from './logging/connection-error-log';
 export * from './metrics/metrics-registry';
 export * from './health/health.service';
 export * from './health/health.controller';

@@ -1,4 +1,5 @@
 export * from './connection/redis-connection';
+export * from './connection/redis-errors';
 export * from './connection/redis-options';
 export * from './consumer/invalid-job.error';
 export * from './consumer/job-router';

@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { pipelineQueue, STEP_QUEUES, stepJobId, type QueueContract } from '@slipway/contracts';
-import { flowNode, QUEUE_SETTINGS, queueTelemetry, redisOptionsFromUrl, type QueueSettings } from '@slipway/queue';
+import { flowNode, observeRedisErrors, pingRedis, QUEUE_SETTINGS, queueTelemetry, REQUEST_REDIS, redisOptionsFromUrl, type QueueSettings } from '@slipway/queue';
 import type { StepDispatch, StepDispatcher } from '@slipway/registry';
 import { FlowProducer, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
 
 /**
  * Queues each step as a two-job BullMQ flow: the step's job, under a `step-finished` parent on the pipeline
@@ -13,9 +14,19 @@ import { FlowProducer, type JobsOptions } from 'bullmq';
 export class BullmqStepDispatcher implements StepDispatcher, OnApplicationShutdown {
   private readonly flows: FlowProducer;
 
-  constructor(@Inject(QUEUE_SETTINGS) private readonly settings: QueueSettings) {
+  constructor(
+    @Inject(QUEUE_SETTINGS) private readonly settings: QueueSettings,
+    @Inject(REQUEST_REDIS) private readonly requests: Redis,
+  ) {
     // With tracing on, each step's jobs join the trace of whatever queued them: the run's REST call, then each step-finished job.
-    this.flows = new FlowProducer({ connection: redisOptionsFromUrl(settings.redisUrl), prefix: settings.prefix, telemetry: queueTelemetry() });
+    // Fail-fast like every connection of a request path: a flow added while Redis is away fails now, instead of
+    // hanging the request and being queued (behind the caller's back) once Redis returns.
+    const connection = { ...redisOptionsFromUrl(settings.redisUrl), enableOfflineQueue: false, maxRetriesPerRequest: 1 };
+    this.flows = observeRedisErrors('flow producer', new FlowProducer({ connection, prefix: settings.prefix, telemetry: queueTelemetry() }));
+  }
+
+  assertReachable(): Promise<void> {
+    return pingRedis(this.requests);
   }
 
   async dispatch(step: StepDispatch): Promise<void> {

@@ -1,7 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { dataPrepQueue, describeZodError, parseStepJobId, trainingProgressSchema, trainingQueue, type StepJobRef } from '@slipway/contracts';
-import { QUEUE_SETTINGS, redisOptionsFromUrl, type QueueSettings } from '@slipway/queue';
+import { observeRedisErrors, QUEUE_SETTINGS, redisOptionsFromUrl, type QueueSettings } from '@slipway/queue';
+import { HealthService } from '@slipway/observability';
 import { RunService } from '@slipway/registry';
 import { QueueEvents, type Queue } from 'bullmq';
 
@@ -22,20 +23,31 @@ export class StepTracker implements OnModuleInit, OnApplicationShutdown {
     @Inject(QUEUE_SETTINGS) private readonly settings: QueueSettings,
     @InjectQueue(dataPrepQueue.name) private readonly dataPrep: Queue,
     @InjectQueue(trainingQueue.name) private readonly training: Queue,
+    private readonly health: HealthService,
   ) {}
 
-  async onModuleInit(): Promise<void> {
+  /**
+   * Not waiting for Redis: the registry answers HTTP while Redis is away, and is not ready until the listeners are
+   * (an epoch reported before they listen would be missing from its run).
+   */
+  onModuleInit(): void {
+    const listening: Promise<unknown>[] = [];
     const options = { connection: redisOptionsFromUrl(this.settings.redisUrl), prefix: this.settings.prefix };
     for (const queue of [this.dataPrep, this.training]) {
-      const events = new QueueEvents(queue.name, options);
+      const events = observeRedisErrors(`queue events ${queue.name}`, new QueueEvents(queue.name, options));
       events.on('active', (event: StepEvent) => this.track(event, 'active', async ({ runId, step }) => {
         const job = await queue.getJob(event.jobId);
         await this.runs.markStepStarted(runId, step, job?.attemptsStarted ?? 1);
       }));
       events.on('progress', (event: StepEvent & { data: unknown }) => this.track(event, 'progress', ({ runId, step }) => this.recordProgress(runId, step, event.data)));
-      await events.waitUntilReady();
       this.listeners.push(events);
+      listening.push(events.waitUntilReady());
     }
+    let ready = false;
+    Promise.all(listening).then(() => (ready = true), () => undefined);
+    this.health.register('step-events', async () => {
+      if (!ready) throw new Error('not listening to step events yet (waiting for Redis)');
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -135,6 +135,10 @@ describe('ErrorResponseFilter and parseRequest over real HTTP', () => {
     expect((await fetch(`${baseUrl}/models/upstream/503`)).status).toBe(502);
   });
 
+  it('keeps the message of a 5xx error the table names: a known condition the caller is meant to read', async () => {
+    expect(await expectErrorResponse(await fetch(`${baseUrl}/models/upstream/503`), 502)).toBe('upstream answered 503');
+  });
+
   it("sends Retry-After when the error says when to retry", async () => {
     const response = await fetch(`${baseUrl}/models/busy`);
     await expectErrorResponse(response, 429);

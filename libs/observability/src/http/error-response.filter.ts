@@ -17,8 +17,11 @@ export class ErrorResponseFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const status = this.statusOf(error);
-    const message = status >= 500 ? 'internal error' : this.messageOf(error);
-    if (status >= 500) this.logger.error({ event: 'http.unhandled', error: error instanceof Error ? error.stack : String(error) });
+    // An error the table names is a known condition whose message is meant for the caller ("queue (Redis) unavailable");
+    // anything else that fails with 5xx is a bug, whose message and stack stay in the log.
+    const expected = status < 500 || httpStatusOf(this.errorTable, error) !== undefined;
+    const message = expected ? this.messageOf(error) : 'internal error';
+    if (!expected) this.logger.error({ event: 'http.unhandled', error: error instanceof Error ? error.stack : String(error) });
     const retryAfter = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
     if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     void reply.status(status).header('content-type', 'application/json').send(Buffer.from(JSON.stringify({ error: message })));

@@ -4,7 +4,8 @@ import type { QueueContract } from '@slipway/contracts';
 import { HealthService } from '@slipway/observability';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createRedisConnection, pingRedis } from '../connection/redis-connection';
+import { closeRedis, createRedisConnection, pingRedis } from '../connection/redis-connection';
+import { ObservedQueue, ObservedWorker, redisRecovered } from '../connection/redis-errors';
 import { redisOptionsFromUrl } from '../connection/redis-options';
 import { TypedProducer } from '../producer/typed-producer';
 import { queueTelemetry } from '../telemetry/queue-telemetry';
@@ -20,6 +21,11 @@ export interface QueueSettings {
   service: string;
 }
 
+// @nestjs/bullmq creates every queue and worker from these classes (process-wide), so their Redis errors are logged.
+// Set on import, because BullModule.registerQueue reads the class when called, which may be before forRoot.
+BullModule.queueClass = ObservedQueue;
+BullModule.workerClass = ObservedWorker;
+
 export const producerToken = (contract: QueueContract): string => `TypedProducer:${contract.name}`;
 export const InjectProducer = (contract: QueueContract): ParameterDecorator => Inject(producerToken(contract));
 
@@ -32,10 +38,11 @@ class RedisLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.health.register('redis', () => pingRedis(this.redis));
+    this.redis.on('ready', redisRecovered);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeRedis(this.redis);
   }
 }
 

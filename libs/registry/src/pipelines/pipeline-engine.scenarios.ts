@@ -22,7 +22,7 @@ import { RunService } from '../runs/run.service';
 import { STEP_OUTPUT_SCHEMAS } from '../runs/step-outputs';
 import { CacheExplainer } from './cache-explainer';
 import { PipelineEngine } from './pipeline-engine';
-import { IdempotencyKeyReusedError, PipelineSubmissionError, StepQueueUnavailableError } from './pipeline-errors';
+import { IdempotencyKeyReusedError, PipelineSubmissionError, QueueUnavailableError, StepQueueUnavailableError } from './pipeline-errors';
 import { RegistrySteps } from './registry-steps';
 import type { RunAuthority } from '../auth/run-authority';
 import { runAuthorityWith, unprotectedRunAuthority } from '../fixtures/run-authorities';
@@ -471,6 +471,19 @@ export function describePipelineEngine(kind: TestStoreKind, postgres: () => Post
     await expect(refusal).rejects.toMatchObject({ field: 'noCache.0', message: expect.stringMatching(/no step "nope"/) });
     expect(await runs.listRuns()).toEqual([]);
     expect(dispatcher.dispatched).toEqual([]);
+  });
+
+  it('refuses a run while the queue does not answer, recording nothing, and takes it once the queue is back', async () => {
+    dispatcher.setUnreachable(new Error('Redis at 127.0.0.1:6379 is not connected (reconnecting)'));
+    const refusal = engine.submit(pipelineSpecFixture(), { id: 'run-while-redis-down' });
+    await expect(refusal).rejects.toThrow(QueueUnavailableError);
+    await expect(refusal).rejects.toThrow(/queue \(Redis\) unavailable: Redis at 127\.0\.0\.1:6379/);
+    expect(await runs.listRuns()).toEqual([]);
+    expect(dispatcher.dispatched).toEqual([]);
+
+    dispatcher.setUnreachable(undefined);
+    await expect(engine.submit(pipelineSpecFixture(), { id: 'run-while-redis-down' })).resolves.toMatchObject({ id: 'run-while-redis-down', status: 'running' });
+    expect(dispatcher.stepsOf('run-while-redis-down')).toEqual(['prepare']);
   });
 
   it('fails a run whose first step could not be queued, so that resuming it queues the step', async () => {

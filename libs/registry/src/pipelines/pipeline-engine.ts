@@ -27,7 +27,7 @@ import type { RunService } from '../runs/run.service';
 import type { JobTimings } from '../runs/run-transitions';
 import { outputMetrics, STEP_OUTPUT_SCHEMAS, type KindedOutput, type StepOutput } from '../runs/step-outputs';
 import { cacheKey, cacheKeyComponents } from './cache-key';
-import { IdempotencyKeyReusedError, PipelineSubmissionError, StepQueueUnavailableError } from './pipeline-errors';
+import { IdempotencyKeyReusedError, PipelineSubmissionError, QueueUnavailableError, StepQueueUnavailableError } from './pipeline-errors';
 import { componentsOf, evaluationGoal, pipelineStepOf, sourcesOf, taskOf, trainingBehind } from './pipeline-steps';
 import type { StepCacheStore } from './step-cache';
 import { CACHEABLE_KINDS } from './step-code-versions';
@@ -40,6 +40,8 @@ export type StepDispatch = StepJob & { runId: string; step: string; generation: 
 /** Queues a step's job so that its outcome comes back through {@link PipelineEngine.recordOutcome}. */
 export interface StepDispatcher {
   dispatch(step: StepDispatch): Promise<void>;
+  /** Rejects at once (with the reason) when the queue does not answer now, so a run is refused before it is recorded. */
+  assertReachable(): Promise<void>;
 }
 
 export type StepOutcome = ({ ok: true; result: unknown } | { ok: false; error: string }) & { job: JobTimings };
@@ -104,6 +106,7 @@ export class PipelineEngine {
    *   step the pipeline lacks, or validation figures are asked of data without a validation split (nothing is
    *   recorded or queued then); AuthenticationRequiredError, MissingScopeError when a promote step moves a protected
    *   alias the submitter may not; IdempotencyKeyReusedError when the key came with another request.
+   * @throws QueueUnavailableError when the queue does not answer: nothing is recorded, so submitting again makes one run.
    */
   async submit(pipeline: PipelineSpec, options: SubmitOptions = {}): Promise<Run> {
     const noCache = noCacheSchema.parse(options.noCache);
@@ -115,6 +118,7 @@ export class PipelineEngine {
     pipeline.steps.forEach((step, i) => this.quotas.assertSatisfiable(pipeline.team, step, i));
     assertValidationSplitsFor(pipeline);
     this.authority.assertMayPromote(pipeline, options.submitter, `submitting pipeline "${pipeline.name}"`);
+    await this.assertQueueReachable();
     const create = () => this.runs.createRun(pipeline, { experiment: options.experiment, noCache, id: options.id, submittedBy: options.submitter?.name ?? null, idempotencyKey: options.idempotencyKey ?? null });
     const key = options.idempotencyKey;
     if (key === undefined) {
@@ -136,6 +140,7 @@ export class PipelineEngine {
 
   /** Reopens a failed run and queues its failed steps again; everything that succeeded is reused. */
   async resume(runId: string): Promise<Run> {
+    await this.assertQueueReachable();
     await this.runs.reopenFailedRun(runId);
     await this.advanceOrFail(runId);
     return this.runs.getRun(runId);
@@ -159,6 +164,14 @@ export class PipelineEngine {
   /** Queues every step that is ready; returns their names. */
   advance(runId: string): Promise<string[]> {
     return this.runs.exclusively(() => this.advanceNow(runId));
+  }
+
+  private async assertQueueReachable(): Promise<void> {
+    try {
+      await this.dispatcher.assertReachable();
+    } catch (error) {
+      throw new QueueUnavailableError(error);
+    }
   }
 
   /**

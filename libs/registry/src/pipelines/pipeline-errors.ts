@@ -34,6 +34,17 @@ export class UnknownStepError extends Error {
   }
 }
 
+/** The step queue (Redis) does not answer, so a run was refused before anything was recorded: submit it again later. */
+export class QueueUnavailableError extends Error {
+  override readonly name = 'QueueUnavailableError';
+  /** Redis restarts within seconds under `slipway up` or Kubernetes. */
+  readonly retryAfterSeconds = 5;
+
+  constructor(cause: unknown) {
+    super(`queue (Redis) unavailable: ${cause instanceof Error ? cause.message : String(cause)}; nothing was recorded, submit again once Redis answers`, { cause });
+  }
+}
+
 /** The run is recorded but its steps could not be queued (Redis unreachable): the run is failed, so it can be resumed. */
 export class StepQueueUnavailableError extends Error {
   override readonly name = 'StepQueueUnavailableError';
