@@ -7,9 +7,13 @@ import { isAlive, SlipwayUp } from './support/slipway-up';
 
 const EPOCHS = 600;
 
+let seed = 100;
+
+/** A training long enough to outlast a crash and a restart; a seed of its own, so no earlier run's cached model is reused. */
 function longPipeline(name: string) {
   const base = demoPipeline();
-  return { ...base, name, model: { ...base.model, spec: { ...base.model.spec, epochs: EPOCHS } } };
+  seed += 1;
+  return { ...base, name, model: { ...base.model, spec: { ...base.model.spec, epochs: EPOCHS, seed } } };
 }
 
 const allEpochs = Array.from({ length: EPOCHS }, (_, index) => index + 1);

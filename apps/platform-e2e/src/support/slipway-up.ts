@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import type { LocalPlatformState, SupervisedProcessInfo } from '@slipway/contracts';
 import { findFreePort, platformStateFile, readPlatformState } from '@slipway/local-runtime';
 import { WORKSPACE_ROOT } from './platform-under-test';
+import { SLIPWAY_BIN } from './slipway-cli';
 
-const SLIPWAY_BIN = join(WORKSPACE_ROOT, 'node_modules', '.bin', 'slipway');
 
 /** `slipway up` run as a user runs it, as a child process: its output is read line by line, as it comes. */
 export class SlipwayUp {
@@ -34,7 +34,7 @@ export class SlipwayUp {
     // The launcher's own Redis, never one REDIS_URL may name: these tests kill it. The rest is inherited, as a shell does.
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'REDIS_URL'));
     const env = { ...inherited, MODEL_REGISTRY_PORT: String(registry), DATA_PREP_PORT: String(dataPrep), TRAINER_PORT: String(trainer), MONITORING_PORT: String(monitoring), SERVING_PORT: String(serving) };
-    const launcher = spawn(SLIPWAY_BIN, ['up', '--state-dir', stateDir], { cwd: WORKSPACE_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const launcher = spawn(process.execPath, [SLIPWAY_BIN, 'up', '--state-dir', stateDir], { cwd: WORKSPACE_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
     const up = new SlipwayUp(launcher, stateDir, ports);
     await up.nextLine((line) => line.includes('Slipway is running'), 120_000);
     return up;
