@@ -93,7 +93,8 @@ describe('slipway up keeps the platform running through crashes and stops it cle
   it('refuses a run within a second while Redis does not answer, recording nothing; the CLI says the queue is unavailable', async () => {
     const { pid } = up.process('redis');
     if (pid === null) throw new Error('redis has no process');
-    const before = (await getJson<unknown[]>(`${registry}/api/runs`)).body.length;
+    const runIds = async () => (await getJson<{ runs: { id: string }[] }>(`${registry}/api/runs`)).body.runs.map((run) => run.id);
+    const before = await runIds();
     // A stopped Redis keeps its port open and answers nothing: the outage that hangs clients without time-outs.
     process.kill(pid, 'SIGSTOP');
     try {
@@ -110,7 +111,7 @@ describe('slipway up keeps the platform running through crashes and stops it cle
     } finally {
       process.kill(pid, 'SIGCONT');
     }
-    expect((await getJson<unknown[]>(`${registry}/api/runs`)).body).toHaveLength(before);
+    expect(await runIds()).toEqual(before);
   }, 60_000);
 
   it('stops everything on Ctrl+C within 10 s with a run in progress, with no SIGKILL', async () => {
