@@ -6,6 +6,8 @@ export const EXIT = {
   unreachable: 3,
   startupFailed: 4,
   denied: 5,
+  /** The registry answered but its queue (Redis) did not: nothing was submitted, try again once Redis is back. */
+  queueUnavailable: 6,
 } as const;
 
 /** A failure to report as one sentence and an exit code, without a stack trace. */

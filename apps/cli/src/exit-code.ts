@@ -9,6 +9,8 @@ export function exitCodeOf(error: unknown): number {
   if (error instanceof RegistryApiError) {
     if (error.status === undefined) return EXIT.unreachable;
     if (error.status === 401 || error.status === 403) return EXIT.denied;
+    // The registry's only 503: its queue (Redis) does not answer.
+    if (error.status === 503) return EXIT.queueUnavailable;
     return error.status >= 400 && error.status < 500 ? EXIT.usage : EXIT.runFailed;
   }
   return EXIT.runFailed;

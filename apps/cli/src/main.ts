@@ -5,6 +5,7 @@ import { modelsCommand } from './commands/models.command';
 import { runCommand } from './commands/run.command';
 import { runsCommand } from './commands/runs.command';
 import { schedulesCommand } from './commands/schedules.command';
+import { statusCommand } from './commands/status.command';
 import { tokensCommand } from './commands/tokens.command';
 import { upCommand } from './commands/up.command';
 import { exitCodeOf } from './exit-code';
@@ -13,6 +14,7 @@ const program = new Command('slipway')
   .description('Slipway: prepare, train, register, serve and monitor models — locally or in a cluster')
   .exitOverride()
   .addCommand(upCommand())
+  .addCommand(statusCommand())
   .addCommand(runCommand())
   .addCommand(runsCommand())
   .addCommand(modelsCommand())

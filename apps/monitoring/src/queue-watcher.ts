@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import { SERVICE_CONFIG, type MonitoringConfig } from '@slipway/config';
 import { ALL_QUEUES } from '@slipway/contracts';
 import { PlatformMetrics } from '@slipway/platform-metrics';
-import { QUEUE_SETTINGS, redisOptionsFromUrl, type QueueSettings } from '@slipway/queue';
+import { observeRedisErrors, QUEUE_SETTINGS, redisOptionsFromUrl, type QueueSettings } from '@slipway/queue';
 import { Queue } from 'bullmq';
 
 /**
@@ -14,6 +14,7 @@ export class QueueWatcher implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(QueueWatcher.name);
   private readonly queues: Queue[] = [];
   private timer?: NodeJS.Timeout;
+  private reading: Promise<void> | undefined;
 
   constructor(
     private readonly platform: PlatformMetrics,
@@ -21,11 +22,16 @@ export class QueueWatcher implements OnModuleInit, OnApplicationShutdown {
     @Inject(SERVICE_CONFIG) private readonly config: MonitoringConfig,
   ) {}
 
-  async onModuleInit(): Promise<void> {
+  /** Not waiting for Redis: monitoring answers HTTP (and says it is not ready) while Redis is away. */
+  onModuleInit(): void {
     const options = { connection: redisOptionsFromUrl(this.settings.redisUrl), prefix: this.settings.prefix };
-    for (const contract of ALL_QUEUES) this.queues.push(new Queue(contract.name, options));
-    await this.readQueues();
-    this.timer = setInterval(() => void this.readQueues(), this.config.SLIPWAY_QUEUE_POLL_MS);
+    for (const contract of ALL_QUEUES) this.queues.push(observeRedisErrors(`queue ${contract.name} (depth)`, new Queue(contract.name, options)));
+    const read = () => {
+      // While Redis is away a read waits for it: the next tick does not pile another one on top.
+      this.reading ??= this.readQueues().finally(() => (this.reading = undefined));
+    };
+    read();
+    this.timer = setInterval(read, this.config.SLIPWAY_QUEUE_POLL_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {

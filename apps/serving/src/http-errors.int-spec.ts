@@ -71,8 +71,8 @@ describe("serving's HTTP error table and raw body parsing, over real HTTP", () =
     const busy = await infer('busy', '{}', 'application/json');
     expect(await errorOf(busy, 429)).toContain('retry shortly');
     expect(busy.headers.get('retry-after')).toBe('1');
-    // Like any 5xx, its message is not shown.
-    await errorOf(await infer('loading', '{}', 'application/json'), 503);
+    // A 5xx the table names keeps its message, which says which model is not loaded yet.
+    expect(await errorOf(await infer('loading', '{}', 'application/json'), 503)).toContain('loading');
     expect(await errorOf(await infer('broken', '{}', 'application/json'), 500)).toBe('internal error');
   });
 

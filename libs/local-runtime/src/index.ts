@@ -10,3 +10,4 @@ export * from './restart-policy';
 export * from './supervisor';
 export * from './platform-state-file';
 export * from './local-launcher';
+export * from './process-report';

@@ -17,6 +17,7 @@ type StepEvent = { jobId: string };
 export class StepTracker implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(StepTracker.name);
   private readonly listeners: QueueEvents[] = [];
+  private listening = false;
 
   constructor(
     private readonly runs: RunService,
@@ -43,15 +44,19 @@ export class StepTracker implements OnModuleInit, OnApplicationShutdown {
       this.listeners.push(events);
       listening.push(events.waitUntilReady());
     }
-    let ready = false;
-    Promise.all(listening).then(() => (ready = true), () => undefined);
+    Promise.all(listening).then(() => (this.listening = true), () => undefined);
     this.health.register('step-events', async () => {
-      if (!ready) throw new Error('not listening to step events yet (waiting for Redis)');
+      if (!this.listening) throw new Error('not listening to step events yet (waiting for Redis)');
     });
   }
 
+  /** A listener still waiting for Redis is not waited for: BullMQ's close() awaits the connection, which may never come. */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.listeners.map((listener) => listener.close()));
+    if (this.listening) {
+      await Promise.all(this.listeners.map((listener) => listener.close()));
+      return;
+    }
+    for (const listener of this.listeners) listener.close().catch(() => undefined);
   }
 
   private track(event: StepEvent, kind: string, apply: (ref: StepJobRef) => Promise<unknown>): void {

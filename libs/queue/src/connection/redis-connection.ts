@@ -18,12 +18,21 @@ export function createRedisConnection(url: string, role: RedisRole, connectionNa
   return observeRedisErrors(connectionName ?? `${role} connection`, redis);
 }
 
-/** Readiness probe: resolves when Redis answers PING; the reason names Redis and where it was looked for. */
-export async function pingRedis(redis: Redis): Promise<void> {
+/**
+ * Resolves when Redis answers PING within `timeoutMs` (a Redis that hangs keeps the socket open and answers nothing);
+ * the reason names Redis and where it was looked for.
+ */
+export async function pingRedis(redis: Redis, timeoutMs = 500): Promise<void> {
   const where = `${redis.options.host ?? '127.0.0.1'}:${redis.options.port ?? 6379}`;
   if (redis.status !== 'ready') throw new Error(`Redis at ${where} is not connected (${redis.status})`);
-  const answer = await redis.ping();
-  if (answer !== 'PONG') throw new Error(`Redis at ${where} answered "${answer}" to PING`);
+  let timer: NodeJS.Timeout | undefined;
+  const silent = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`Redis at ${where} did not answer PING within ${timeoutMs} ms`)), timeoutMs)));
+  try {
+    const answer = await Promise.race([redis.ping(), silent]);
+    if (answer !== 'PONG') throw new Error(`Redis at ${where} answered "${answer}" to PING`);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

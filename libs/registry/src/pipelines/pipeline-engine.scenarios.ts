@@ -482,7 +482,7 @@ export function describePipelineEngine(kind: TestStoreKind, postgres: () => Post
     expect(dispatcher.dispatched).toEqual([]);
 
     dispatcher.setUnreachable(undefined);
-    await expect(engine.submit(pipelineSpecFixture(), { id: 'run-while-redis-down' })).resolves.toMatchObject({ id: 'run-while-redis-down' });
+    await expect(engine.submit(pipelineSpecFixture(), { id: 'run-while-redis-down' })).resolves.toMatchObject({ id: 'run-while-redis-down', status: 'queued' });
     expect(dispatcher.stepsOf('run-while-redis-down')).toEqual(['prepare']);
   });
 
