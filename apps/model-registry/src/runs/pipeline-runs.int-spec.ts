@@ -42,7 +42,7 @@ describe('pipeline runs over HTTP, executed as BullMQ flows on a real Redis', ()
         SLIPWAY_QUEUE_PREFIX: prefix,
         SLIPWAY_DATABASE_URL: `sqlite:${join(stateDir, 'registry.db')}`,
         SLIPWAY_ARTIFACTS: join(stateDir, 'artifacts'),
-        SLIPWAY_TEAM_QUOTAS: JSON.stringify({ vision: { maxGpus: 2 } }),
+        SLIPWAY_TEAM_QUOTAS: JSON.stringify({ vision: { maxGpus: 2 }, '*': {} }),
       },
       join(stateDir, 'model-registry.log'),
     );
