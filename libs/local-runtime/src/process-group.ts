@@ -45,3 +45,11 @@ export async function stopGroup(child: ChildProcess | undefined, graceMs: number
   await exited;
   return 'killed';
 }
+
+/** SIGKILL to the group, with no chance to clean up, as a crash would; resolves when the child has exited. */
+export async function killGroup(child: ChildProcess | undefined): Promise<void> {
+  if (!child || hasExited(child)) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  signalGroup(child, 'SIGKILL');
+  await exited;
+}

@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { findFreePort } from './free-port';
-import { describeExit, hasExited, signalGroup, stopGroup, type ExitInfo, type StopOutcome } from './process-group';
+import { describeExit, hasExited, killGroup, stopGroup, type ExitInfo, type StopOutcome } from './process-group';
 import type { SupervisedProcess } from './supervised-process';
 
 export class RedisServerNotFoundError extends Error {
@@ -115,12 +115,8 @@ export class RedisServerProcess implements SupervisedProcess {
   }
 
   /** Kills the server without a chance to clean up, as a crash would. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || hasExited(child)) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    signalGroup(child, 'SIGKILL');
-    await exited;
+  kill(): Promise<void> {
+    return killGroup(this.child);
   }
 }
 

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { describeExit, hasExited, signalGroup, stopGroup, type ExitInfo, type StopOutcome } from './process-group';
+import { describeExit, hasExited, killGroup, stopGroup, type ExitInfo, type StopOutcome } from './process-group';
 import type { SupervisedProcess } from './supervised-process';
 
 export interface ServiceProcessSpec {
@@ -99,11 +99,7 @@ export class ServiceProcess implements SupervisedProcess {
   }
 
   /** Kills the process without a chance to clean up, as a crash would. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || hasExited(child)) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    signalGroup(child, 'SIGKILL');
-    await exited;
+  kill(): Promise<void> {
+    return killGroup(this.child);
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { issuedTokenResponseSchema, type PipelineSpecInput } from '@slipway/contracts';
 import type { ServiceProcess } from '@slipway/local-runtime';
 import { removeQueuePrefix, startTestRedis, uniqueQueuePrefix, type TestRedis } from '@slipway/testing';
-import { startRegistry } from '../testing/start-registry';
+import { registryTestEnv, startRegistry } from '../testing/start-registry';
 
 const ROOT_TOKEN = 'root-token-for-authorisation-tests';
 
@@ -30,11 +30,7 @@ describe('the registry with SLIPWAY_AUTH_WRITES on, over HTTP', () => {
     stateDir = await mkdtemp(join(tmpdir(), 'slipway-authorisation-'));
     registry = await startRegistry(
       {
-        HOST: '127.0.0.1',
-        REDIS_URL: redis.url,
-        SLIPWAY_QUEUE_PREFIX: prefix,
-        SLIPWAY_DATABASE_URL: `sqlite:${join(stateDir, 'registry.db')}`,
-        SLIPWAY_ARTIFACTS: join(stateDir, 'artifacts'),
+        ...registryTestEnv(redis.url, prefix, stateDir),
         SLIPWAY_AUTH_WRITES: 'true',
         SLIPWAY_PROTECTED_ALIASES: 'production',
         SLIPWAY_API_TOKENS: JSON.stringify([{ name: 'root', token: ROOT_TOKEN, scopes: ['admin'] }]),

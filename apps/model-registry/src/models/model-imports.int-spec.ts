@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { importModelsResponseSchema, registeredModelSchema, UPLOAD_CLIENT_HEADER } from '@slipway/contracts';
 import type { ServiceProcess } from '@slipway/local-runtime';
 import { removeQueuePrefix, startTestRedis, uniqueQueuePrefix, type TestRedis } from '@slipway/testing';
-import { startRegistry, WORKSPACE_ROOT } from '../testing/start-registry';
+import { registryTestEnv, startRegistry, WORKSPACE_ROOT } from '../testing/start-registry';
 
 const SKLEARN_ONNX = join(WORKSPACE_ROOT, 'libs/model-runtimes/src/onnx/fixtures/sklearn-iris-pipeline.onnx');
 const TOKEN = 'imports-http-test-token-0123456789';
@@ -25,11 +25,7 @@ describe('model imports over HTTP (multipart/form-data)', () => {
     sklearn = await readFile(SKLEARN_ONNX);
     registry = await startRegistry(
       {
-        HOST: '127.0.0.1',
-        REDIS_URL: redis.url,
-        SLIPWAY_QUEUE_PREFIX: prefix,
-        SLIPWAY_DATABASE_URL: `sqlite:${join(stateDir, 'registry.db')}`,
-        SLIPWAY_ARTIFACTS: join(stateDir, 'artifacts'),
+        ...registryTestEnv(redis.url, prefix, stateDir),
         SLIPWAY_PROTECTED_ALIASES: 'production',
         SLIPWAY_API_TOKENS: JSON.stringify([{ name: 'ci', token: TOKEN, scopes: ['promote:production'] }]),
         SLIPWAY_IMPORT_MAX_BYTES: String(MAX_BYTES),

@@ -6,7 +6,7 @@ import type { ServiceProcess } from '@slipway/local-runtime';
 import { redisOptionsFromUrl } from '@slipway/queue';
 import { removeQueuePrefix, RunWaiter, startStepWorkerStubs, startTestRedis, uniqueQueuePrefix, type TestRedis } from '@slipway/testing';
 import { Queue, type Job, type Worker } from 'bullmq';
-import { startRegistry } from '../testing/start-registry';
+import { registryTestEnv, startRegistry } from '../testing/start-registry';
 
 /** Seeds that script the stub trainer: fail twice then succeed, or fail for good while the flag is up. */
 const FLAKY_SEED = 13;
@@ -37,11 +37,7 @@ describe('pipeline runs over HTTP, executed as BullMQ flows on a real Redis', ()
     stateDir = await mkdtemp(join(tmpdir(), 'slipway-pipeline-runs-'));
     registry = await startRegistry(
       {
-        HOST: '127.0.0.1',
-        REDIS_URL: redis.url,
-        SLIPWAY_QUEUE_PREFIX: prefix,
-        SLIPWAY_DATABASE_URL: `sqlite:${join(stateDir, 'registry.db')}`,
-        SLIPWAY_ARTIFACTS: join(stateDir, 'artifacts'),
+        ...registryTestEnv(redis.url, prefix, stateDir),
         SLIPWAY_TEAM_QUOTAS: JSON.stringify({ vision: { maxGpus: 2 }, '*': {} }),
       },
       join(stateDir, 'model-registry.log'),

@@ -6,7 +6,7 @@ import type { ServiceProcess } from '@slipway/local-runtime';
 import { redisOptionsFromUrl } from '@slipway/queue';
 import { removeQueuePrefix, startTestRedis, uniqueQueuePrefix, type TestRedis } from '@slipway/testing';
 import { Queue, QueueEvents } from 'bullmq';
-import { startRegistry, WORKSPACE_ROOT } from '../testing/start-registry';
+import { registryTestEnv, startRegistry, WORKSPACE_ROOT } from '../testing/start-registry';
 
 /**
  * Resolves with the results of the next `count` firings of the schedule due at `notBefore` (epoch ms) or later,
@@ -67,11 +67,7 @@ describe('schedules over HTTP, with BullMQ job schedulers on a real Redis', () =
     prefix = uniqueQueuePrefix();
     stateDir = await mkdtemp(join(tmpdir(), 'slipway-schedules-'));
     env = {
-      REDIS_URL: redis.url,
-      SLIPWAY_QUEUE_PREFIX: prefix,
-      SLIPWAY_DATABASE_URL: `sqlite:${join(stateDir, 'registry.db')}`,
-      SLIPWAY_ARTIFACTS: join(stateDir, 'artifacts'),
-      HOST: '127.0.0.1',
+      ...registryTestEnv(redis.url, prefix, stateDir),
       SLIPWAY_SCHEDULE_RECONCILE_MS: '250',
     };
     pipeline = JSON.parse(await readFile(join(WORKSPACE_ROOT, 'pipelines/iris.pipeline.json'), 'utf8'));
