@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import { issueTokenRequestSchema, tokenNameSchema, type ApiTokenRecord, type IssuedTokenResponse, type Principal } from '@slipway/contracts';
 import { parseRequest } from '@slipway/observability';
 import { ApiTokenService } from '@slipway/registry';
-import { actorOf, AuthenticationRequiredError, MissingScopeError, RequestPrincipal, RequiresScope } from '@slipway/service-kit';
+import { actorOf, AlwaysRequiresScope, AuthenticationRequiredError, RequestPrincipal } from '@slipway/service-kit';
 
 /**
  * API tokens: issued and revoked by an admin token (even with SLIPWAY_AUTH_WRITES off, since a token is a right to
@@ -19,32 +19,23 @@ export class TokensController {
   }
 
   @Get('tokens')
-  @RequiresScope('admin', 'list tokens')
-  async list(@RequestPrincipal() principal: Principal | undefined): Promise<{ tokens: ApiTokenRecord[] }> {
-    requireAdminToken(principal);
+  @AlwaysRequiresScope('admin', 'list tokens')
+  async list(): Promise<{ tokens: ApiTokenRecord[] }> {
     return { tokens: await this.tokens.list() };
   }
 
   /** The answer carries the secret, once. */
   @Post('tokens')
-  @RequiresScope('admin', 'issue tokens')
+  @AlwaysRequiresScope('admin', 'issue tokens')
   @HttpCode(201)
   issue(@Body() body: unknown, @RequestPrincipal() principal: Principal | undefined): Promise<IssuedTokenResponse> {
-    requireAdminToken(principal);
     return this.tokens.issue(parseRequest(issueTokenRequestSchema, body, 'body'), actorOf(principal));
   }
 
   @Delete('tokens/:name')
-  @RequiresScope('admin', 'revoke tokens')
+  @AlwaysRequiresScope('admin', 'revoke tokens')
   @HttpCode(200)
-  revoke(@Param('name') name: string, @RequestPrincipal() principal: Principal | undefined): Promise<ApiTokenRecord> {
-    requireAdminToken(principal);
+  revoke(@Param('name') name: string): Promise<ApiTokenRecord> {
     return this.tokens.revoke(parseRequest(tokenNameSchema, name, 'name'));
   }
-}
-
-/** The guard asks for admin only when writes need tokens; tokens are managed by an admin token in every mode. */
-function requireAdminToken(principal: Principal | undefined): void {
-  if (principal === undefined) throw new AuthenticationRequiredError('managing tokens needs Authorization: Bearer <token> with the scope admin');
-  if (!principal.scopes.includes('admin')) throw new MissingScopeError(principal.name, 'admin', 'manage tokens');
 }

@@ -11,7 +11,7 @@ import { authHttpErrors } from './auth-http-errors';
 import { authProviders } from './auth-providers';
 import { RegistryPrincipalResolver } from './registry-principal-resolver';
 import { RequestPrincipal } from './request-principal.decorator';
-import { InferenceRoute, RequiresScope } from './route-access';
+import { AlwaysRequiresScope, InferenceRoute, RequiresScope } from './route-access';
 
 const FEEDBACK_TOKEN = 'feedback-token-0123456789';
 const INFER_TOKEN = 'infer-token-0123456789';
@@ -29,6 +29,13 @@ class ProbeController {
   @InferenceRoute()
   @HttpCode(200)
   infer(): { ok: true } {
+    return { ok: true };
+  }
+
+  @Post('admin-only')
+  @AlwaysRequiresScope('admin', 'administer')
+  @HttpCode(200)
+  adminOnly(): { ok: true } {
     return { ok: true };
   }
 
@@ -116,6 +123,12 @@ describe('ScopeGuard with tokens checked by the registry', () => {
     expect((await call('/api/feedback', { contentType: 'text/plain' })).status).toBe(415);
     expect((await call('/api/feedback')).status).toBe(200);
     expect((await call('/api/infer', { contentType: 'application/json' })).status).toBe(200);
+  });
+
+  it('asks for an always-required scope even with writes open', async () => {
+    app = await startApp({ writes: false, reads: false, infer: false }, registry.url);
+    expect(await call('/api/admin-only')).toMatchObject({ status: 401, body: { error: expect.stringMatching(/administer needs .*scope admin/) } });
+    expect((await call('/api/admin-only', { token: FEEDBACK_TOKEN })).status).toBe(403);
   });
 
   it('opens inference unless SLIPWAY_AUTH_INFER, and reads unless SLIPWAY_AUTH_READS', async () => {

@@ -46,7 +46,7 @@ export class ScopeGuard implements CanActivate {
 
   /** The scope the request needs (undefined scope: any valid token), or undefined when it needs no token. */
   private neededScope(request: FastifyRequest, access: RouteAccess | undefined, changesState: boolean): { scope?: ApiScope; action: string } | undefined {
-    if (access?.kind === 'scope') return this.policy.writes ? { scope: access.scope, action: access.action } : undefined;
+    if (access?.kind === 'scope') return this.policy.writes || access.always ? { scope: access.scope, action: access.action } : undefined;
     if (access?.kind === 'inference') return this.policy.infer ? { scope: 'infer', action: 'call inference endpoints' } : undefined;
     if (!changesState && this.policy.reads && request.url.startsWith('/api/')) return { action: `reading ${request.url.split('?')[0]}` };
     return undefined;
