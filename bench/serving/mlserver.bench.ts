@@ -66,7 +66,7 @@ runBench(async (run) => {
 
   console.log('starting the platform (it trains the demo model first)');
   const token = randomUUID();
-  const demo = await startDemoPlatform(WORKSPACE_ROOT, { env: { SLIPWAY_API_TOKENS: JSON.stringify([{ name: 'mlserver-bench', token, rights: [`promote:${ALIAS}`] }]) } });
+  const demo = await startDemoPlatform(WORKSPACE_ROOT, { env: { SLIPWAY_API_TOKENS: JSON.stringify([{ name: 'mlserver-bench', token, scopes: [`promote:${ALIAS}`] }]) } });
   stopWithBench(demo, run);
   const servingUrl = demo.platform.url('serving');
   const imported = await importOnnxModel(demo.platform.url('model-registry'), servingUrl, model.onnxFile, model.name, ALIAS, token);

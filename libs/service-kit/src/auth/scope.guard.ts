@@ -29,15 +29,23 @@ export class ScopeGuard implements CanActivate {
     @Inject(PRINCIPAL_RESOLVER) private readonly resolver: PrincipalResolver,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous without an Authorization header, the common case of inference: no promise on the hot path. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const access = this.reflector.get<RouteAccess | undefined>(ROUTE_ACCESS, context.getHandler());
     const changesState = !SAFE_METHODS.has(request.method);
     if (changesState && access?.kind !== 'inference') this.refuseFormPosts(request, this.reflector.get<boolean | undefined>(ACCEPTS_UPLOAD, context.getHandler()) === true);
-    const principal = await this.resolver.identify(request.headers.authorization);
-    if (principal !== undefined) request[PRINCIPAL_OF_REQUEST] = principal;
     const needed = this.neededScope(request, access, changesState);
+    const { authorization } = request.headers;
+    if (authorization === undefined || authorization.trim() === '') return this.authorize(needed, undefined);
+    return this.resolver.identify(authorization).then((principal) => {
+      if (principal !== undefined) request[PRINCIPAL_OF_REQUEST] = principal;
+      return this.authorize(needed, principal);
+    });
+  }
+
+  private authorize(needed: { scope?: ApiScope; action: string } | undefined, principal: Principal | undefined): boolean {
     if (needed === undefined) return true;
     if (principal === undefined) throw new AuthenticationRequiredError(`${needed.action} needs Authorization: Bearer <token>${needed.scope ? ` with the scope ${needed.scope}` : ''}`);
     if (needed.scope !== undefined && !grantsScope(principal.scopes, needed.scope)) throw new MissingScopeError(principal.name, needed.scope, needed.action);
